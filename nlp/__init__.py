@@ -1,0 +1,1 @@
+"""zhcorpus language layer: reading, cleaning, structure, segmentation, extraction, themes, topics."""
