@@ -1,0 +1,1 @@
+"""zhcorpus pipelines: workspace, store, stages, executors, exports, reports and the CLI."""

@@ -1,0 +1,177 @@
+"""Per-document stages: a pure function of one file, safe to run in any worker process.
+
+``process_path`` reads, cleans and structures one file and runs every per-document stage over it, returning
+plain rows per table (:class:`DocResult`). It never touches the store: the main process writes the result in
+one transaction. Heavy objects (the jieba/spaCy pipeline) are cached per worker process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlp.document import Document
+from nlp.errors import ReadError, ZhcorpusError
+from pipelines.store import section_label
+
+# Bump a stage's version when its output changes: documents processed by an older pipeline are redone.
+STAGE_VERSIONS: dict[str, str] = {"structure": "1"}
+
+
+def pipeline_version() -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(STAGE_VERSIONS.items()))
+
+
+@dataclass
+class DocResult:
+    """What a worker sends back for one file."""
+
+    doc_id: str
+    row: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    error: str | None = None
+
+
+def sha256_file(path: Path, *, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """A dataclass record as a dict, shallow (faster than dataclasses.asdict, and keeps lists as they are)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
+# --- stages ---------------------------------------------------------------------------------------------------
+
+
+def build_document(path: Path, *, sha256: str, size: int) -> Document:
+    """read -> clean -> structure -> metadata."""
+    from nlp.clean import clean_and_structure
+    from nlp.meta import extract_meta
+    from nlp.readers import read_file
+
+    raw = read_file(path)
+    text, blocks, sentences, removals = clean_and_structure(raw)
+    if not text.strip():
+        raise ReadError(str(path), "no text left after cleaning")
+    meta = extract_meta(text, blocks, path.name)
+    return Document(
+        doc=path.name,
+        path=str(path),
+        sha256=sha256,
+        size=size,
+        text=text,
+        blocks=blocks,
+        sentences=sentences,
+        meta=meta,
+        removals=removals,
+        format=raw.format,
+        encoding=raw.encoding,
+    )
+
+
+def structure_tables(document: Document) -> dict[str, list[dict[str, Any]]]:
+    doc = document.doc
+    paragraphs = [
+        {
+            "doc": doc,
+            "idx": b.idx,
+            "kind": b.kind,
+            "level": b.level,
+            "section": section_label(b.section),
+            "section_path": list(b.section),
+            "text": b.text,
+            "rows": b.rows,
+            "char_start": b.char_start,
+            "char_end": b.char_end,
+        }
+        for b in document.blocks
+    ]
+    sentences = [
+        {"doc": doc, "para": s.para, "idx": s.idx, "text": s.text, "char_start": s.char_start, "char_end": s.char_end}
+        for s in document.sentences
+    ]
+    removals = [{"doc": doc, "kind": r.kind, "text": r.text, "count": r.count} for r in document.removals]
+    return {
+        "texts": [{"doc": doc, "text": document.text}],
+        "paragraphs": paragraphs,
+        "sentences": sentences,
+        "removals": removals,
+    }
+
+
+# Later stages: functions (document, config, tables_so_far) -> dict of extra tables. Registered in order.
+DocStage = Callable[[Document, dict[str, Any], dict[str, list[dict[str, Any]]]], dict[str, list[dict[str, Any]]]]
+DOC_STAGES: list[tuple[str, DocStage]] = []
+
+
+def document_row(document: Document, path: Path, *, sha256: str, size: int) -> dict[str, Any]:
+    m = document.meta
+    return {
+        "doc": path.name,
+        "path": str(path),
+        "title": m.title,
+        "year": m.year,
+        "genre": m.genre,
+        "issuer": m.issuer,
+        "doc_number": m.doc_number,
+        "date": m.date,
+        "sha256": sha256,
+        "size": size,
+        "chars": len(document.text),
+        "format": document.format,
+        "encoding": document.encoding,
+        "pipeline": pipeline_version(),
+    }
+
+
+def process_path(task: tuple[str, str, str, dict[str, Any]]) -> DocResult:
+    """Run every per-document stage over one file. ``task`` = (path, doc_id, sha256, config).
+
+    Never raises for a bad file: the error becomes ``DocResult.error``, a one-line reason.
+    """
+    path_s, doc_id, sha256, config = task
+    path = Path(path_s)
+    base_row = {"doc": path.name, "path": path_s, "sha256": sha256, "pipeline": pipeline_version()}
+    try:
+        size = path.stat().st_size
+        base_row["size"] = size
+        document = build_document(path, sha256=sha256, size=size)
+        tables = structure_tables(document)
+        for name, stage in DOC_STAGES:
+            try:
+                tables.update(stage(document, config, tables))
+            except ZhcorpusError:
+                raise
+            except Exception as exc:  # a bug in a stage: report it for this file, keep the run going
+                raise ZhcorpusError(f"{path}: stage {name} failed: {type(exc).__name__}: {exc}") from exc
+        return DocResult(doc_id, document_row(document, path, sha256=sha256, size=size), tables)
+    except ReadError as exc:
+        return DocResult(doc_id, base_row, error=f"{path.name}: {exc.reason}")
+    except ZhcorpusError as exc:
+        return DocResult(doc_id, base_row, error=_one_line(str(exc)))
+    except MemoryError:
+        return DocResult(doc_id, base_row, error=f"{path.name}: out of memory while processing")
+    except Exception as exc:
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{Path(last.filename).name}:{last.lineno}"
+        return DocResult(doc_id, base_row, error=_one_line(f"{path.name}: {type(exc).__name__} at {where}: {exc}"))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:500]
+
+
+def result_to_json(result: DocResult) -> str:
+    """Serialise a result (used by executors that move results as text)."""
+    return json.dumps(dataclasses.asdict(result), ensure_ascii=False, default=str)

@@ -1,0 +1,64 @@
+"""Benchmark: ingest a real corpus, then re-run unchanged.
+
+Reports MB/s of the first run, peak RSS (main process and worker processes), and the time of the unchanged
+second run as a ratio of the first (target < 0.05). Figures are ratios within one process, never assertions.
+
+    .venv/bin/python tests/bench/bench_ingest.py [FOLDER] [--workers 2] [--executor local]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from pipelines.runner import discover, ingest, run  # noqa: E402
+from pipelines.workspace import Workspace  # noqa: E402
+
+DEFAULT = ROOT.parent / "shared" / "corpora" / "state_council_regulations"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("folder", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--executor", default="local")
+    ap.add_argument("--full-run", action="store_true", help="zhcorpus run (all stages) instead of ingest")
+    args = ap.parse_args()
+    folder = Path(args.folder)
+    if not folder.exists():
+        sys.exit(f"missing {folder} (the ../shared folder)")
+    files = discover([folder])
+    mb = sum(f.stat().st_size for f in files) / 1e6
+    tmp = Path(tempfile.mkdtemp(prefix="zhbench-"))
+    try:
+        ws = Workspace(tmp)
+        fn = run if args.full_run else ingest
+        t0 = time.perf_counter()
+        first = fn(ws, [folder], executor=args.executor, workers=args.workers)
+        t1 = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        fn(ws, [folder], executor=args.executor, workers=args.workers)
+        t2 = time.perf_counter() - t0
+        rep = first if not args.full_run else first.ingest
+        rss_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"corpus: {folder} ({len(files)} files, {mb:.1f} MB)")
+        print(f"first run: {t1:.2f} s, {mb / t1:.2f} MB/s, processed {rep.processed}, failed {len(rep.failed)}")
+        for doc_id, reason in rep.failed[:10]:
+            print(f"  failed {doc_id}: {reason}")
+        print(f"unchanged second run: {t2:.3f} s = {t2 / t1:.4f} x first run (target < 0.05)")
+        print(f"peak RSS: main {rss_main:.0f} MB, largest worker {rss_child:.0f} MB")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Ingest: incremental re-runs, bad input does not stop the run, kill and resume, the busy workspace."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nlp.errors import WorkspaceBusy
+from pipelines.runner import ingest
+from pipelines.store import Store
+from pipelines.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PARA = "广东省积极推进跨境电子商务综合试验区建设，{i}年跨境电商进出口额达到{v}亿元，同比增长{p}%。"
+
+
+def _write_docs(folder: Path, n: int, *, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(start, start + n):
+        body = "\n\n".join(PARA.format(i=2000 + i % 25, v=100 + i, p=i % 30 + 1) for _ in range(3))
+        p = folder / f"doc{i:03d}.txt"
+        p.write_text(f"第{i}号报告\n\n一、总体情况\n\n{body}\n", encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def _docs(ws: Workspace):
+    with Store.open(ws.store_path, read_only=True) as store:
+        return store.documents(status=None)
+
+
+def test_ingest_incremental_skips_unchanged_and_replaces_changed(tmp_path):
+    ws = Workspace(tmp_path)
+    files = _write_docs(ws.corpus_dir, 4)
+    first = ingest(ws, executor="inline")
+    assert (first.processed, first.skipped, first.failed) == (4, 0, [])
+    second = ingest(ws, executor="inline")
+    assert (second.processed, second.skipped) == (0, 4)
+    files[1].write_text("一、新的内容\n\n全国数字贸易额增长了百分之十。\n", encoding="utf-8")
+    third = ingest(ws, executor="inline")
+    assert (third.processed, third.skipped) == (1, 3)
+    with Store.open(ws.store_path, read_only=True) as store:
+        texts = store.paragraphs("doc001.txt")["text"].tolist()
+    assert any("百分之十" in t for t in texts) and not any("综合试验区" in t for t in texts)
+
+
+def test_ingest_removed_file_is_forgotten(tmp_path):
+    ws = Workspace(tmp_path)
+    files = _write_docs(ws.corpus_dir, 3)
+    ingest(ws, executor="inline")
+    files[0].unlink()
+    report = ingest(ws, executor="inline")
+    assert report.removed == 1
+    assert sorted(_docs(ws)["doc"]) == ["doc001.txt", "doc002.txt"]
+
+
+def test_ingest_bad_files_are_recorded_and_the_run_goes_on(tmp_path):
+    ws = Workspace(tmp_path)
+    _write_docs(ws.corpus_dir, 2)
+    (ws.corpus_dir / "empty.txt").write_bytes(b"")
+    (ws.corpus_dir / "junk.txt").write_bytes(bytes(range(256)) * 64)
+    (ws.corpus_dir / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    report = ingest(ws, executor="inline")
+    assert report.processed == 2
+    failed = dict(report.failed)
+    assert set(failed) == {"corpus/empty.txt", "corpus/junk.txt", "corpus/broken.pdf"}
+    for doc_id, reason in failed.items():
+        assert Path(doc_id).name in reason and len(reason.splitlines()) == 1
+    docs = _docs(ws).set_index("doc")
+    assert docs.loc["junk.txt", "status"] == "failed" and docs.loc["doc000.txt", "status"] == "ok"
+
+
+def test_ingest_local_processes_match_inline(tmp_path):
+    a, b = Workspace(tmp_path / "a"), Workspace(tmp_path / "b")
+    _write_docs(a.corpus_dir, 6)
+    _write_docs(b.corpus_dir, 6)
+    ingest(a, executor="inline")
+    ingest(b, executor="local", workers=2)
+    with Store.open(a.store_path, read_only=True) as sa, Store.open(b.store_path, read_only=True) as sb:
+        pa_, pb = sa.paragraphs(), sb.paragraphs()
+    cols = ["doc", "idx", "kind", "section", "text"]
+    assert pa_[cols].equals(pb[cols])
+
+
+def test_workspace_busy_for_a_second_writer(tmp_path):
+    ws = Workspace(tmp_path)
+    _write_docs(ws.corpus_dir, 1)
+    with ws.lock():
+        with pytest.raises(WorkspaceBusy, match="busy"):
+            ingest(ws, executor="inline")
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipelines.cli", "--workspace", str(tmp_path), "ingest"],
+            capture_output=True, text=True, cwd=ROOT, timeout=120,
+        )
+    assert proc.returncode == 1
+    assert "busy" in proc.stderr and str(os.getpid()) in proc.stderr
+
+
+def _run_and_interrupt(ws: Path, sig: int, after_docs: int) -> subprocess.Popen:
+    """Start a CLI ingest, wait until ``after_docs`` documents are reported done, then send ``sig``."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "--workspace", str(ws), "ingest", "--executor", "inline", "--verbose"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    done = 0
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if line.startswith("done "):
+            done += 1
+            if done >= after_docs:
+                break
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    proc.stderr_tail = err  # type: ignore[attr-defined]
+    return proc
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_killed_ingest_leaves_store_consistent_and_rerun_resumes(tmp_path, sig):
+    ws = Workspace(tmp_path / "ws")
+    n = 150
+    _write_docs(ws.corpus_dir, n)
+    proc = _run_and_interrupt(ws.root, sig, after_docs=10)
+    assert proc.returncode != 0, "the run finished before it could be interrupted"
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and "resume" in proc.stderr_tail
+    with Store.open(ws.store_path, read_only=True) as store:
+        committed = set(store.documents()["doc_id"])
+        per_doc = store.query("SELECT doc_id, count(*) AS n FROM paragraphs GROUP BY doc_id")
+        texts = store.query("SELECT doc_id FROM texts")
+    assert 10 <= len(committed) < n
+    # every committed document is complete (all of its rows or none)
+    assert set(per_doc["doc_id"]) == committed and set(texts["doc_id"]) == committed
+    report = ingest(ws, executor="inline")
+    assert report.skipped == len(committed) and report.processed == n - len(committed)
+    # the resumed store holds exactly what an uninterrupted run produces
+    ref = Workspace(tmp_path / "ref")
+    _write_docs(ref.corpus_dir, n)
+    ingest(ref, executor="inline")
+    with Store.open(ws.store_path, read_only=True) as a, Store.open(ref.store_path, read_only=True) as b:
+        cols = ["doc", "idx", "kind", "section", "text"]
+        assert a.paragraphs()[cols].equals(b.paragraphs()[cols])
