@@ -65,11 +65,16 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+def task_config(ws: Workspace) -> dict[str, Any]:
+    """The config every worker receives: the workspace config plus the workspace folder."""
+    return dict(ws.config, _workspace=str(ws.root))
+
+
 def _plan(
     ws: Workspace, files: Sequence[Path], known: dict[str, tuple[str, str, str]], *, force: bool
 ) -> Iterator[tuple[Path, str, str | None, str | None]]:
     """Yield (path, doc_id, sha256 or None when unchanged, error) per file."""
-    version = pipeline_version()
+    version = pipeline_version(task_config(ws))
     for f in files:
         doc_id = ws.doc_id(f)
         if not f.exists():
@@ -116,6 +121,7 @@ def ingest(
         with Store.open(ws.store_path) as store:
             known = store.known()
             todo: list[tuple[str, str, str, dict[str, Any]]] = []
+            config = task_config(ws)
             for f, doc_id, sha, error in _plan(ws, files, known, force=force):
                 if error:
                     store.record_failure(doc_id, {"doc": f.name, "path": str(f)}, error)
@@ -123,7 +129,7 @@ def ingest(
                 elif sha is None:
                     report.skipped += 1
                 else:
-                    todo.append((str(f), doc_id, sha, ws.config))
+                    todo.append((str(f), doc_id, sha, config))
             if progress:
                 progress("ingest", 0, len(todo), f"{report.skipped} unchanged")
             if todo:

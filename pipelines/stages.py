@@ -21,11 +21,23 @@ from nlp.errors import ReadError, ZhcorpusError
 from pipelines.store import section_label
 
 # Bump a stage's version when its output changes: documents processed by an older pipeline are redone.
-STAGE_VERSIONS: dict[str, str] = {"structure": "1"}
+STAGE_VERSIONS: dict[str, str] = {"structure": "1", "tokens": "1", "facts": "1", "themes": "1"}
 
 
-def pipeline_version() -> str:
-    return ",".join(f"{k}={v}" for k, v in sorted(STAGE_VERSIONS.items()))
+def pipeline_version(config: dict[str, Any] | None = None) -> str:
+    """Stage versions plus a fingerprint of the config parts that change per-document output.
+
+    A document stored under another version (new stage, new lexicon words, edited theme scheme) is redone.
+    """
+    stages = ",".join(f"{k}={v}" for k, v in sorted(STAGE_VERSIONS.items()))
+    relevant = {k: (config or {}).get(k) for k in ("lexicon", "lang", "themes", "extract")}
+    ws = (config or {}).get("_workspace")
+    if ws:  # scheme files in <workspace>/themes/ are part of the coding
+        tdir = Path(ws) / "themes"
+        if tdir.is_dir():
+            relevant["theme_files"] = sorted((p.name, p.stat().st_mtime_ns) for p in tdir.glob("*.toml"))
+    digest = hashlib.sha256(_config_key(relevant).encode()).hexdigest()[:12]
+    return f"{stages};cfg={digest}"
 
 
 @dataclass
@@ -112,10 +124,67 @@ def structure_tables(document: Document) -> dict[str, list[dict[str, Any]]]:
 
 # Later stages: functions (document, config, tables_so_far) -> dict of extra tables. Registered in order.
 DocStage = Callable[[Document, dict[str, Any], dict[str, list[dict[str, Any]]]], dict[str, list[dict[str, Any]]]]
-DOC_STAGES: list[tuple[str, DocStage]] = []
 
 
-def document_row(document: Document, path: Path, *, sha256: str, size: int) -> dict[str, Any]:
+def _config_key(config: dict[str, Any]) -> str:
+    return json.dumps(config, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def tokens_stage(document: Document, config: dict[str, Any], tables: dict[str, list[dict[str, Any]]]):  # type: ignore[no-untyped-def]
+    """Segment and tag every block once; later stages and corpus-level models reuse these streams."""
+    from nlp.lang import tag_texts
+
+    tagged = tag_texts([b.text for b in document.blocks], config=config)
+    rows = [
+        {"doc": document.doc, "para": b.idx, "tokens": [w for w, _ in pairs], "tags": [t for _, t in pairs]}
+        for b, pairs in zip(document.blocks, tagged, strict=True)
+    ]
+    return {"tokens": rows}
+
+
+def _block_pairs(tables: dict[str, list[dict[str, Any]]]) -> list[list[tuple[str, str]]]:
+    return [list(zip(r["tokens"], r["tags"], strict=True)) for r in tables["tokens"]]
+
+
+_SCHEMES: dict[str, Any] = {}
+
+
+def _schemes(config: dict[str, Any]) -> Any:
+    from nlp.themes import load_schemes
+
+    key = _config_key(config)
+    if key not in _SCHEMES:
+        ws = config.get("_workspace")
+        _SCHEMES[key] = load_schemes(config, Path(ws) if ws else None)
+    return _SCHEMES[key]
+
+
+def themes_stage(document: Document, config: dict[str, Any], tables: dict[str, list[dict[str, Any]]]):  # type: ignore[no-untyped-def]
+    """Code themes and policy instruments (sentence .. document levels) with their evidence."""
+    from nlp.themes import code_document
+
+    tokens = {r["para"]: r["tokens"] for r in tables["tokens"]}
+    labels = code_document(document, _schemes(config), tokens=tokens)
+    return {"themes": [record_dict(r) for r in labels]}
+
+
+def facts_stage(document: Document, config: dict[str, Any], tables: dict[str, list[dict[str, Any]]]):  # type: ignore[no-untyped-def]
+    """Numeric facts from prose sentences and table cells."""
+    from nlp.extract.numbers import extract_facts
+
+    return {"facts": [record_dict(f) for f in extract_facts(document, tokens=_block_pairs(tables))]}
+
+
+DOC_STAGES: list[tuple[str, DocStage]] = [
+    ("tokens", tokens_stage),
+    ("facts", facts_stage),
+    ("themes", themes_stage),
+]
+
+
+def document_row(
+    document: Document, path: Path, *, sha256: str, size: int, document_config: dict[str, Any] | None = None
+) -> dict[str, Any]:
     m = document.meta
     return {
         "doc": path.name,
@@ -131,7 +200,7 @@ def document_row(document: Document, path: Path, *, sha256: str, size: int) -> d
         "chars": len(document.text),
         "format": document.format,
         "encoding": document.encoding,
-        "pipeline": pipeline_version(),
+        "pipeline": pipeline_version(document_config),
     }
 
 
@@ -142,7 +211,7 @@ def process_path(task: tuple[str, str, str, dict[str, Any]]) -> DocResult:
     """
     path_s, doc_id, sha256, config = task
     path = Path(path_s)
-    base_row = {"doc": path.name, "path": path_s, "sha256": sha256, "pipeline": pipeline_version()}
+    base_row = {"doc": path.name, "path": path_s, "sha256": sha256, "pipeline": pipeline_version(config)}
     try:
         size = path.stat().st_size
         base_row["size"] = size
@@ -155,7 +224,7 @@ def process_path(task: tuple[str, str, str, dict[str, Any]]) -> DocResult:
                 raise
             except Exception as exc:  # a bug in a stage: report it for this file, keep the run going
                 raise ZhcorpusError(f"{path}: stage {name} failed: {type(exc).__name__}: {exc}") from exc
-        return DocResult(doc_id, document_row(document, path, sha256=sha256, size=size), tables)
+        return DocResult(doc_id, document_row(document, path, sha256=sha256, size=size, document_config=config), tables)
     except ReadError as exc:
         return DocResult(doc_id, base_row, error=f"{path.name}: {exc.reason}")
     except ZhcorpusError as exc:
@@ -175,3 +244,21 @@ def _one_line(text: str) -> str:
 def result_to_json(result: DocResult) -> str:
     """Serialise a result (used by executors that move results as text)."""
     return json.dumps(dataclasses.asdict(result), ensure_ascii=False, default=str)
+
+
+def _register_tables() -> None:
+    """Declare the tables of the per-document stages and their exports (fields = the record's fields)."""
+    from nlp.extract.numbers import Fact
+    from nlp.themes import ThemeLabel
+    from pipelines.exports import register_export
+    from pipelines.store import register_table, spec_from_record
+
+    for name, record, order in [
+        ("facts", Fact, "doc_id, char_start"),
+        ("themes", ThemeLabel, "doc_id, scheme, level, code"),
+    ]:
+        spec = register_table(spec_from_record(name, record))
+        register_export(name, name, [c.name for c in spec.columns if c.name != "doc_id"], order)
+
+
+_register_tables()

@@ -1,0 +1,636 @@
+"""Cleaning of PDF/markdown damage, and the one entry point that turns a RawText into structured text.
+
+Each cleaner is a small pure ``str -> str`` function named after what it touches (textacy style); they are
+composed explicitly in :func:`clean_and_structure`, which also records every removal as a
+:class:`~nlp.document.Removal` so what cleaning dropped can be counted (nothing is dropped silently).
+
+Order matters: zero-width and full-width characters are fixed first; markup is stripped per line; running
+headers/footers are removed while lines still look as the reader gave them; tables are found before spaces are
+removed (spaces separate their cells); then spaces between CJK characters go and wrapped lines are joined into
+paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from nlp import structure as st
+from nlp.document import Block, RawText, Removal, Sentence
+
+__all__ = [
+    "clean_and_structure",
+    "collapse_doubled_line",
+    "find_running_lines",
+    "join_pieces",
+    "normalize_spaces",
+    "normalize_width",
+    "remove_cjk_spaces",
+    "strip_heading_marks",
+    "strip_html_comments",
+    "strip_html_tags",
+    "strip_markdown_emphasis",
+    "strip_zero_width",
+]
+
+# ---------------------------------------------------------------- character-level cleaners
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\u00ad\ufeff]")
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
+_FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_FULLWIDTH_ANY = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SUP = re.compile(r"<sup>\s*([^<]{0,6}?)\s*</sup>", re.IGNORECASE)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"</?(?:sup|sub|span|div|p|b|i|u|em|strong|font|a|img|center|small|big|hr|mark|del|ins|s|tt|code)\b[^>]*>",
+    re.IGNORECASE,
+)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}(?:\s+|(?=[^\s#]))")
+_RULE_LINE = re.compile(r"^\s*(?:[-=_*]{3,}[\s\t]*)+$")
+
+# CJK ideographs, CJK/full-width punctuation and the quotes/dashes Chinese text uses
+_CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=\S)|(?<=\S)[ \t]+(?=[{_CJK}])")
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def strip_zero_width(text: str) -> str:
+    """Remove zero-width spaces/joiners, BOMs, direction marks and soft hyphens."""
+    return _ZERO_WIDTH.sub("", text)
+
+
+def normalize_width(text: str) -> str:
+    """Full-width digits and Latin letters to ASCII (１９９８ -> 1998); Chinese punctuation is left alone."""
+    return text.translate(_FULLWIDTH_ALNUM) if _FULLWIDTH_ANY.search(text) else text
+
+
+def normalize_spaces(text: str) -> str:
+    """NBSP, ideographic space (U+3000) and other odd spaces become a plain space; CR/LF become LF."""
+    return _ODD_SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def strip_html_comments(text: str) -> str:
+    """Remove HTML comments such as ``<!-- INFO END -->`` (also across lines)."""
+    return _HTML_COMMENT.sub("", text)
+
+
+def strip_html_tags(text: str) -> str:
+    """Remove inline HTML: footnote markers ``<sup>①</sup>`` go entirely, ``<br>`` becomes a newline,
+    other formatting tags are dropped and their content kept."""
+    return _HTML_TAG.sub("", _BR.sub("\n", _SUP.sub("", text)))
+
+
+def strip_markdown_emphasis(text: str) -> str:
+    """``**bold**`` / ``__bold__`` -> ``bold``."""
+    return _EMPHASIS.sub(r"\2", text)
+
+
+def strip_heading_marks(line: str) -> str:
+    """Leading markdown heading marks: ``### 标题`` -> ``标题``."""
+    return _HEADING_MARK.sub("", line, count=1)
+
+
+def remove_cjk_spaces(text: str) -> str:
+    """Remove spaces next to CJK characters or CJK punctuation (``跨 境 电 商`` -> ``跨境电商``, ``2019 年`` ->
+    ``2019年``, ``依托 5G技术`` -> ``依托5G技术``); spaces between Latin words or numbers stay."""
+    return _CJK_SPACE.sub("", text) if (" " in text or "\t" in text) else text
+
+
+def collapse_doubled_line(line: str) -> str:
+    """A line that is one phrase written twice (a PDF artefact of bold headlines) -> the phrase once."""
+    s = line.strip()
+    half = len(s) // 2
+    if len(s) >= 8 and len(s) % 2 == 0 and s[:half] == s[half:] and _CJK_CHAR.search(s):
+        return s[:half]
+    return line
+
+
+def join_pieces(left: str, right: str) -> str:
+    """Join two pieces of one paragraph broken across lines: no separator, except a space between two
+    Latin words. A number broken across lines (``对比 20`` + ``19 年``) comes back whole."""
+    if (
+        left
+        and right
+        and left[-1].isascii()
+        and left[-1].isalpha()
+        and right[0].isascii()
+        and right[0].isalpha()
+    ):
+        return f"{left} {right}"
+    return left + right
+
+
+# ---------------------------------------------------------------- running headers, footers, page numbers
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:Page|P\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
+_DECORATED_PAGE = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4}|(?:Page|P\.)\s*\d.*)$",
+    re.IGNORECASE,
+)
+_MASTHEAD = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*卷\s*(?:第\s*)?\d{1,3}\s*期|第\s*\d{1,3}\s*卷\s*第\s*\d{1,3}\s*期"
+    r"|Vol\.?\s*\d+\s*,?\s*No\.?\s*\d+",
+    re.IGNORECASE,
+)
+
+
+def _line_key(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+
+
+def _is_furniture_candidate(line: str) -> bool:
+    s = line.strip()
+    return (
+        0 < len(s) <= 80
+        and st.display_width(s) <= 40
+        and not st.ends_sentence(s)
+        and not st.is_caption(s)
+        and st.numbering(s) is None
+        and st.tab_row(line) is None
+        and st.numeric_row(s) is None
+    )
+
+
+def find_running_lines(lines: Sequence[str], *, min_repeats: int = 4) -> set[int]:
+    """Indices of lines that repeat through a document without page boundaries: running headers/footers.
+
+    A short line (not a sentence, heading, caption or table row) is furniture when its digit-blind form occurs
+    ``min_repeats`` times or more spread over the document and either its numbers vary (a page-numbered
+    header) or it recurs verbatim at least ``min_repeats + 1`` times.
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        if _is_furniture_candidate(line):
+            groups[_line_key(line)].append(i)
+    n = max(1, len(lines))
+    out: set[int] = set()
+    for key, idxs in groups.items():
+        if len(idxs) < min_repeats or key == "#" or (idxs[-1] - idxs[0]) < n / 3:
+            continue
+        variants = {re.sub(r"\s+", "", lines[i]) for i in idxs}
+        if (len(variants) > 1 and "#" in key) or len(idxs) > min_repeats:
+            out.update(idxs)
+    return out
+
+
+def _page_furniture(pages: Sequence[str], *, edge: int = 3, min_share: float = 0.4) -> list[list[int]]:
+    """Per page, indices of lines among its first/last ``edge`` non-blank lines that recur (digit-blind) on at
+    least ``min_share`` of the pages (and on 3 pages or more): running headers, footers and page numbers."""
+    edges: list[list[int]] = []
+    counts: Counter[str] = Counter()
+    split = [p.split("\n") for p in pages]
+    for lines in split:
+        nb = [i for i, s in enumerate(lines) if s.strip()]
+        idx = sorted(set(nb[:edge] + nb[-edge:]))
+        edges.append(idx)
+        counts.update({_line_key(lines[i]) for i in idx})
+    need = max(3, int(min_share * len(pages) + 0.999))
+    out: list[list[int]] = []
+    for lines, idx in zip(split, edges, strict=True):
+        out.append(
+            [
+                i
+                for i in idx
+                if counts[_line_key(lines[i])] >= need
+                and st.display_width(lines[i]) <= 60
+                and not st.ends_sentence(lines[i])
+            ]
+        )
+    return out
+
+
+def _page_number_lines(lines: Sequence[str]) -> set[int]:
+    """Page-number lines: decorated ones (- 3 -, 第3页, 3/20) always; bare 1-3 digit lines only when three or
+    more of them stand isolated (non-numeric neighbours) and mostly increase, as page numbers do."""
+    out: set[int] = set()
+    bare: list[int] = []
+    nonblank = [i for i, s in enumerate(lines) if s.strip()]
+    for k, i in enumerate(nonblank):
+        s = lines[i].strip()
+        if _DECORATED_PAGE.match(s):
+            out.add(i)
+        elif re.fullmatch(r"\d{1,3}", s):
+            prev_num = k > 0 and re.fullmatch(r"[\d.,%\s]+", lines[nonblank[k - 1]].strip())
+            next_num = k + 1 < len(nonblank) and re.fullmatch(r"[\d.,%\s]+", lines[nonblank[k + 1]].strip())
+            if not prev_num and not next_num:
+                bare.append(i)
+    if len(bare) >= 3:
+        values = [int(lines[i]) for i in bare]
+        ups = sum(1 for a, b in pairwise(values) if 0 < b - a <= 5)
+        if ups >= 0.7 * (len(values) - 1):
+            out.update(bare)
+    return out
+
+
+# ---------------------------------------------------------------- the entry point
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    marked: bool = False  # the source marked it as a heading (#)
+    doubled: bool = False  # a doubled headline was collapsed
+    footnote: bool = False  # starts with a footnote marker that was a <sup>
+    number: str = ""  # a leading arabic heading number that a space separated from its title ("3.1 标题")
+    width: float = 0.0
+
+
+class _Log:
+    """Counts removals by (kind, text)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, kind: str, text: str, count: int = 1) -> None:
+        if text and count:
+            self.counts[(kind, text)] += count
+
+    def matches(self, kind: str, pattern: re.Pattern[str], text: str) -> None:
+        for m in pattern.finditer(text):
+            self.add(kind, m.group(0))
+
+    def records(self) -> list[Removal]:
+        return [Removal(kind, text, n) for (kind, text), n in self.counts.items()]
+
+
+def clean_and_structure(raw: RawText) -> tuple[str, list[Block], list[Sentence], list[Removal]]:
+    """Clean a RawText and split it into blocks and sentences.
+
+    Returns (text, blocks, sentences, removals) with ``text == "\\n".join(b.text for b in blocks)`` and every
+    char_start/char_end an offset into ``text``. Removals list each distinct removed string with its count.
+    """
+    log = _Log()
+    text = _remove_page_furniture(raw.pages, log) if raw.pages else raw.text
+    text = normalize_spaces(text)
+    log.matches("markup", _HTML_COMMENT, text)
+    text = strip_html_comments(text)
+    log.matches("zero_width", _ZERO_WIDTH, text)
+    text = normalize_width(strip_zero_width(text))
+    lines = _clean_lines(text.split("\n"), log)
+    units = _paragraphs([ln.text for ln in lines], lines, log)
+    doc_text, blocks = st.build_blocks(units)
+    return doc_text, blocks, st.split_sentences(blocks), log.records()
+
+
+def _remove_page_furniture(pages: Sequence[str], log: _Log) -> str:
+    kept: list[str] = []
+    for page, drop in zip(pages, _page_furniture(pages), strict=True):
+        lines = page.split("\n")
+        for i in drop:
+            kind = "page_number" if _PAGE_NUMBER.match(lines[i].strip()) else "header_footer"
+            log.add(kind, lines[i].strip())
+        dropped = set(drop)
+        kept.append("\n".join(s for i, s in enumerate(lines) if i not in dropped))
+    return "\n".join(kept)
+
+
+_LEADING_SUP = re.compile(r"^\s*<sup>", re.IGNORECASE)
+
+
+def _clean_lines(raw_lines: list[str], log: _Log) -> list[_Line]:
+    """Markup per line, then page numbers, mastheads and running lines (blank lines are kept as "")."""
+    out: list[_Line] = []
+    for raw in raw_lines:
+        if "<" not in raw:
+            out.append(_line_markup(raw, False, log))
+            continue
+        footnote = bool(_LEADING_SUP.match(raw))
+        line = raw
+        if footnote:
+            line = _SUP.sub(r"\1 ", line, count=1)
+        log.matches("markup", _SUP, line)
+        if st.pipe_row(line.strip()) is not None:
+            line = _BR.sub(" ", line)
+        log.matches("markup", _BR, line)
+        log.matches("markup", _HTML_TAG, line)
+        for piece in strip_html_tags(line).split("\n"):
+            out.append(_line_markup(piece, footnote, log))
+            footnote = False
+    texts = [ln.text for ln in out]
+    drop = _page_number_lines(texts)
+    for i in drop:
+        log.add("page_number", texts[i].strip())
+    running = find_running_lines(texts) - drop
+    for i in running:
+        log.add("header_footer", texts[i].strip())
+    masthead = _masthead_lines(texts) - drop - running
+    for i in masthead:
+        log.add("header_footer", texts[i].strip())
+    for i in drop | running | masthead:
+        out[i].text = ""
+    return out
+
+
+def _line_markup(piece: str, footnote: bool, log: _Log) -> _Line:
+    marked = "#" in piece[:4] and bool(_HEADING_MARK.match(piece)) and not piece.lstrip().startswith("#" * 7)
+    if marked:
+        log.add("markup", "#")
+        piece = strip_heading_marks(piece)
+    if "**" in piece or "__" in piece:
+        log.matches("markup", _EMPHASIS, piece)
+        piece = strip_markdown_emphasis(piece)
+    if piece[:1] in "-=_* " and _RULE_LINE.match(piece):
+        log.add("markup", piece.strip())
+        piece = ""
+    return _Line(piece.strip(" "), marked=marked, footnote=footnote)
+
+
+def _masthead_lines(lines: Sequence[str]) -> set[int]:
+    """Journal mastheads (``XX出版社 2024 年 1 卷 12 期``) and the short un-punctuated lines of the same band."""
+    out: set[int] = set()
+    for i, s in enumerate(lines):
+        if _MASTHEAD.search(s) and st.display_width(s.strip()) <= 40 and not st.ends_sentence(s):
+            out.add(i)
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(lines) and not lines[j].strip():
+                    j += step
+                if (
+                    0 <= j < len(lines)
+                    and _is_furniture_candidate(lines[j])
+                    and not _CJK_CHAR.search(lines[j][:1])
+                ):
+                    out.add(j)
+    return out
+
+
+# ---------------------------------------------------------------- lines -> paragraphs
+
+
+def _paragraphs(texts: list[str], lines: list[_Line], log: _Log) -> list[st.Unit]:
+    """Tables first (on raw lines), then wrapped lines joined into paragraphs and classified."""
+    units: list[st.Unit] = []
+    spans = st.find_tables(texts)
+    in_table = {i for span in spans for i in range(span.start, span.end)}
+    wrapped = _is_wrapped([_sized(ln) for i, ln in enumerate(lines) if i not in in_table and ln.text.strip()])
+    pos = 0
+    for span in [*spans, None]:
+        end = span.start if span else len(texts)
+        units.extend(_prose_units(lines[pos:end], log, wrapped=wrapped))
+        if span:
+            rows = [[remove_cjk_spaces(c) for c in r] for r in span.rows]
+            units.append(st.Unit("table", "", rows=rows))
+            pos = span.end
+    return [u for u in units if u.text or u.rows]
+
+
+_SPACED_NUMBER = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,2}[.．]?)\s+(?=[\u4e00-\u9fff])")
+
+
+def _sized(ln: _Line) -> _Line:
+    ln.width = st.display_width(ln.text.strip())
+    return ln
+
+
+def _prose_units(lines: Sequence[_Line], log: _Log, *, wrapped: bool) -> list[st.Unit]:
+    items: list[_Line] = []
+    for ln in lines:
+        if not ln.text.strip():
+            continue
+        layout_width = st.display_width(ln.text.strip())  # spaces included: they took room on the page
+        m = _SPACED_NUMBER.match(ln.text.strip())
+        ln.number = m.group(1) if m else ""
+        text = remove_cjk_spaces(ln.text.strip())
+        once = collapse_doubled_line(text)
+        if once != text:
+            log.add("duplicate_headline", once)
+        ln.text, ln.doubled = once, once != text
+        ln.width = layout_width if not ln.doubled else st.display_width(once)
+        items.append(ln)
+    if not items:
+        return []
+    local = _local_widths(items)
+    units: list[st.Unit] = []
+    cur: list[_Line] = []
+    floating: list[_Line] = []
+
+    def flush() -> None:
+        if cur:
+            text = cur[0].text
+            for piece in cur[1:]:
+                text = join_pieces(text, piece.text)
+            units.append(_classify(text, cur))
+            cur.clear()
+            _mark_short_title(units)
+        for f in floating:
+            units.append(_classify(f.text, [f]))
+        floating.clear()
+
+    runs = dict(_fragment_runs(items)) if wrapped else {}
+    skip_to = 0
+    for k, ln in enumerate(items):
+        if k < skip_to:
+            continue
+        if k in runs:
+            flush()
+            rows = [[x.text] for x in items[k : runs[k]]]
+            units.append(st.Unit("table", "", rows=rows))
+            skip_to = runs[k]
+            continue
+        if cur and ln.footnote and _continues(cur[-1], None, local[k - 1], wrapped):
+            floating.append(ln)
+            continue
+        if cur and _continues(cur[-1], ln, local[k - 1] if k else 0, wrapped, first=cur[0] is cur[-1]):
+            cur.append(ln)
+            continue
+        flush()
+        end = _box_run(items, k, local) if wrapped else 0
+        if end:
+            cur.extend(items[k:end])
+            flush()
+            skip_to = end
+            continue
+        cur.append(ln)
+    flush()
+    return units
+
+
+def _box_run(items: Sequence[_Line], k: int, local: Sequence[float], *, max_lines: int = 6) -> int:
+    """End of a pull-quote box starting at ``k``: 2-6 lines narrower than the column, of similar width,
+    none ending a sentence but the last (a question or quote set in a narrow box). 0 when there is none."""
+    j = k
+    while j < len(items) and j - k < max_lines:
+        ln = items[j]
+        if (j > k and _starts_block(ln)) or ln.width >= 0.74 * local[j] or ln.doubled:
+            return 0
+        if st.ends_sentence(ln.text):
+            break
+        j += 1
+    else:
+        return 0
+    if j == k or j >= len(items) or st.heading_style(items[k].text) or _starts_block(items[k]):
+        return 0
+    widths = [ln.width for ln in items[k:j]]
+    if max(widths) > 1.3 * min(widths) or items[j].width > 1.25 * max(widths):
+        return 0
+    return j + 1
+
+
+def _is_wrapped(items: Sequence[_Line]) -> bool:
+    """Hard-wrapped text (a PDF column): most lines are short, of similar width, and end mid-sentence."""
+    if len(items) < 6:
+        return False
+    widths = sorted(ln.width for ln in items)
+    median = widths[len(widths) // 2]
+    p75 = widths[(3 * len(widths)) // 4]
+    column = sum(1 for w in widths if 0.74 * p75 <= w <= 1.1 * p75) / len(widths)
+    open_end = sum(1 for ln in items if not st.ends_sentence(ln.text)) / len(items)
+    return median <= 45 and open_end >= 0.4 and column >= 0.5
+
+
+def _local_widths(items: Sequence[_Line], *, radius: int = 6) -> list[float]:
+    """The column width around each line: the upper quartile of the widths within ``radius`` lines, outliers
+    (wider than 1.2 x the window's median) left out, so a wide abstract or lead paragraph does not hide the
+    column and one long line does not make its neighbours look short."""
+    widths = [ln.width for ln in items]
+    out: list[float] = []
+    for i in range(len(widths)):
+        window = sorted(widths[max(0, i - radius) : i + radius + 1])
+        cap = 1.2 * window[len(window) // 2]
+        kept = [w for w in window if w <= cap] or window
+        out.append(kept[(3 * len(kept)) // 4])  # a typical full line of the column
+    return out
+
+
+def _fragment_runs(items: Sequence[_Line], *, min_run: int = 6) -> list[tuple[int, int]]:
+    """Runs [start, end) of short fragments in a hard-wrapped column: a table or figure whose cells the PDF
+    extraction put one per line. A run has ``min_run`` lines or more, most of them under 0.4 x the column
+    width, none with a full stop, and is kept as one table block rather than glued into prose."""
+    if not items:
+        return []
+    widths = sorted(ln.width for ln in items)
+    column = widths[int(0.75 * (len(widths) - 1))]
+    short = [ln.width < 0.4 * column and "。" not in ln.text and not ln.marked for ln in items]
+    fits = [ln.width < 0.85 * column and "。" not in ln.text and not ln.marked for ln in items]
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(items):
+        if not short[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(items) and (
+            short[j] or (fits[j] and j + 1 < len(items) and short[j + 1] and short[j - 1])
+        ):
+            j += 1
+        if j - i >= min_run:
+            if (
+                i > 0
+                and st.is_caption(items[i - 1].text)
+                and not items[i - 1].text.startswith(("数据", "资料", "来源"))
+            ):
+                i -= 1
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def _starts_block(ln: _Line) -> bool:
+    s = ln.text
+    return ln.marked or ln.footnote or st.is_caption(s) or bool(_LABEL_LINE.match(s)) or st.is_title_word(s)
+
+
+_LABEL_LINE = re.compile(r"^(?:摘\s*要|关键词|关键字|Abstract|Keywords)\s*[:：]", re.IGNORECASE)
+_ANY_PUNCT = re.compile(r"[，。；：！？、,.;:!?]")
+_CLAUSE_PUNCT = re.compile(r"[，、；]")
+_ENUMERATED_LEAD = re.compile(rf"^(?:第[{st.CN_NUM}\d]+[，、,]|[{st.CN_NUM}]+是|首先|其次|再次|最后)")
+
+
+def _continues(a: _Line, b: _Line | None, width: float, wrapped: bool, *, first: bool = False) -> bool:
+    """Does line ``b`` continue the paragraph whose last line is ``a``? (``b=None``: could anything?)"""
+    if a.doubled or st.is_caption(a.text) or st.is_title_word(a.text) or (b is not None and _starts_block(b)):
+        return False
+    if a.footnote and first and not wrapped:
+        return False
+    text = a.text
+    full = wrapped and a.width >= max(6.0, 0.74 * width)
+    if st.ends_sentence(text):
+        # a full line ending with ：or ； in a PDF column is usually mid-paragraph
+        return full and text.rstrip()[-1] in "：；" and (b is None or st.heading_style(b.text) is None)
+    if (
+        b is not None
+        and first
+        and st.heading_style(text)
+        and a.width >= 0.6 * width
+        and b.width <= max(3.0, 0.35 * width)
+        and not _ANY_PUNCT.search(b.text)
+    ):
+        return True  # a numbered heading set in a larger font wraps early: "…存在的问" + "题"
+    if full:
+        if (
+            b is not None
+            and st.heading_style(b.text)
+            and b.width < 0.74 * width
+            and not st.ends_sentence(b.text)
+        ):
+            return False  # a short numbered line after a full one is a heading, not the paragraph's tail
+        # a full-width heading followed by a full line: the heading does not wrap
+        return not (b is not None and first and st.heading_style(text) and b.width >= 0.82 * width)
+    clause = (
+        a.width >= 24
+        and _CLAUSE_PUNCT.search(text) is not None
+        and st.numbering(text) is None
+        and not _ENUMERATED_LEAD.match(text)
+    )
+    if not wrapped and (a.width >= 40 or clause) and not a.marked:
+        # a long line cut at a page break; a numbered line never continues a paragraph in unwrapped text,
+        # and a short unfinished line followed by a short full sentence is a list lead, not a cut
+        if b is None:
+            return True
+        if st.numbering(b.text) is not None:
+            return False
+        return a.width >= 40 or b.width >= 24 or not st.ends_sentence(b.text)
+    return False
+
+
+_SHORT_TITLE = re.compile(r"^[^，。；：！？、,;:!?（）()“”\d]{6,25}$")
+
+
+def _classify(text: str, pieces: Sequence[_Line]) -> st.Unit:
+    """Heading (numbered, title word, doubled headline, or a marked short line) or prose."""
+    single = len(pieces) == 1
+    style = st.heading_style(text) if st.display_width(text) <= 48 else None
+    if style == "article" and not single:
+        style = None
+    if style:
+        num = pieces[0].number
+        if num and text.startswith(num) and not text[len(num) :].startswith(" "):
+            text = f"{num} {text[len(num) :]}"
+        return st.Unit("heading", text, style=style)
+    if st.is_title_word(text) or (pieces[0].doubled and single):
+        return st.Unit("heading", text, style="title")
+    if single and pieces[0].marked and st.display_width(text) <= 40 and not st.ends_sentence(text):
+        return st.Unit("heading", text, style="title")
+    return st.Unit("prose", text, single=single)
+
+
+def _mark_short_title(units: list[st.Unit]) -> None:
+    """Promote the unit before the last one to an unnumbered heading when it is a short title line: a lone
+    line of 6-25 CJK characters without any punctuation or digits, after a finished paragraph (or at the
+    start), followed by a prose paragraph. Reports and panels title their sections this way."""
+    if len(units) < 2:
+        return
+    title, nxt = units[-2], units[-1]
+    before = units[-3] if len(units) >= 3 else None
+    if (
+        title.kind == "prose"
+        and title.single
+        and _SHORT_TITLE.match(title.text)
+        and len(_CJK_CHAR.findall(title.text)) >= 0.8 * len(title.text)
+        and nxt.kind == "prose"
+        and not st.is_caption(nxt.text)
+        and st.display_width(nxt.text) > st.display_width(title.text)
+        and (before is None or before.kind != "prose" or st.ends_sentence(before.text))
+    ):
+        title.kind, title.style = "heading", "title"

@@ -1,0 +1,919 @@
+"""Numeric facts: quantities stated in prose sentences and in table cells, with provenance.
+
+``extract_facts(document)`` walks ``document.sentences`` (prose and heading blocks) and the table blocks and
+returns one :class:`Fact` per stated quantity: 4295.58亿元, 50.9%, 1.6个百分点, 超10万家, 两百余个, 7-10天,
+230EFLOPS, 1/5 ... Each fact carries what a researcher copies into a spreadsheet by hand: the number as written,
+its value and unit, a kind, a scaled value (429558000000 CNY), approximation, the year or period it refers to,
+the indicator (what is measured), the region, the comparison (同比增长, 占比 ...) and where it was found.
+
+Design:
+- one precompiled candidate regex (number + optional 余/多 + unit) over each sentence; no segmentation needed;
+- explicit exclusion rules for what is not a fact (years and dates alone, 第N/每N, numbers inside 《titles》 and
+  short quoted terms, 5G-like names, single Chinese digits used as articles or enumerations 一个/三个方面);
+- year, region and indicator are read from the clause before the number, then the sentence, then the earlier
+  sentences of the same paragraph (figures in a paragraph usually share the year and place stated once).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nlp.document import Block, Document
+from nlp.extract.cn_numbers import parse_number, split_magnitude
+from nlp.extract.regions import RegionMention, find_regions
+
+__all__ = ["UNIT_KINDS", "Fact", "extract_facts", "facts_in_table", "facts_in_text"]
+
+
+@dataclass(slots=True)
+class Fact:
+    """One numeric fact with its provenance (field names are the export schema)."""
+
+    doc: str
+    section: str
+    paragraph: int
+    sentence: str
+    char_start: int
+    char_end: int
+    number: str
+    value: float
+    value_max: float | None
+    unit: str
+    kind: str  # money | percent | count | multiple | duration | area | length | data | compute | other
+    scaled_value: float | None
+    scaled_unit: str | None
+    approx: bool
+    year: str | None
+    indicator: str | None
+    region: str | None
+    comparison: str | None
+    source: str  # text | table
+
+
+# ------------------------------------------------------------------------------------------------- units
+# base unit -> (kind, scaled unit). Magnitude prefixes (万, 亿, 千万 ...) are written into the unit (亿元) and
+# multiplied into scaled_value.
+UNIT_KINDS: dict[str, tuple[str, str]] = {}
+
+
+def _units(kind: str, scaled: str, names: str) -> None:
+    for name in names.split():
+        UNIT_KINDS[name] = (kind, scaled)
+
+
+_units("money", "CNY", "元 元人民币 人民币")
+_units("money", "USD", "美元")
+_units("money", "HKD", "港元 港币")
+_units("money", "EUR", "欧元")
+_units("money", "JPY", "日元")
+_units("money", "GBP", "英镑")
+_units("money", "TWD", "新台币")
+_units("money", "KRW", "韩元")
+_units("money", "RUB", "卢布")
+_units("money", "AUD", "澳元")
+_units("money", "MOP", "澳门元")
+_units("percent", "percent", "% ％")
+_units("percent", "permille", "‰")
+_units("percent", "percentage_point", "个百分点 百分点")
+_units("multiple", "times", "倍")
+_units(
+    "count",
+    "count",
+    "个 家 项 户 人 名 次 人次 家次 件 套 台 所 座 条 种 类 批 款 部 场 位 只 张 份 辆 艘 架 枚 颗 处 根 篇 首 "
+    "支 株 头 例 起 宗 笔 单 票 标准箱 标准机架 件次 架次 艘次 车次 班次 批次",
+)
+_units("duration", "year", "年")
+_units("duration", "month", "个月")
+_units("duration", "week", "周")
+_units("duration", "day", "天 个工作日 工作日")
+_units("duration", "hour", "小时 个小时")
+_units("duration", "minute", "分钟")
+_units("duration", "second", "秒")
+_units("duration", "ms", "毫秒 ms")
+_units("area", "km2", "平方公里 平方千米")
+_units("area", "m2", "平方米")
+_units("area", "mu", "亩")
+_units("area", "ha", "公顷")
+_units("length", "km", "公里 千米 km")
+_units("length", "m", "米")
+_units("data", "ZB", "ZB 泽字节")
+_units("data", "EB", "EB")
+_units("data", "PB", "PB")
+_units("data", "TB", "TB")
+_units("data", "GB", "GB")
+_units("data", "MB", "MB")
+_units("data", "Gbps", "Gbps Mbps")
+_units("compute", "EFLOPS", "EFLOPS EFlops")
+_units("compute", "PFLOPS", "PFLOPS PFlops")
+_units("compute", "TFLOPS", "TFLOPS TFlops")
+_units("other", "t", "吨")
+_units("other", "kW", "千瓦 万千瓦")
+_units("other", "kWh", "千瓦时 度")
+_units("other", "MW", "兆瓦")
+_units("other", "GW", "吉瓦")
+_units("other", "m3", "立方米")
+_units("other", "kg", "公斤 千克")
+_units("other", "TEU", "TEU")
+
+# magnitude written before the unit (1.7万亿元, 3千万元, 10万家)
+_MAG_FACTORS = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+}
+_MAG_RE = "|".join(sorted(_MAG_FACTORS, key=len, reverse=True))
+# a one-character unit followed by these characters starts a word instead (家居, 条例, 人口, 部门 ...)
+_WORD_AFTER_UNIT: dict[str, str] = {
+    "家": "居庭电具长属乡园", "条": "例件款约", "人": "民才员口工类力大", "种": "植类子", "部": "门分署委长",
+    "所": "得有以在属", "只": "有是要能", "名": "单称义额", "位": "于置", "处": "理于在", "起": "来步草诉",
+    "项": "目", "套": "餐", "份": "额", "类": "型别似", "次": "数序", "台": "湾阶风", "场": "景所地", "款": "项",
+    "座": "谈", "张": "家", "批": "准复", "户": "籍", "头": "部", "支": "持付出撑", "首": "先次都", "篇": "章",
+    "单": "位", "件": "事", "例": "如", "宗": "教旨", "笔": "记", "票": "据", "年": "度代级", "周": "年边期",
+    "度": "过", "天": "然", "米": "粮",
+}  # fmt: skip
+_LATIN = "A-Za-z"
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_KINDS, key=len, reverse=True))
+_CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_AR = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
+_RANGE_SEP = r"\s*(?:-|~|～|—{1,2}|–|至|到)\s*"
+
+CANDIDATE = re.compile(
+    rf"""
+    (?P<num>
+        百分之[{_CN}]+(?:点[{_CN}]+)?
+      | {_AR}(?:{_RANGE_SEP}{_AR})?
+      | [{_CN}]+(?:[至到][{_CN}]+)?
+    )
+    (?P<fuzzy>余|多)?
+    \s?
+    (?P<unit>(?:{_MAG_RE})?(?:{_UNIT_ALT}))?
+    """,
+    re.VERBOSE,
+)
+FRACTION = re.compile(
+    r"(?<![\d./:：])(?P<a>\d+(?:\.\d+)?)\s*(?P<sep>/|:|：)\s*(?P<b>\d+(?:\.\d+)?)(?![\d./:：])"
+)
+CN_FRACTION = re.compile(rf"(?P<b>[{_CN}]+)分之(?P<a>[{_CN}]+)")
+# a list sharing one unit at its end: 7.99亿、4.54亿、3.35亿和2.65亿户
+LIST_RE = re.compile(
+    rf"(?P<items>(?:{_AR}(?:{_MAG_RE})\s*[、，和及与]\s*)+){_AR}(?P<mag>{_MAG_RE})(?P<unit>{_UNIT_ALT})"
+)
+LIST_ITEM = re.compile(rf"({_AR})({_MAG_RE})")
+
+APPROX_BEFORE = re.compile(
+    r"(?:大约|约为|约合|约|超过|超出|超|将近|接近|近|逾|突破|不足|不到|不少于|不低于|至少|多达)\s*$"
+)
+APPROX_AFTER = re.compile(r"\s*(?:以上|左右|上下|多|余|之多|以内|以下)")
+ORDINAL_BEFORE = re.compile(
+    r"(?:第|(?<![\u4e00-\u9fff])(?:图|表|附表|附件)|卷|No\.?|NO\.?|编号|排名|位列)\s*$"
+)
+_YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
+
+# ------------------------------------------------------------------------------------------------- time
+_CN_YEAR = r"[一二〇○零三四五六七八九]{4}"
+_YEAR = rf"(?:(?:19|20)\d\d|{_CN_YEAR})"
+_PERIOD_TAIL = (
+    r"(?:年度|年)(?:底|末|初|上半年|下半年|前三季度|前两季度|第?[一二三四1-4]季度|全年|"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份|底|末|初)?(?:(?:至|到|-|~)(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份|底|末)?)?)?"
+)
+TIME_RE = re.compile(
+    rf"""
+    (?P<range>{_YEAR}\s*年?\s*(?:-|~|～|—{{1,2}}|–|至|到|比)\s*{_YEAR}\s*年(?:度)?)
+  | (?P<year>{_YEAR}\s*{_PERIOD_TAIL})
+  | (?P<rel>(?:今|去|明|前)年(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月(?:(?:至|到|-)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月)?(?:份|底|末)?|底|末|初|上半年|前三季度|第?[一二三四]季度)?)
+  | (?P<window>(?:近|过去|最近|前)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})年)
+    """,
+    re.VERBOSE,
+)
+_WINDOW_AFTER = re.compile(r"^(?:来|以来|间|里|中|内|行动|计划|规划|攻坚)")
+_WINDOW_BEFORE = re.compile(r"(?:近|过去|最近|未来|今后|这|此后|前|后|之后)\s*$")
+
+# ------------------------------------------------------------------------------------------------- comparison
+COMPARISONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"高出|高于"), "高出"),
+    (re.compile(r"拉动"), "拉动"),
+    (re.compile(r"复合增长率|复合增速"), "复合增长率"),
+    (re.compile(r"年均(?:增长|增速|增幅|提高)"), "年均增速"),
+    (
+        re.compile(
+            r"同比(?:增长|增加|提高|上升)|(?:较|比)(?:上年|去年|上年同期|去年同期)(?:同期)?(?:增长|增加|提高)"
+        ),
+        "同比增长",
+    ),
+    (re.compile(r"同比(?:下降|减少|降低)|(?:较|比)(?:上年|去年)(?:同期)?(?:下降|减少)"), "同比下降"),
+    (re.compile(r"比重"), "比重"),
+    (re.compile(r"占比|占[^，。；、]{0,20}的?$|占$"), "占比"),
+    (re.compile(r"低于"), "低于"),
+    (re.compile(r"贡献率"), "贡献率"),
+    (re.compile(r"增速|增长|增加|提高|提升|上升|增幅"), "增长"),
+    (re.compile(r"下降|减少|降低|降幅|回落"), "下降"),
+)
+_GROWTH = {"同比增长", "增长", "年均增速", "复合增长率", "同比下降", "下降"}
+
+# ------------------------------------------------------------------------------------------------- indicator
+_CLAUSE_BOUNDARY = re.compile(r"[，,。；;：:！？!?、（）()\[\]【】“”\"]")
+_BRACKETED = re.compile(r"《[^》]*》|（[^）]*）|\([^)]*\)")
+_LEAD = re.compile(
+    r"^(?:其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
+    r"与|较|比|具体表现为|表现为|据统计|统计显示|数据显示|显示|实现|完成|形成|建成|构建|拥有|共有|有|是|全部|"
+    r"迅猛|快速|大幅|稳步|持续|显著|进一步|分别|同期|均|总体|整体|全市|全省|全区|仅有|只有|仅|约|虽然|但是|但|而且|而|"
+    r"并且|并|且|也|还|又|再|就|即|从而|因此|所以|(?:该|本|全|其)(?:省|市|区|县|地区)|其|该|这|此|共计|合计|总计|新增|"
+    r"拥有|完成|达到)"
+)
+_TRAIL = re.compile(
+    r"(?:为|达|达到|已达|将达|有望达到|有望达|有望|约为|约|超|超过|突破|逾|近|接近|增长至|增长到|增至|增加到|增加至|提高到|"
+    r"提高至|提升到|提升至|降至|下降到|下降至|减少到|减少至|分别为|分别|是|的|了|已|将|共|计|合计|总计|累计|至|到|"
+    r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|\s)$"
+)
+_COMPARISON_ONLY = re.compile(
+    r"^(?:同比|较上年|比上年|较去年|比去年|年均|平均)?(?:增长|增速|增幅|增加|提高|提升|上升|下降|减少|降低|降幅|占比|比重|复合增长率)$"
+)
+_AFTER_NOUN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+")
+_MAX_INDICATOR = 24
+
+
+# ================================================================================================= helpers
+_TITLE_SPAN = re.compile(r"《[^《》]*》")
+_QUOTE_SPAN = re.compile(r"“[^“”]{0,10}”|\"[^\"]{0,10}\"")
+_DIGIT = re.compile(r"\d")
+_HAS_NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Character ranges of 《titles》 or short “quoted terms” (numbers inside them are names, not facts)."""
+    return [m.span() for m in pattern.finditer(text)] if pattern.pattern[0] in text or '"' in text else []
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _parse_value(num: str) -> tuple[float, float | None]:
+    """(value, value_max) of a written number; ranges (7-10, 两到三) give both bounds."""
+    num = num.replace(",", "").replace("，", "")
+    parts = (
+        re.split(_RANGE_SEP, num, maxsplit=1)
+        if re.search(r"\d", num)
+        else re.split(r"[至到]", num, maxsplit=1)
+    )
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return parse_number(parts[0]), parse_number(parts[1])
+    return parse_number(num), None
+
+
+@lru_cache(maxsize=1024)
+def _split_unit(unit: str) -> tuple[float, str]:
+    """(magnitude factor, base unit): 亿元 -> (1e8, 元), 万标准机架 -> (1e4, 标准机架), % -> (1, %)."""
+    for mag in sorted(_MAG_FACTORS, key=len, reverse=True):
+        if unit.startswith(mag) and unit[len(mag) :] in UNIT_KINDS:
+            return _MAG_FACTORS[mag], unit[len(mag) :]
+    return 1.0, unit
+
+
+def _time_mentions(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, bool]]:
+    """(start, end, label, absolute) of year/period expressions outside 《titles》, left to right."""
+    out = []
+    for m in TIME_RE.finditer(text):
+        if _inside(m.start(), blocked):
+            continue
+        label = re.sub(r"\s+", "", m.group())
+        if m.group("range"):
+            years = re.findall(r"(?:19|20)\d\d", label)
+            if len(years) == 2:
+                a, b = sorted(years)
+                label = f"{a}-{b}"
+            out.append((m.start(), m.end(), label, True))
+        elif m.group("year"):
+            out.append((m.start(), m.end(), _plain_year(label), True))
+        elif m.group("rel"):
+            out.append((m.start(), m.end(), label, False))
+        else:
+            out.append((m.start(), m.end(), label, False))
+    return out
+
+
+def _plain_year(label: str) -> str:
+    """2020年 -> 2020 (the year alone); periods keep their words: 2023年底, 2024年一季度."""
+    m = re.fullmatch(r"((?:19|20)\d\d)年度?", label)
+    return m.group(1) if m else label
+
+
+def _resolve_relative(label: str, doc_year: int | None) -> str:
+    """今年 / 去年 / 明年 / 前年 against the document's year: 今年6月 -> 2024年6月 (kept literal when unknown)."""
+    if doc_year is None:
+        return label
+    offset = {"今": 0, "去": -1, "明": 1, "前": -2}.get(label[0])
+    if offset is None or not label.startswith(label[0] + "年"):
+        return label
+    return _plain_year(f"{doc_year + offset}年{label[2:]}")
+
+
+def _comparison(prefix: str, after: str) -> str | None:
+    for pat, label in COMPARISONS:
+        if pat.search(prefix):
+            return label
+    if re.match(r"^的?(?:占比|比重)", after):
+        return "占比"
+    return None
+
+
+def _clean_indicator(text: str, regions: Sequence[RegionMention], offset: int) -> str:
+    """Strip times, regions, fillers and verbs from a clause prefix, leaving the measured noun phrase."""
+    text = _BRACKETED.sub("", text)
+    text = TIME_RE.sub("", text)
+    text = re.sub(r"(?:上年|去年|同期|当年|全年)", "", text)
+    for _ in range(6):
+        before = text
+        text = text.strip()
+        for r in regions:  # region words at the start (2020年广东省数字服务贸易... -> 数字服务贸易...)
+            text = text.removeprefix(r.surface)
+        text = _LEAD.sub("", text)
+        text = _TRAIL.sub("", text)
+        if text == before:
+            break
+    cut = re.search(r"(?<=.)(?:由|从)", text)
+    if cut:  # X由2019年…增长至…, X从…增加到…
+        text = text[: cut.start()]
+    if len(text) > _MAX_INDICATOR and "的" in text:
+        tail = text[text.rfind("的") + 1 :]
+        if len(tail) >= 3:
+            text = tail
+    return text[-_MAX_INDICATOR:]
+
+
+# ================================================================================================= context
+@dataclass(slots=True)
+class _Context:
+    """What earlier sentences of the paragraph said: the last year, region and indicator."""
+
+    year: str | None = None
+    region: str | None = None
+    indicator: str | None = None
+    pending: list[str] = field(default_factory=list)  # later sentences not yet scanned for regions (lazy)
+
+    def absorb(self) -> None:
+        """Read the year and region of earlier sentences that had no fact (only when a fact needs them)."""
+        for text in self.pending:
+            if "年" in text:
+                absolute = [t for t in _time_mentions(text, _spans(_TITLE_SPAN, text)) if t[3]]
+                if absolute:
+                    self.year = absolute[-1][2]
+            regs = find_regions(text)
+            if regs:
+                self.region = regs[-1].canonical
+        self.pending.clear()
+
+    def last_region(self) -> str | None:
+        self.absorb()
+        return self.region
+
+    def last_year(self) -> str | None:
+        self.absorb()
+        return self.year
+
+
+def _pick_region(
+    regions: Sequence[RegionMention], pos: int, blocked: Sequence[tuple[int, int]]
+) -> RegionMention | None:
+    before = [r for r in regions if r.end <= pos and not _inside(r.start, blocked)]
+    return before[-1] if before else None
+
+
+def facts_in_text(
+    text: str,
+    *,
+    doc: str = "",
+    section: str = "",
+    paragraph: int = 0,
+    offset: int = 0,
+    doc_year: int | None = None,
+    context: _Context | None = None,
+    fallback_region: str | None = None,
+) -> list[Fact]:
+    """Facts in one sentence; ``offset`` is the sentence's start in the document text.
+
+    ``context`` carries the year/region/indicator of earlier sentences of the same paragraph and is updated.
+    """
+    ctx = context if context is not None else _Context()
+    if not _HAS_NUMERAL.search(text):
+        ctx.pending.append(text)
+        return []
+    candidates = [
+        m for m in CANDIDATE.finditer(text) if m.group("unit") or m.group("num").startswith("百分之")
+    ]
+    has_fraction = "分之" in text or (("/" in text or ":" in text or "：" in text) and _DIGIT.search(text))
+    if not candidates and not has_fraction:
+        ctx.pending.append(text)  # no quantity here: its year/region are read later only if needed
+        return []
+    ctx.absorb()
+    titles = _spans(_TITLE_SPAN, text) if "《" in text else []
+    blocked = titles + (_spans(_QUOTE_SPAN, text) if "“" in text or '"' in text else [])
+    times = _time_mentions(text, titles) if ("年" in text) else []
+    time_spans = [(a, b) for a, b, _, _ in times]
+    regions: list[RegionMention] | None = None
+    facts: list[Fact] = []
+    covered: list[tuple[int, int]] = []
+
+    def regions_() -> list[RegionMention]:
+        nonlocal regions
+        if regions is None:
+            regions = [r for r in find_regions(text) if not _inside(r.start, titles)]
+        return regions
+
+    def add(
+        start: int,
+        end: int,
+        num: str,
+        value: float,
+        vmax: float | None,
+        unit: str,
+        approx: bool,
+        indicator: str | None = None,
+    ) -> None:
+        mag, base = _split_unit(unit)
+        kind, scaled_unit = UNIT_KINDS.get(base, ("other", base or "ratio"))
+        clause_start = max((m.end() for m in _CLAUSE_BOUNDARY.finditer(text, 0, start)), default=0)
+        prefix = text[clause_start:start]
+        after = text[end : end + 20]
+        # year: nearest time expression before the number in the sentence; else earlier in the paragraph
+        year = None
+        prev_times = [t for t in times if t[1] <= start]
+        if prev_times:
+            year = _resolve_relative(prev_times[-1][2], doc_year)
+        else:
+            nxt = [t for t in times if t[0] >= end and not _CLAUSE_BOUNDARY.search(text, end, t[0])]
+            year = _resolve_relative(nxt[0][2], doc_year) if nxt else ctx.last_year()
+        region_m = _pick_region(regions_(), start, blocked)
+        region = region_m.canonical if region_m else (ctx.last_region() or fallback_region)
+        comparison = _comparison(prefix, after)
+        if indicator is None:
+            indicator = _indicator(
+                prefix, after, text, start, end, kind, comparison, facts, ctx, clause_start
+            )
+        facts.append(
+            Fact(
+                doc=doc,
+                section=section,
+                paragraph=paragraph,
+                sentence=text,
+                char_start=offset + start,
+                char_end=offset + end,
+                number=num,
+                value=value,
+                value_max=vmax,
+                unit=unit,
+                kind=kind,
+                scaled_value=value * mag if kind not in ("percent",) else value,
+                scaled_unit=scaled_unit,
+                approx=approx,
+                year=year,
+                indicator=indicator or None,
+                region=region,
+                comparison=comparison,
+                source="text",
+            )
+        )
+        covered.append((start, end))
+
+    for m in candidates:
+        num, unit = m.group("num"), m.group("unit") or ""
+        percent_words = num.startswith("百分之")
+        if not unit and not percent_words:
+            continue
+        if not _accept(text, m, num, unit, time_spans, blocked):
+            continue
+        fuzzy = m.group("fuzzy") or ""
+        start, end = m.start(), m.end()
+        number = num
+        if percent_words:
+            unit, end = "%", m.end("num")
+        elif not re.search(r"\d", num):
+            core, mag = split_magnitude(num)
+            unit = mag + unit  # 一千二百三十四万元 -> 1234 万元, as 1234万元 is written
+            num = core
+        try:
+            value, vmax = _parse_value(num) if num else (1.0, None)  # 突破万亿元: value 1, unit 万亿元
+        except ValueError:
+            continue
+        approx = (
+            bool(fuzzy) or bool(APPROX_BEFORE.search(text, 0, start)) or bool(APPROX_AFTER.match(text, end))
+        )
+        add(start, end, number + fuzzy, value, vmax, unit, approx)
+
+    # lists sharing the last unit: 7.99亿、4.54亿和2.65亿户
+    for m in LIST_RE.finditer(text) if ("、" in text or "和" in text or "及" in text or "与" in text) else ():
+        base = m.group("unit")
+        shared: str | None = None
+        for item in LIST_ITEM.finditer(m.group("items")):
+            s = m.start("items") + item.start()
+            e = m.start("items") + item.end()
+            if _inside(s, covered) or _inside(s, blocked):
+                continue
+            add(
+                s,
+                e,
+                item.group(1),
+                float(item.group(1).replace(",", "")),
+                None,
+                item.group(2) + base,
+                False,
+                shared,
+            )
+            shared = facts[-1].indicator or ""
+        if (
+            shared is not None
+        ):  # the last item (with the unit) was read on its own: give it the list's indicator
+            for f in facts:
+                if f.char_start == offset + m.end("items"):
+                    f.indicator = shared or f.indicator
+
+    # fractions and ratios: 1/5, 1:3, 三分之一
+    for m in FRACTION.finditer(text) if has_fraction else ():
+        s, e = m.start(), m.end()
+        if _inside(s, covered) or _inside(s, blocked) or _inside(s, time_spans):
+            continue
+        before = text[max(0, s - 12) : s]
+        if m.group("sep") == "/" and not re.search(r"(?:占|约|近|超|为|达|的|仅)\s*$", before):
+            continue
+        if m.group("sep") != "/" and "比" not in before:
+            continue
+        a, b = float(m.group("a")), float(m.group("b"))
+        if not b:
+            continue
+        add(s, e, m.group(), a / b, None, "", False)
+    for m in CN_FRACTION.finditer(text) if "分之" in text else ():
+        s, e = m.start(), m.end()
+        if m.group("b") == "百" or _inside(s, covered) or _inside(s, blocked):
+            continue
+        try:
+            a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        except ValueError:
+            continue
+        if b:
+            add(s, e, m.group(), a / b, None, "", bool(APPROX_BEFORE.search(text, 0, s)))
+
+    facts.sort(key=lambda f: f.char_start)
+    # update the paragraph context
+    absolute = [t for t in times if t[3]]
+    if absolute:
+        ctx.year = absolute[-1][2]
+    if regions is None:
+        ctx.pending.append(text)
+    elif regions:
+        ctx.region, ctx.pending = regions[-1].canonical, []
+    if facts and facts[-1].indicator:
+        ctx.indicator = _base_indicator(facts[-1].indicator)
+    return facts
+
+
+def _base_indicator(indicator: str) -> str:
+    return re.sub(r"(?:增速|降幅)$", "", indicator)
+
+
+def _accept(
+    text: str,
+    m: re.Match[str],
+    num: str,
+    unit: str,
+    time_spans: Sequence[tuple[int, int]],
+    blocked: Sequence[tuple[int, int]],
+) -> bool:
+    """Is this number+unit a stated quantity? (years, ordinals, names and articles are not)."""
+    start, end = m.start(), m.end()
+    if _inside(start, blocked):
+        return False
+    prev = text[start - 1] if start else ""
+    nxt = text[end] if end < len(text) else ""
+    has_digit = bool(re.search(r"\d", num))
+    if prev and (prev.isascii() and (prev.isalnum() or prev in ".-_/")):
+        return False  # G20, v1.2, 010-1234
+    if ORDINAL_BEFORE.search(text, max(0, start - 4), start) and not APPROX_BEFORE.search(text, 0, start):
+        return False
+    base_unit = _split_unit(unit)[1]
+    if base_unit and base_unit[-1].isascii() and nxt.isascii() and nxt.isalnum():
+        return False  # 10GPON, 5GB-like tokens inside names
+    if nxt and nxt in _WORD_AFTER_UNIT.get(base_unit, ""):
+        return False  # 3条例, 5人口: the unit character starts a word
+    if base_unit in ("年", "年度"):
+        first = re.split(_RANGE_SEP, num)[0]
+        if _YEARLIKE.match(first) or re.fullmatch(r"[一二〇○零三四五六七八九]{4}", num):
+            return False  # 2023年 is a date
+        if _WINDOW_AFTER.match(text[end:]) or _WINDOW_BEFORE.search(text, 0, start):
+            return False  # 近5年, 五年来, 三年行动: time windows and programme names
+        if nxt in "底末初":
+            return False
+    if _inside(start, time_spans):
+        return False
+    if "每" in text[max(0, start - 2) : start]:
+        return False  # 每秒百亿亿次, 每千人: a rate's denominator
+    if text[max(0, start - 1) : start] == "前" and base_unit in ("名", "位", "强"):
+        return False  # 前10名: a rank
+    if not has_digit and not num.startswith("百分之"):
+        core, mag = split_magnitude(num)
+        kind = UNIT_KINDS.get(base_unit, ("other", ""))[0]
+        if not core:
+            return bool(APPROX_BEFORE.search(text, 0, start)) and kind == "money"  # 突破万亿元 (not 万家灯火)
+        if len(core) == 1 and not mag and kind not in ("money", "percent", "multiple"):
+            return False  # 一个, 三个方面, 两年, 百家: articles, enumerations and words
+        if core[0] in "十百千" and len(core) == 1 and not mag:
+            return False
+        if re.match(r"[一二两三四五六七八九十]+(?:是|要|大|方面|批|次会议|届)", text[start:]):
+            return False
+    return True
+
+
+def _indicator(
+    prefix: str,
+    after: str,
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    comparison: str | None,
+    facts: Sequence[Fact],
+    ctx: _Context,
+    clause_start: int,
+) -> str | None:
+    """The measured thing: the clause's noun phrase before the number, after it for counts of things."""
+    prefix = APPROX_BEFORE.sub("", prefix)
+    regions = find_regions(prefix) if prefix else []
+    stem = _clean_indicator(prefix, regions, clause_start)
+    previous = facts[-1].indicator if facts else ctx.indicator
+    previous = _base_indicator(previous) if previous else None
+    if kind == "count":  # 超190套跨境陆缆系统, 30个国家建立…: the classifier's noun is what is counted
+        tail = text[end:]
+        skip = APPROX_AFTER.match(tail)
+        m = _AFTER_NOUN.match(tail[skip.end() :] if skip else tail)
+        noun = re.split(r"(?:的|等|[和及与](?=.*\d))", m.group())[0] if m else ""
+        if len(noun) >= 2:
+            return noun[:_MAX_INDICATOR]
+    if stem.startswith("占") and previous:
+        stem = previous + stem
+    if "占" in stem and not stem.endswith(("比重", "占比")):
+        stem = stem.rstrip("的") + "比重"
+    if kind == "percent" and text[end : end + 1] == "的" and (not stem or stem in ("占", "有")):
+        m = re.match(r"^的([\u4e00-\u9fff]{2,12})", text[end:])
+        if m:  # 仅有11%的企业认为…: the share of what follows
+            return m.group(1)
+    if previous and stem in ("出口", "进口") and "进出口" in previous:
+        return previous.replace("进出口", stem)  # 其中，出口1.83万亿元 after 跨境电商进出口总额
+    if not stem or _COMPARISON_ONLY.match(stem):
+        if previous:
+            if kind == "percent" and comparison in _GROWTH and not stem.endswith(("占比", "比重")):
+                return previous + ("增速" if not stem or "增" in stem or "年均" in stem else stem)
+            if stem.endswith(("占比", "比重")):
+                return previous + stem
+            return previous
+        m = re.match(r"^的?([\u4e00-\u9fff]{2,12})", text[end:])
+        return stem or (m.group(1) if m else None)
+    return stem
+
+
+# ================================================================================================= tables
+_UNIT_DECL = re.compile(r"[（(]?\s*单位\s*[：:]\s*(?P<unit>[^）)，,；;\s]+)\s*[）)]?")
+_NUMERIC_CELL = re.compile(rf"^\s*(?P<num>[-+]?{_AR})\s*(?P<unit>%|％|(?:{_MAG_RE})?(?:{_UNIT_ALT}))?\s*$")
+_ROW_LABEL_WORDS = re.compile(r"^(?:年份|年度|时间|指标|项目|地区|名称|序号|类别|省份|城市|区域)")
+
+
+def _header_columns(header_text: str, ncols: int) -> list[str] | None:
+    """Split flattened header lines into ``ncols`` column labels (PDF tables lose the cell borders)."""
+    pieces = [p for p in re.split(r"[（(]\s*单位\s*[：:][^）)]*[）)]", header_text) if p.strip()]
+    if pieces:
+        pieces[0] = _ROW_LABEL_WORDS.sub("", pieces[0].strip())
+        pieces = [p for p in pieces if p.strip()]
+    return pieces if len(pieces) == ncols else None
+
+
+def _year_of(label: str) -> str | None:
+    m = TIME_RE.search(label)
+    if m and (m.group("year") or m.group("range")):
+        return _time_mentions(label, [])[0][2]
+    m = re.fullmatch(r"\s*((?:19|20)\d\d)\s*", label)
+    return m.group(1) if m else None
+
+
+def facts_in_table(
+    block: Block,
+    *,
+    doc: str = "",
+    header_lines: Sequence[str] = (),
+    doc_year: int | None = None,
+    fallback_region: str | None = None,
+) -> list[Fact]:
+    """Numeric cells of a table block, with indicator and year from the row and column headers.
+
+    ``header_lines`` are the caption and header lines the cleaner left as paragraphs just above the table.
+    """
+    rows = block.rows or [line.split("\t") for line in block.text.split("\n")]
+    if not rows:
+        return []
+    # leading rows without numeric cells are the caption and the header row(s)
+    n_lead = 0
+    while n_lead < len(rows) and not any(_NUMERIC_CELL.match(c) for c in rows[n_lead][1:]):
+        n_lead += 1
+    lead, body = rows[:n_lead], rows[n_lead:]
+    if not body:
+        return []
+    own_lines = ["".join(r) for r in lead if len(r) == 1]
+    header_row = next((r for r in reversed(lead) if len(r) > 1), None)
+    external = "".join(header_lines)
+    if (
+        header_row is not None or own_lines
+    ):  # the table carries its own caption/header: ignore the paragraphs above
+        header_lines = own_lines
+    header_text = "".join(header_lines) + "".join(header_row or [])
+    unit_m = _UNIT_DECL.search(header_text) or _UNIT_DECL.search(external)
+    default_unit = unit_m.group("unit") if unit_m else ""
+    ncols = max((len(r) for r in body), default=0) - 1
+    if ncols < 1 or (header_row is None and not header_lines and not default_unit):
+        return []  # a list with page numbers (table of contents) or cells nobody labelled
+    columns: list[str] | None = None
+    if header_row is not None and len(header_row) >= ncols + 1:
+        columns = header_row[-ncols:] if ncols > 0 else []
+    elif header_lines:
+        columns = _header_columns("".join(header_lines), ncols)
+    caption = next(
+        (h for h in header_lines if re.match(r"^表\s*\d", h)), header_lines[0] if header_lines else ""
+    )
+    caption_regions = find_regions(header_text)
+    region = caption_regions[0].canonical if caption_regions else fallback_region
+    section = " > ".join(block.section)
+    out: list[Fact] = []
+    line_offsets = []
+    pos = 0
+    for line in block.text.split("\n"):
+        line_offsets.append(pos)
+        pos += len(line) + 1
+    lines = block.text.split("\n")
+    for r_i, row in enumerate(body):
+        if not row:
+            continue
+        label = row[0]
+        row_year = _year_of(label)
+        line_no = min(r_i + n_lead, len(lines) - 1)
+        line_text = lines[line_no] if len(lines) == len(rows) else "\t".join(row)
+        cell_pos = 0
+        for c_i, cell in enumerate(row):
+            found = line_text.find(cell, cell_pos) if cell else -1
+            if found >= 0:
+                cell_pos = found + len(cell)
+            if c_i == 0:
+                continue
+            m = _NUMERIC_CELL.match(cell)
+            if not m:
+                continue
+            col = columns[c_i - 1] if columns and c_i - 1 < len(columns) else ""
+            if _YEARLIKE.match(m.group("num")) and not _UNIT_DECL.search(col):
+                continue  # a year cell, not a quantity
+            col_unit_m = _UNIT_DECL.search(col)
+            unit = m.group("unit") or (col_unit_m.group("unit") if col_unit_m else default_unit)
+            col_clean = _UNIT_DECL.sub("", col).strip()
+            year = row_year or _year_of(col_clean) or _year_of(caption)
+            if row_year:
+                indicator_src = col_clean or caption
+            else:
+                indicator_src = label if _year_of(col_clean) else f"{label}{col_clean}"
+            regs = find_regions(indicator_src)
+            indicator = _clean_indicator(indicator_src, regs, 0) or None
+            cell_region = regs[0].canonical if regs else region
+            mag, base = _split_unit(unit)
+            kind, scaled_unit = UNIT_KINDS.get(base, ("other", base or None))
+            value = float(m.group("num").replace(",", "").replace("，", ""))
+            start = block.char_start + line_offsets[line_no] + max(found, 0)
+            out.append(
+                Fact(
+                    doc=doc,
+                    section=section,
+                    paragraph=block.idx,
+                    sentence=line_text,
+                    char_start=start,
+                    char_end=start + len(cell),
+                    number=m.group("num"),
+                    value=value,
+                    value_max=None,
+                    unit=unit,
+                    kind=kind,
+                    scaled_value=value * mag,
+                    scaled_unit=scaled_unit,
+                    approx=False,
+                    year=year,
+                    indicator=indicator,
+                    region=cell_region,
+                    comparison=None,
+                    source="table",
+                )
+            )
+    return out
+
+
+# ================================================================================================= document
+def _table_header_lines(blocks: Sequence[Block], table_idx: int, *, max_lines: int = 10) -> list[str]:
+    """Caption and header paragraphs just above a table: back to the 表N caption, a heading or long prose."""
+    lines: list[str] = []
+    i = table_idx - 1
+    while i >= 0 and len(lines) < max_lines:
+        b = blocks[i]
+        if b.kind != "prose" or len(b.text) > 60 or b.text.endswith("。"):
+            break
+        lines.insert(0, b.text)
+        if re.match(r"^表\s*\d", b.text):
+            break
+        i -= 1
+    return lines
+
+
+def _iter_blocks(document: Document) -> Iterator[Block]:
+    yield from document.blocks
+
+
+def extract_facts(
+    document: Document, *, tokens: Iterable[Sequence[tuple[str, str]]] | None = None
+) -> list[Fact]:
+    """All numeric facts of a document, in text order: prose/heading sentences, then each table's cells.
+
+    ``tokens`` (segmented words per paragraph) is accepted for pipeline symmetry; the extractor works on
+    characters with precompiled patterns and does not need them.
+    """
+    del tokens
+    doc_year = document.meta.year if document.meta else None
+    title_regions = find_regions(document.meta.title or "") if document.meta and document.meta.title else []
+    doc_region = title_regions[0].canonical if title_regions else None
+    blocks = document.blocks
+    by_para: dict[int, list] = {}
+    for s in document.sentences:
+        by_para.setdefault(s.para, []).append(s)
+    out: list[Fact] = []
+    section_region: dict[tuple[str, ...], str | None] = {}
+    for block in blocks:
+        if block.kind == "table":
+            header = _table_header_lines(blocks, block.idx) if blocks[block.idx] is block else []
+            out.extend(
+                facts_in_table(
+                    block,
+                    doc=document.doc,
+                    header_lines=header,
+                    doc_year=doc_year,
+                    fallback_region=doc_region,
+                )
+            )
+            continue
+        sec = block.section
+        if sec not in section_region:
+            regs = [r for h in reversed(sec) for r in find_regions(h)]
+            section_region[sec] = regs[0].canonical if regs else doc_region
+        ctx = _Context()
+        section = " > ".join(sec)
+        for s in by_para.get(block.idx, ()):
+            out.extend(
+                facts_in_text(
+                    s.text,
+                    doc=document.doc,
+                    section=section,
+                    paragraph=block.idx,
+                    offset=s.char_start,
+                    doc_year=doc_year,
+                    context=ctx,
+                    fallback_region=section_region[sec],
+                )
+            )
+    return out
+
+
+# ================================================================================================= spaCy
+def facts_component(doc):  # type: ignore[no-untyped-def]
+    """spaCy component: ``doc.spans["facts"]`` gets one Span per fact in the Doc (one paragraph).
+
+    Spans are snapped to tokens (``alignment_mode="expand"``: jieba rarely cuts at 3.5|亿元), ``label_`` is the
+    kind and ``span._.fact`` the :class:`Fact` record (offsets relative to the Doc text).
+    """
+    spans = []
+    for fact in facts_in_text(doc.text):
+        span = doc.char_span(fact.char_start, fact.char_end, label=fact.kind, alignment_mode="expand")
+        if span is not None:
+            span._.fact = fact
+            spans.append(span)
+    doc.spans["facts"] = spans
+    return doc
+
+
+def _register() -> None:
+    try:
+        from spacy.language import Language
+        from spacy.tokens import Span
+    except ImportError:  # spaCy is optional for the record extractors
+        return
+    if not Span.has_extension("fact"):
+        Span.set_extension("fact", default=None)
+    if "zh_facts" not in Language.factories:
+        Language.component("zh_facts", assigns=["doc.spans"])(facts_component)
+
+
+_register()

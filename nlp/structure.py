@@ -1,0 +1,468 @@
+"""Document structure: heading numbering, table detection, blocks and sentences.
+
+Headings are recognised from their numbering (``一、`` ``（一）`` ``1.`` ``1 标题`` ``（1）`` ``3.1`` ``3.1.1``
+``第X章`` ``第X节`` ...), never from markdown ``#`` marks, because extracted reports carry ``#`` marks that do not
+match the numbering. Levels follow the order in which numbering styles first appear in the document (the first
+style seen is level 1, the next new style level 2, ...), which is how a reader infers the hierarchy too.
+
+Article units (``第一条 为了规范……``): an article with its text on the same line is a *prose* paragraph (its
+number is part of the sentence a rule extractor wants to quote); it does not open a section. A bare article
+number on its own line (``第一条``) is a heading.
+
+Unnumbered headings are short title lines: the usual front/back matter words (摘要 前言 参考文献 结语 ...), lines
+the source marked as headings (``#``) that carry no numbering, and doubled headlines (a PDF artefact of bold
+titles). They sit at level 1 beside the first numbering style.
+
+Tables are detected on raw lines (before spaces are removed, since spaces separate the cells): markdown pipe
+tables, tab-separated rows, tables of contents (dot leaders + page number) and flattened PDF tables (a leading
+label or year followed by several numeric cells), with the header lines and the ``表 N`` caption just before them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from nlp.document import Block, Sentence
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+_CN = f"[{CN_NUM}]{{1,4}}"
+
+# (style name, pattern). The pattern matches the numbering at the start of a line; group "title" is the rest.
+# Order matters: more specific patterns first.
+_NUMBERINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"^第\s*(?:{_CN}|\d{{1,2}})\s*(?:部分|篇|编)\s*(?P<title>.*)$")),
+    ("chapter", re.compile(rf"^第\s*(?:{_CN}|\d{{1,3}})\s*章\s*(?P<title>.*)$")),
+    ("section", re.compile(rf"^第\s*(?:{_CN}|\d{{1,3}})\s*节\s*(?P<title>.*)$")),
+    ("article", re.compile(rf"^第\s*(?:{_CN}|\d{{1,4}})\s*条(?:之[{CN_NUM}]+)?\s*(?P<title>.*)$")),
+    ("cn", re.compile(rf"^{_CN}\s*[、．.]\s*(?P<title>.*)$|^{_CN}\s+(?P<title2>\S.*)$")),
+    ("paren_cn", re.compile(rf"^[（(]\s*{_CN}\s*[）)]\s*[、．.]?\s*(?P<title>.*)$")),
+    ("n.n.n", re.compile(r"^\d{1,2}[.．]\d{1,2}[.．]\d{1,2}(?![\d.．])\s*(?P<title>.*)$")),
+    ("n.n", re.compile(r"^\d{1,2}[.．]\d{1,2}(?![\d.．%])\s*(?P<title>.*)$")),
+    ("n.", re.compile(r"^\d{1,2}\s*[.．、](?![\d.．])\s*(?P<title>.*)$")),
+    ("paren_n", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]\s*(?P<title>.*)$")),
+    ("n)", re.compile(r"^\d{1,2}\s*[）)]\s*(?P<title>.*)$")),
+    ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*(?P<title>.*)$")),
+    ("n", re.compile(r"^\d{1,2}\s*(?P<title>[\u4e00-\u9fff].*)$")),
+)
+# a bare number followed by these is a quantity or a date, not a heading number ("3 年", "12月", "5G").
+_UNIT_AFTER_NUMBER = re.compile(
+    r"^(?:[年月日号个亿万千百元倍项家次条天周岁人名所座台只种期届]|%|％|[A-Za-z])"
+)
+TITLE_WORDS = frozenset(
+    [
+        "摘要",
+        "关键词",
+        "关键字",
+        "前言",
+        "引言",
+        "序言",
+        "序",
+        "导言",
+        "导论",
+        "绪论",
+        "目录",
+        "参考文献",
+        "结语",
+        "结论",
+        "结束语",
+        "致谢",
+        "后记",
+        "附录",
+        "附件",
+        "附表",
+        "内容提要",
+        "提要",
+        "编者按",
+        "总结",
+        "小结",
+        "展望",
+        "Abstract",
+        "Keywords",
+        "References",
+        "Contents",
+    ]
+)
+_NUMBER_SPACE = re.compile(r"^\d{1,2}\s")
+_TITLE_NOISE = re.compile(r"[\s:：]")
+_WORDISH = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+SENTENCE_END = "。！？；…!?;"
+_CLOSERS = "”’」』）)》〕】\"'"
+TERMINAL_PUNCT = SENTENCE_END + "："
+_MAX_HEADING_WIDTH = 40.0
+
+
+def display_width(text: str) -> float:
+    """Width of a line as laid out: ASCII counts 1/2, every other character 1 (CJK, full-width, quotes)."""
+    return len(text) - 0.5 * len(text.encode("ascii", "ignore"))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with sentence-final punctuation (。！？；：… or a closer right after one)."""
+    t = text.rstrip()
+    while t and t[-1] in _CLOSERS:
+        t = t[:-1]
+    return bool(t) and t[-1] in TERMINAL_PUNCT
+
+
+_NUMBER_START = frozenset("0123456789（(第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_NUM)
+
+
+def numbering(line: str) -> tuple[str, str] | None:
+    """The numbering style of a line and the title after the number, or None when it is not numbered."""
+    if not line or line[0] not in _NUMBER_START:
+        return None
+    for style, pattern in _NUMBERINGS:
+        m = pattern.match(line)
+        if not m:
+            continue
+        title = (m.groupdict().get("title") or m.groupdict().get("title2") or "").strip()
+        if style in ("n", "n.", "n.n", "n)", "cn") and _UNIT_AFTER_NUMBER.match(title):
+            return None
+        if style == "n" and not _NUMBER_SPACE.match(line) and len(title) < 2:
+            return None
+        return style, title
+    return None
+
+
+def is_title_word(line: str) -> bool:
+    """A bare front/back-matter title such as 摘要, 参考文献, 前言 (spaces inside ignored)."""
+    return len(line) <= 16 and _TITLE_NOISE.sub("", line) in TITLE_WORDS
+
+
+def heading_style(line: str) -> str | None:
+    """The numbering style when ``line`` reads as a numbered heading, else None.
+
+    A numbered heading is short and is not a list item or sentence: it does not end with ，、；：, and when it
+    ends with 。 it is a single short clause ("1. 完善顶层设计。").
+    """
+    found = numbering(line)
+    if found is None:
+        return None
+    style, title = found
+    if style == "article":
+        return style if not title or (display_width(title) <= 20 and not ends_sentence(title)) else None
+    if style in ("part", "chapter", "section") and not title:
+        return style
+    if not title or display_width(title) > _MAX_HEADING_WIDTH:
+        return None
+    if title[-1] in "，、；：,;:" or "。" in title[:-1] or "；" in title:
+        return None
+    if title[-1] in "。！？" and display_width(title) > 30:
+        return None
+    if not _WORDISH.search(title):
+        return None
+    return style
+
+
+# ---------------------------------------------------------------- tables
+
+_NUM_CELL = re.compile(r"^[-+−]?(?:\d[\d,，]*(?:\.\d+)?|\.\d+)(?:%|％|‰)?$|^[-—–/…×]+$|^N/?A$", re.IGNORECASE)
+_YEAR_CELL = re.compile(r"^(?:19|20)\d{2}(?:年(?:度)?)?$")
+_CAPTION = re.compile(
+    r"^(?:续?表|附表|图|Table|Figure|Fig\.)\s*\d+(?:[.\-]\d+)?(?![\d.%年月日])|^[（(]续表[）)]$"
+)
+_SOURCE = re.compile(r"^(?:数据|资料)?来源\s*[:：]|^注\s*[:：]")
+_TOC_ENTRY = re.compile(r"^(?P<entry>.*?\S)\s*(?:\.{3,}|…{2,}|·{2,}|·)\s*(?P<page>\d{1,4})$")
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def is_caption(line: str) -> bool:
+    """A figure/table caption (图 1 …, 表2 …, (续表)) or a source/note line (数据来源：…, 注：…).
+
+    A caption is short and is not a sentence: "表1显示，…。" is prose that mentions a table."""
+    s = line.strip()
+    if _SOURCE.match(s):
+        return True
+    return bool(_CAPTION.match(s)) and "。" not in s and "，" not in s and display_width(s) <= 60
+
+
+def is_note(text: str) -> bool:
+    """Captions, source lines, footnotes (① … at the start) and bracketed notes such as （作者系……）:
+    paragraphs that are not running prose, so they need not end with a full stop."""
+    s = text.strip()
+    return (
+        is_caption(s) or s[:1] in _CIRCLED or (s[:1] in "（(" and s[-1:] in "）)" and display_width(s) <= 80)
+    )
+
+
+def numeric_row(line: str) -> list[str] | None:
+    """Cells of a flattened table row: a short label (or year) then >= 2 numeric cells, else None."""
+    cells = line.split()
+    if len(cells) < 3 or display_width(cells[0]) > 12:
+        return None
+    if not all(_NUM_CELL.match(c) for c in cells[1:]):
+        return None
+    if sum(1 for c in cells[1:] if re.search(r"\d", c)) < 2:
+        return None
+    if _NUM_CELL.match(cells[0]) and not _YEAR_CELL.match(cells[0]):
+        return None
+    return cells
+
+
+def tab_row(line: str, *, min_cells: int = 2) -> list[str] | None:
+    """Cells of a tab-separated row (empty cells kept in place, trailing ones dropped), or None when it has
+    fewer than ``min_cells`` non-empty cells."""
+    if "\t" not in line:
+        return None
+    cells = [c.strip() for c in line.strip(" ").split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells if sum(1 for c in cells if c) >= min_cells else None
+
+
+def pipe_row(line: str) -> list[str] | None:
+    """Cells of a markdown pipe-table row, else None (the |---| rule line returns [])."""
+    s = line.strip()
+    if _PIPE_RULE.match(s) and "|" in s:
+        return []
+    if not _PIPE_ROW.match(s) or s.count("|") < 3:
+        return None
+    return [c.strip() for c in s[1:-1].split("|")]
+
+
+def toc_row(line: str) -> list[str] | None:
+    """A table-of-contents entry (title, dot leader, page number) as two cells, else None."""
+    m = _TOC_ENTRY.match(line.strip())
+    if not m or not re.search(r"[\u4e00-\u9fffA-Za-z]", m.group("entry")):
+        return None
+    return [re.sub(r"^[-*•]\s*", "", m.group("entry")).strip(), m.group("page")]
+
+
+@dataclass(slots=True)
+class TableSpan:
+    """A run of lines [start, end) that forms one table; rows are its cells (caption/header rows first)."""
+
+    start: int
+    end: int
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _merge_header_lines(lines: Sequence[str]) -> list[str]:
+    """Header cells from wrapped header lines: a line opening with （ or following an unclosed （ continues."""
+    cells: list[str] = []
+    for raw in lines:
+        s = re.sub(r"\s+", "", raw)
+        if not s:
+            continue
+        if cells and (s[0] in "（(）)" or cells[-1].count("（") > cells[-1].count("）")):
+            cells[-1] += s
+        else:
+            cells.append(s)
+    return cells
+
+
+def find_tables(lines: Sequence[str], *, max_header_lines: int = 12) -> list[TableSpan]:
+    """Tables in a list of lines (blank lines allowed inside a table). Spans do not overlap."""
+    spans: list[TableSpan] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        kind, first = _row_kind(lines[i])
+        if kind is None:
+            i += 1
+            continue
+        rows = [first] if first else []
+        j, last = i + 1, i
+        while j < n:
+            if not lines[j].strip():
+                j += 1
+                continue
+            k, cells = _row_kind(lines[j])
+            if k is None and kind == "tab":
+                cells = tab_row(lines[j], min_cells=1) or []
+                k = "tab" if cells else None
+            if k != kind and not (kind == "tab" and k == "numeric"):
+                break
+            if cells:
+                rows.append(cells)
+            last = j
+            j += 1
+        start = i
+        if len(rows) >= 2 or (kind == "pipe" and rows):
+            if kind in ("numeric", "tab"):
+                start, head = _table_head(
+                    lines, i, spans[-1].end if spans else 0, max_header_lines, len(rows[0])
+                )
+                rows = head + rows
+            spans.append(TableSpan(start, last + 1, rows))
+            i = last + 1
+        else:
+            i += 1
+    return spans
+
+
+def _row_kind(line: str) -> tuple[str | None, list[str]]:
+    s = line.strip()
+    if not s:
+        return None, []
+    if "|" in s and (cells := pipe_row(s)) is not None:
+        return "pipe", cells
+    if s[-1].isdigit() and ("..." in s or "…" in s or "·" in s) and (cells := toc_row(s)) is not None:
+        return "toc", cells
+    if "\t" in line and (cells := tab_row(line)) is not None:
+        return "tab", cells
+    if s.count(" ") >= 2 and (cells := numeric_row(s)) is not None:
+        return "numeric", cells
+    return None, []
+
+
+def _table_head(
+    lines: Sequence[str], first_row: int, floor: int, max_lines: int, n_cells: int
+) -> tuple[int, list[list[str]]]:
+    """Caption and header rows just above the first data row: back to a 表 N caption within ``max_lines``."""
+    j = first_row - 1
+    nonblank: list[int] = []
+    while j >= floor and len(nonblank) < max_lines:
+        s = lines[j].strip()
+        if s:
+            if _CAPTION.match(s) and not _SOURCE.match(s):
+                header = [lines[k] for k in reversed(nonblank)]
+                rows: list[list[str]] = [[re.sub(r"\s+", " ", s)]]
+                cells = _merge_header_lines(header)
+                if cells:
+                    tabbed = [tab_row(h) for h in header]
+                    if len(header) == 1 and tabbed[0]:
+                        rows.append(tabbed[0])
+                    else:
+                        rows.append(cells)
+                return j, rows
+            if s[-1] in "。！？!?" or "。" in s or display_width(s) > 40:
+                break
+            nonblank.append(j)
+        j -= 1
+    # no caption: keep one immediately preceding short header line when its cells line up with the data
+    if nonblank:
+        k = nonblank[0]
+        cells = tab_row(lines[k]) or lines[k].split()
+        if len(cells) in (n_cells, n_cells - 1) and len(cells) >= 2:
+            return k, [cells]
+    return first_row, []
+
+
+# ---------------------------------------------------------------- hierarchy and blocks
+
+
+@dataclass(slots=True)
+class Unit:
+    """A paragraph-level unit before it becomes a Block: its kind, text, rows and heading style."""
+
+    kind: str  # heading | prose | table
+    text: str
+    rows: list[list[str]] | None = None
+    style: str | None = None  # numbering style for headings ("title" for unnumbered headings)
+    single: bool = False  # prose made of one source line
+
+
+def assign_levels(units: Sequence[Unit]) -> list[tuple[int | None, tuple[str, ...]]]:
+    """(level, section chain) per unit: numbering styles rank by first appearance; titles are level 1."""
+    order: dict[str, int] = {}
+    stack: list[tuple[int, str]] = []
+    out: list[tuple[int | None, tuple[str, ...]]] = []
+    for u in units:
+        if u.kind != "heading":
+            out.append((None, tuple(t for _, t in stack)))
+            continue
+        style = u.style or "title"
+        if style == "title":
+            level = 1
+        else:
+            if style not in order:
+                # a style first seen right under a title starts at level 2 when the title is the only parent
+                order[style] = len(order) + 1
+            level = order[style]
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        out.append((level, tuple(t for _, t in stack)))
+        stack.append((level, u.text))
+    return out
+
+
+def build_blocks(units: Sequence[Unit]) -> tuple[str, list[Block]]:
+    """Blocks with offsets into the document text, which is the blocks' texts joined by newlines."""
+    levels = assign_levels(units)
+    blocks: list[Block] = []
+    pos = 0
+    for idx, (u, (level, section)) in enumerate(zip(units, levels, strict=True)):
+        text = "\n".join("\t".join(r) for r in u.rows) if u.kind == "table" and u.rows else u.text
+        blocks.append(
+            Block(
+                idx=idx,
+                kind=u.kind,  # type: ignore[arg-type]
+                text=text,
+                section=section,
+                level=level,
+                rows=[list(r) for r in u.rows] if u.rows else None,
+                char_start=pos,
+                char_end=pos + len(text),
+            )
+        )
+        pos += len(text) + 1
+    return "\n".join(b.text for b in blocks), blocks
+
+
+# ---------------------------------------------------------------- sentences
+
+_OPEN_TITLE, _CLOSE_TITLE = "《〈", "》〉"
+
+
+_SENTENCE_BREAK = re.compile(rf"[{re.escape(SENTENCE_END)}]+[{re.escape(_CLOSERS)}]*")
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the sentences of a paragraph.
+
+    Splits after 。！？；… ! ? ; (a run of them counts once) and keeps the closing quotes/brackets that follow
+    with the sentence. Never splits inside 《》 titles; ASCII '.' is not a splitter so 3.5 stays whole.
+    Leading/trailing whitespace is left out of the spans.
+    """
+    start = last = depth = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        pos = m.start()
+        depth += sum(text.count(o, last, pos) for o in _OPEN_TITLE) - sum(
+            text.count(c, last, pos) for c in _CLOSE_TITLE
+        )
+        last = pos
+        if depth > 0:
+            continue
+        depth = 0
+        yield from _trimmed(text, start, m.end())
+        start = m.end()
+    if start < len(text):
+        yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def split_sentences(blocks: Sequence[Block]) -> list[Sentence]:
+    """Sentences of every block, offsets into the document text.
+
+    Prose is split with :func:`sentence_spans`; a heading is one sentence; each table row is one sentence (its
+    cells joined by tabs), so facts read from tables keep a row as their provenance.
+    """
+    out: list[Sentence] = []
+    for b in blocks:
+        if b.kind == "prose":
+            spans: Iterator[tuple[int, int]] = sentence_spans(b.text)
+        else:
+            spans = _line_spans(b.text)
+        for s, e in spans:
+            out.append(Sentence(b.idx, len(out), b.text[s:e], b.char_start + s, b.char_start + e))
+    return out
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield from _trimmed(text, pos, pos + len(line))
+        pos += len(line) + 1

@@ -1,0 +1,1169 @@
+"""Theme and policy-instrument coding: coding schemes as data, matching, scores per unit, corpus tables.
+
+A *scheme* is a set of *codes*; each code is a list of weighted terms plus optional boolean *rules*
+(``AND`` / ``OR`` / ``NOT`` within a sentence or a paragraph, after KH Coder's coding rules). Schemes are TOML
+files: two are built in (``nlp/lexicons/themes/themes.toml`` and ``instruments.toml``) and a workspace adds or
+overrides them without code, with files under ``<workspace>/themes/*.toml`` or ``[themes.<scheme>]`` tables in
+``zhcorpus.toml`` (see :func:`load_schemes`).
+
+Matching
+    A term matches as a substring of the sentence, so a term that is part of a compound counts
+    (人才 inside 人才培养); at one position the longest term of a code wins, so 复合型人才 is not counted twice.
+    Terms listed under ``exact`` match whole tokens only (a short word such as 税 would otherwise match
+    inside unrelated words); tokens come from the ``tokens`` argument (the language layer's segmentation)
+    or, when absent, from jieba.
+Scores
+    ``raw`` = the sum of the weights of the matched terms and rules in the unit; a heading's own matches count
+    ``heading_weight`` times (a term in a heading says what the section is about). ``score`` = ``raw`` per
+    1,000 characters of the unit (the unit length is floored at ``min_chars``, so a short unit is not blown up).
+Labels (the documented threshold)
+    A unit is labelled with a code when ``raw >= min_raw[level]`` AND ``score >= min_score[level]``; both come
+    from the scheme's ``[thresholds]`` table. Built-in themes: a sentence or paragraph needs one core term
+    (weight 2) or two supporting terms (weight 1); a section needs the same plus 0.5 per 1,000 characters; a
+    document needs raw 6 and 1.0 per 1,000 characters. Schemes with ``exclusive = true`` (instruments) give a
+    sentence at most one label, the code with the highest raw weight, as in clause-level instrument coding.
+Evidence
+    Every record carries its evidence sentences (the matching sentences with the highest weight, up to
+    ``max_evidence``, in document order).
+
+``code_document`` is a pure function of one Document (it runs in worker processes); the ``*_table`` /
+``*_matrix`` / ``*_crosstab`` functions build corpus-level pandas DataFrames from its records.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nlp.document import Block, Document, Sentence
+from nlp.errors import ConfigError
+
+__all__ = [
+    "BUILTIN_DIR",
+    "LEVELS",
+    "PROVINCES",
+    "Code",
+    "Heading",
+    "Rule",
+    "Scheme",
+    "ThemeLabel",
+    "agreement",
+    "code_document",
+    "code_sentences",
+    "code_text",
+    "cooccurrence_matrix",
+    "detect_region",
+    "doc_theme_matrix",
+    "document_from_text",
+    "expand_code",
+    "instrument_crosstab",
+    "label_texts",
+    "labels_of",
+    "load_schemes",
+    "outline",
+    "parse_scheme",
+    "read_hand_labels",
+    "records_frame",
+    "section_labels",
+    "theme_by_region",
+    "theme_by_year",
+    "train_vectors",
+]
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "lexicons" / "themes"
+LEVELS = ("sentence", "paragraph", "section", "document")
+_SCOPES = ("sentence", "paragraph")
+
+# --- scheme model ----------------------------------------------------------------------------------------------
+
+
+class _Expr:
+    """A parsed boolean rule: ``op`` is "term", "and", "or" or "not"."""
+
+    __slots__ = ("args", "op", "term")
+
+    def __init__(self, op: str, args: tuple[_Expr, ...] = (), term: str = "") -> None:
+        self.op, self.args, self.term = op, args, term
+
+    def terms(self) -> set[str]:
+        if self.op == "term":
+            return {self.term}
+        return set().union(*(a.terms() for a in self.args))
+
+    def evaluate(self, present: Mapping[str, bool]) -> bool:
+        if self.op == "term":
+            return present[self.term]
+        if self.op == "not":
+            return not self.args[0].evaluate(present)
+        if self.op == "and":
+            return all(a.evaluate(present) for a in self.args)
+        return any(a.evaluate(present) for a in self.args)
+
+
+_RULE_TOKEN = re.compile(r"\s*(\(|\)|&|\||!|[^\s()&|!]+)")
+_WORD_OPS = {"and": "&", "or": "|", "not": "!"}
+
+
+def _parse_rule(expr: str) -> _Expr:
+    """Parse ``"人才 & (培养 | 引进) & !市场"``; the words and / or / not (any case) work as the operators."""
+    tokens: list[str] = []
+    pos = 0
+    expr = expr.strip()
+    while pos < len(expr):
+        m = _RULE_TOKEN.match(expr, pos)
+        if not m:
+            raise ConfigError(f"rule {expr!r}: cannot read from position {pos}")
+        tok = m.group(1)
+        tokens.append(_WORD_OPS.get(tok.lower(), tok))
+        pos = m.end()
+        while pos < len(expr) and expr[pos].isspace():
+            pos += 1
+    i = 0
+
+    def peek() -> str | None:
+        return tokens[i] if i < len(tokens) else None
+
+    def take() -> str:
+        nonlocal i
+        if i >= len(tokens):
+            raise ConfigError(f"rule {expr!r}: unexpected end")
+        i += 1
+        return tokens[i - 1]
+
+    def parse_or() -> _Expr:
+        args = [parse_and()]
+        while peek() == "|":
+            take()
+            args.append(parse_and())
+        return args[0] if len(args) == 1 else _Expr("or", tuple(args))
+
+    def parse_and() -> _Expr:
+        args = [parse_not()]
+        while peek() == "&":
+            take()
+            args.append(parse_not())
+        return args[0] if len(args) == 1 else _Expr("and", tuple(args))
+
+    def parse_not() -> _Expr:
+        if peek() == "!":
+            take()
+            return _Expr("not", (parse_not(),))
+        return parse_atom()
+
+    def parse_atom() -> _Expr:
+        tok = take()
+        if tok == "(":
+            node = parse_or()
+            if take() != ")":
+                raise ConfigError(f"rule {expr!r}: expected ')'")
+            return node
+        if tok in {")", "&", "|"}:
+            raise ConfigError(f"rule {expr!r}: expected a term, got {tok!r}")
+        return _Expr("term", term=tok)
+
+    if not tokens:
+        raise ConfigError("empty rule")
+    node = parse_or()
+    if i != len(tokens):
+        raise ConfigError(f"rule {expr!r}: unexpected {tokens[i]!r}")
+    return node
+
+
+@dataclass(slots=True)
+class Rule:
+    """A boolean coding rule: when ``expr`` holds within one ``scope`` unit, the unit gains ``weight``."""
+
+    expr: str
+    scope: str = "sentence"  # sentence | paragraph
+    weight: float = 2.0
+    tree: _Expr | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.scope not in _SCOPES:
+            raise ConfigError(f"rule {self.expr!r}: scope must be one of {_SCOPES}, got {self.scope!r}")
+        if self.tree is None:
+            self.tree = _parse_rule(self.expr)
+
+
+@dataclass(slots=True)
+class Code:
+    """One code of a scheme: weighted substring terms, whole-token terms, rules and sentence-level exclusions."""
+
+    name: str
+    label: str = ""
+    parent: str = ""  # the group a sub-code belongs to (instruments: supply | environment | demand)
+    terms: dict[str, float] = field(default_factory=dict)
+    exact: dict[str, float] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # a sentence containing one of these does not count
+    pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.compile()
+
+    def compile(self) -> None:
+        terms = sorted((t for t in self.terms if t), key=lambda t: (-len(t), t))
+        self.pattern = re.compile("|".join(map(re.escape, terms))) if terms else None
+
+    @property
+    def group(self) -> str:
+        return self.parent or self.name
+
+
+@dataclass(slots=True)
+class Scheme:
+    """A coding scheme (see the module docstring for the thresholds)."""
+
+    name: str
+    description: str = ""
+    codes: dict[str, Code] = field(default_factory=dict)
+    levels: tuple[str, ...] = LEVELS
+    exclusive: bool = False
+    heading_weight: float = 2.0
+    min_chars: int = 200
+    max_evidence: int = 3
+    min_raw: dict[str, float] = field(default_factory=dict)
+    min_score: dict[str, float] = field(default_factory=dict)
+
+    def labelled(self, level: str, raw: float, score: float) -> bool:
+        return raw >= self.min_raw.get(level, 2.0) and score >= self.min_score.get(level, 0.0)
+
+
+def _weights(value: Any, where: str) -> dict[str, float]:
+    """Terms as ``{term = weight}`` or as a list of terms (weight 1)."""
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        try:
+            return {str(k): float(v) for k, v in value.items()}
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{where}: term weights must be numbers ({exc})") from exc
+    if isinstance(value, list):
+        return {str(k): 1.0 for k in value}
+    raise ConfigError(
+        f"{where}: expected a table of term = weight or a list of terms, got {type(value).__name__}"
+    )
+
+
+def _parse_code(name: str, data: Mapping[str, Any], where: str, base: Code | None = None) -> Code:
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: code {name!r} must be a table")
+    code = (
+        Code(name)
+        if base is None
+        else Code(
+            name,
+            base.label,
+            base.parent,
+            dict(base.terms),
+            dict(base.exact),
+            list(base.rules),
+            list(base.exclude),
+        )
+    )
+    if data.get("replace"):  # start from nothing instead of extending the built-in code
+        code = Code(name)
+    code.label = str(data.get("label", code.label))
+    code.parent = str(data.get("parent", code.parent))
+    code.terms.update(_weights(data.get("terms"), f"{where}.{name}.terms"))
+    code.exact.update(_weights(data.get("exact"), f"{where}.{name}.exact"))
+    for t in data.get("remove", []):  # drop inherited terms
+        code.terms.pop(t, None)
+        code.exact.pop(t, None)
+    code.exclude.extend(str(t) for t in data.get("exclude", []))
+    for r in data.get("rules", []):
+        if isinstance(r, str):
+            code.rules.append(Rule(r))
+        elif isinstance(r, Mapping) and "expr" in r:
+            code.rules.append(
+                Rule(str(r["expr"]), str(r.get("scope", "sentence")), float(r.get("weight", 2.0)))
+            )
+        else:
+            raise ConfigError(f"{where}.{name}.rules: each rule is a string or a table with 'expr'")
+    code.compile()
+    return code
+
+
+def parse_scheme(
+    name: str, data: Mapping[str, Any], *, base: Scheme | None = None, where: str = ""
+) -> Scheme:
+    """Build a Scheme from a TOML table; with ``base`` the table extends/overrides that scheme code by code."""
+    where = where or f"scheme {name}"
+    if base is None:
+        scheme = Scheme(name)
+    else:
+        scheme = Scheme(
+            name,
+            base.description,
+            dict(base.codes),
+            base.levels,
+            base.exclusive,
+            base.heading_weight,
+            base.min_chars,
+            base.max_evidence,
+            dict(base.min_raw),
+            dict(base.min_score),
+        )
+    scheme.description = str(data.get("description", scheme.description))
+    if "levels" in data:
+        bad = [lv for lv in data["levels"] if lv not in LEVELS]
+        if bad:
+            raise ConfigError(f"{where}: unknown levels {bad}; expected some of {LEVELS}")
+        scheme.levels = tuple(data["levels"])
+    for key in ("exclusive", "heading_weight", "min_chars", "max_evidence"):
+        if key in data:
+            setattr(scheme, key, type(getattr(scheme, key))(data[key]))
+    thresholds = data.get("thresholds", {})
+    scheme.min_raw.update({k: float(v) for k, v in thresholds.get("min_raw", {}).items()})
+    scheme.min_score.update({k: float(v) for k, v in thresholds.get("min_score", {}).items()})
+    for code_name, code_data in (data.get("codes") or {}).items():
+        scheme.codes[code_name] = _parse_code(code_name, code_data, where, scheme.codes.get(code_name))
+    for code_name in data.get("drop_codes", []):
+        scheme.codes.pop(code_name, None)
+    if not scheme.codes:
+        raise ConfigError(f"{where}: no codes")
+    return scheme
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+
+
+def load_schemes(
+    workspace_config: Mapping[str, Any] | None = None, workspace_dir: Path | None = None
+) -> dict[str, Scheme]:
+    """The built-in schemes, extended or overridden by the workspace.
+
+    Order (later wins, code by code): ``nlp/lexicons/themes/*.toml``, then ``<workspace_dir>/themes/*.toml``
+    (scheme name = ``name`` in the file or the file stem), then ``[themes.<scheme>]`` tables of zhcorpus.toml.
+    A workspace table naming an existing code adds terms/rules to it (``replace = true`` starts the code
+    afresh, ``remove = [...]`` drops terms, ``drop_codes = [...]`` drops codes); a new name adds a code or scheme.
+    """
+    sources: list[tuple[str, Mapping[str, Any], str]] = []
+    for path in sorted(BUILTIN_DIR.glob("*.toml")):
+        data = _read_toml(path)
+        sources.append((str(data.get("name", path.stem)), data, str(path)))
+    if workspace_dir is not None:
+        for path in sorted((Path(workspace_dir) / "themes").glob("*.toml")):
+            data = _read_toml(path)
+            sources.append((str(data.get("name", path.stem)), data, str(path)))
+    for name, data in ((workspace_config or {}).get("themes") or {}).items():
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"zhcorpus.toml [themes.{name}] must be a table")
+        sources.append((str(name), data, f"zhcorpus.toml [themes.{name}]"))
+    schemes: dict[str, Scheme] = {}
+    for name, data, where in sources:
+        schemes[name] = parse_scheme(name, data, base=schemes.get(name), where=where)
+    return schemes
+
+
+# --- records ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ThemeLabel:
+    """A code's weight in one unit (sentence | paragraph | section | document) of one document.
+
+    Sentence rows are the hits (evidence = that sentence); ``labelled`` says whether the unit passes the
+    scheme's threshold. ``group`` is the code's parent (instrument type) or the code itself.
+    """
+
+    doc: str
+    scheme: str
+    level: str
+    code: str
+    group: str
+    score: float  # raw per 1,000 characters
+    raw: float
+    labelled: bool
+    section: str = ""  # heading path joined with " > "
+    heading: str = ""
+    paragraph: int | None = None
+    sentence: int | None = None  # sentence idx within the paragraph (sentence level)
+    terms: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    char_start: int | None = None
+    char_end: int | None = None
+
+
+def records_frame(records: Iterable[ThemeLabel | Mapping[str, Any]]) -> pd.DataFrame:
+    """Records (or dict rows read from the store) as a DataFrame with the ThemeLabel columns."""
+    rows = [asdict(r) if isinstance(r, ThemeLabel) else dict(r) for r in records]
+    cols = list(ThemeLabel.__dataclass_fields__)
+    return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
+
+
+# --- matching --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Hit:
+    raw: float
+    terms: list[str]
+
+
+def _segment(text: str) -> list[str]:
+    import jieba
+
+    return jieba.lcut(text)
+
+
+def _match_sentence(code: Code, text: str, tokens: Sequence[str] | None) -> _Hit:
+    """Weight of ``code`` in one sentence (terms + sentence rules), or 0 when an exclusion term occurs."""
+    if any(x in text for x in code.exclude):
+        return _Hit(0.0, [])
+    raw, found = 0.0, []
+    if code.pattern is not None:
+        for m in code.pattern.finditer(text):
+            raw += code.terms[m.group(0)]
+            found.append(m.group(0))
+    if code.exact:
+        toks = tokens if tokens is not None else _segment(text)
+        for tok in toks:
+            if tok in code.exact:
+                raw += code.exact[tok]
+                found.append(tok)
+    for rule in code.rules:
+        if rule.scope == "sentence" and _rule_holds(rule, text, tokens):
+            raw += rule.weight
+            found.append(f"[{rule.expr}]")
+    return _Hit(raw, found)
+
+
+def _rule_holds(rule: Rule, text: str, tokens: Sequence[str] | None) -> bool:
+    assert rule.tree is not None
+    toks = set(tokens) if tokens is not None else set()
+    return rule.tree.evaluate({t: (t in text or t in toks) for t in rule.tree.terms()})
+
+
+def _sentence_tokens(
+    sentences: Sequence[Sentence], block: Block, tokens: Sequence[str] | None
+) -> list[list[str] | None]:
+    """Split a paragraph's tokens among its sentences by character offsets (None when no tokens)."""
+    if tokens is None:
+        return [None] * len(sentences)
+    spans, pos = [], 0
+    for tok in tokens:
+        start = block.text.find(tok, pos)
+        if start < 0:
+            continue
+        spans.append((block.char_start + start, tok))
+        pos = start + len(tok)
+    return [[t for s, t in spans if sent.char_start <= s < sent.char_end] for sent in sentences]
+
+
+def _unit_sentences(document: Document) -> dict[int, list[Sentence]]:
+    """Sentences per block; a block without sentences (heading, table) is one sentence."""
+    by_para: dict[int, list[Sentence]] = defaultdict(list)
+    for s in document.sentences:
+        by_para[s.para].append(s)
+    for b in document.blocks:
+        if b.idx not in by_para and b.text.strip():
+            by_para[b.idx] = [Sentence(b.idx, 0, b.text, b.char_start, b.char_end)]
+    return by_para
+
+
+def _per_1000(raw: float, chars: int, scheme: Scheme, level: str) -> float:
+    floor = 1 if level == "sentence" else scheme.min_chars
+    return round(raw * 1000.0 / max(chars, floor), 4)
+
+
+def _evidence(hits: list[tuple[float, int, str]], n: int) -> list[str]:
+    """The ``n`` heaviest matching sentences, in document order."""
+    best = sorted(hits, key=lambda h: (-h[0], h[1]))[:n]
+    return [text for _, _, text in sorted(best, key=lambda h: h[1])]
+
+
+def code_document(
+    document: Document,
+    schemes: Mapping[str, Scheme] | Scheme,
+    *,
+    tokens: Mapping[int, Sequence[str]] | None = None,
+) -> list[ThemeLabel]:
+    """Code one document with every scheme; return ThemeLabel rows for every unit with a positive weight.
+
+    ``tokens`` maps a paragraph (block idx) to its tokens from the language layer; without it, substring
+    matching is used and whole-token terms are segmented with jieba. Pure: safe in worker processes.
+    """
+    if isinstance(schemes, Scheme):
+        schemes = {schemes.name: schemes}
+    out: list[ThemeLabel] = []
+    for scheme in schemes.values():
+        out.extend(_code_with(document, scheme, tokens))
+    return out
+
+
+def _code_with(
+    document: Document, scheme: Scheme, tokens: Mapping[int, Sequence[str]] | None
+) -> list[ThemeLabel]:
+    sents = _unit_sentences(document)
+    blocks = {b.idx: b for b in document.blocks}
+    heads = outline(document)
+    head_at: dict[int, Heading] = {}
+    for h in heads:
+        head_at.setdefault(h.idx, h)
+    doc = document.doc
+    out: list[ThemeLabel] = []
+    # sentence hits per block: code -> list of (raw, char_start, sentence text)
+    para_hits: dict[int, dict[str, list[tuple[float, int, str]]]] = defaultdict(lambda: defaultdict(list))
+    para_terms: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    path: tuple[str, ...] = ()
+    for b in document.blocks:
+        if b.idx in head_at:
+            path = head_at[b.idx].path
+        ss = sents.get(b.idx, [])
+        btoks = tokens.get(b.idx) if tokens is not None else None
+        stoks = _sentence_tokens(ss, b, btoks)
+        section = " > ".join(path)
+        heading = path[-1] if path else ""
+        for s, st in zip(ss, stoks, strict=True):
+            hits = {name: _match_sentence(code, s.text, st) for name, code in scheme.codes.items()}
+            hits = {k: h for k, h in hits.items() if h.raw > 0}
+            if not hits:
+                continue
+            best = max(hits, key=lambda k: hits[k].raw) if scheme.exclusive else None
+            for name, h in hits.items():
+                para_hits[b.idx][name].append((h.raw, s.char_start, s.text))
+                para_terms[b.idx][name].extend(h.terms)
+                if "sentence" in scheme.levels:
+                    ok = scheme.labelled("sentence", h.raw, 0.0) and (best is None or name == best)
+                    out.append(
+                        ThemeLabel(
+                            doc,
+                            scheme.name,
+                            "sentence",
+                            name,
+                            scheme.codes[name].group,
+                            _per_1000(h.raw, len(s.text), scheme, "sentence"),
+                            h.raw,
+                            ok,
+                            section,
+                            heading,
+                            b.idx,
+                            s.idx,
+                            sorted(set(h.terms)),
+                            [s.text],
+                            s.char_start,
+                            s.char_end,
+                        )
+                    )
+        for name, code in scheme.codes.items():  # paragraph-scope rules
+            for rule in code.rules:
+                excluded = any(x in b.text for x in code.exclude)
+                if rule.scope == "paragraph" and not excluded and _rule_holds(rule, b.text, btoks):
+                    para_hits[b.idx][name].append((rule.weight, b.char_start, b.text))
+                    para_terms[b.idx][name].append(f"[{rule.expr}]")
+
+    def unit_rows(
+        level: str,
+        idxs: list[int],
+        *,
+        head: Heading | None,
+        section: str,
+        heading: str,
+        paragraph: int | None,
+        start: int,
+        end: int,
+    ) -> list[ThemeLabel]:
+        chars = sum(len(blocks[i].text) for i in idxs)
+        if head is not None and idxs:  # a run-in section starts at its heading, not at the block start
+            chars -= head.char_start - blocks[idxs[0]].char_start
+        rows = []
+        for name, code in scheme.codes.items():
+            raw, hits, terms = 0.0, [], []
+            for i in idxs:
+                for r, pos, t in para_hits.get(i, {}).get(name, []):
+                    if head is not None and i == head.idx and pos < head.char_start:
+                        continue  # text of the block before a run-in heading belongs to the previous section
+                    inside = head is not None and head.char_start <= pos < head.char_end
+                    r *= scheme.heading_weight if inside else 1.0
+                    raw += r
+                    hits.append((r, pos, t))
+                terms.extend(para_terms.get(i, {}).get(name, []))
+            if raw <= 0:
+                continue
+            score = _per_1000(raw, chars, scheme, level)
+            rows.append(
+                ThemeLabel(
+                    doc,
+                    scheme.name,
+                    level,
+                    name,
+                    code.group,
+                    score,
+                    round(raw, 4),
+                    scheme.labelled(level, raw, score),
+                    section,
+                    heading,
+                    paragraph,
+                    None,
+                    sorted(set(terms)),
+                    _evidence(hits, scheme.max_evidence),
+                    start,
+                    end,
+                )
+            )
+        return rows
+
+    if "paragraph" in scheme.levels:
+        for b in document.blocks:
+            if b.idx in para_hits and b.kind != "heading":
+                out.extend(
+                    unit_rows(
+                        "paragraph",
+                        [b.idx],
+                        head=None,
+                        section=" > ".join(b.section),
+                        heading=b.section[-1] if b.section else "",
+                        paragraph=b.idx,
+                        start=b.char_start,
+                        end=b.char_end,
+                    )
+                )
+    if "section" in scheme.levels:
+        for head, members in _sections(heads, document.blocks):
+            out.extend(
+                unit_rows(
+                    "section",
+                    members,
+                    head=head,
+                    section=" > ".join(head.path),
+                    heading=head.text,
+                    paragraph=head.idx,
+                    start=head.char_start,
+                    end=blocks[members[-1]].char_end,
+                )
+            )
+    if "document" in scheme.levels and document.blocks:
+        out.extend(
+            unit_rows(
+                "document",
+                [b.idx for b in document.blocks],
+                head=None,
+                section="",
+                heading="",
+                paragraph=None,
+                start=0,
+                end=len(document.text),
+            )
+        )
+    return out
+
+
+# --- outline: headings, including run-in headings ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Heading:
+    """A section start: a heading block, a short headline paragraph, or a run-in heading (the short first
+    sentence of a paragraph, e.g. "加强顶层设计与政策支持。…" or "第一，加快完善政策体系。…")."""
+
+    idx: int  # block where the section starts
+    text: str
+    level: int
+    char_start: int
+    char_end: int
+    kind: str = "heading"  # heading | headline | run-in
+    path: tuple[str, ...] = ()
+
+
+_END = "。！？；!?;"
+_ORDINAL = re.compile(
+    r"^(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十]+是|首先|其次|再次|最后|[（(][一二三四五六七八九十\d]+[）)])[，,、：:]?"
+)
+_NOT_TITLE = re.compile(r"[（()）：:《》“”\"\d%]")
+
+
+def _title_like(text: str, *, max_chars: int) -> bool:
+    """Short, no inner comma (an ordinal prefix may carry one), no brackets/quotes/colons/digits, not a question."""
+    body = _ORDINAL.sub("", text.strip()).rstrip(_END)
+    if not (4 <= len(body) <= max_chars) or text.strip().endswith(("？", "?")):
+        return False
+    return not re.search(r"[，,、；;。]", body) and not _NOT_TITLE.search(body)
+
+
+def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> list[Heading]:
+    """The section headings of a document in order, with levels and heading paths.
+
+    Heading blocks come from the structure stage. With ``run_in`` (policy papers and newspaper panels title
+    their sub-points inside the paragraph) two more kinds are added: a *headline* = a short prose block that
+    reads as a title (no sentence end, <= ``max_chars``, no comma, not a question), a sibling of the previous
+    heading; a *run-in heading* = the short, title-like first sentence of a prose block, one level below the
+    current heading, when body text follows it. A block cut mid-heading by line wrapping ("第一，加快完善政策体" + "系。推动…") is joined.
+    """
+    by_para: dict[int, list[Sentence]] = defaultdict(list)
+    for s in document.sentences:
+        by_para[s.para].append(s)
+    blocks = document.blocks
+    heads: list[Heading] = []
+    stack: list[Heading] = []
+    current = 0  # level of the last real heading or headline
+    skip: set[int] = set()
+
+    def push(h: Heading) -> None:
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        h.path = tuple(x.text for x in stack) + (h.text,)
+        stack.append(h)
+        heads.append(h)
+
+    for i, b in enumerate(blocks):
+        if b.idx in skip:
+            continue
+        if b.kind == "heading":
+            current = b.level or 1
+            push(Heading(b.idx, b.text.strip(), current, b.char_start, b.char_end, "heading"))
+            continue
+        if not run_in or b.kind != "prose":
+            continue
+        text = b.text.strip()
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        first = by_para.get(b.idx, [])[:1]
+        if not text or text[-1] not in _END and len(text) <= max_chars:
+            # a fragment: joined with the first sentence of the next block, or a headline on its own
+            nfirst = by_para.get(nxt.idx, [])[:1] if nxt is not None and nxt.kind == "prose" else []
+            joined = text + (nfirst[0].text if nfirst else "")
+            if nfirst and joined.endswith(("？", "?")):
+                continue  # part of a question (a moderator's question is not a heading)
+            if (
+                nfirst
+                and nfirst[0].text[-1:] in _END
+                and _title_like(joined, max_chars=max_chars + 4)
+                and len(nfirst[0].text) <= 8
+            ):
+                level = current + 1 if current else 1
+                push(Heading(b.idx, joined.rstrip(_END), level, b.char_start, nfirst[0].char_end, "run-in"))
+                continue
+            if _title_like(text, max_chars=max_chars):
+                current = current or 1
+                push(Heading(b.idx, text, current, b.char_start, b.char_end, "headline"))
+            continue
+        body_follows = len(by_para.get(b.idx, [])) > 1 or (nxt is not None and nxt.kind == "prose")
+        if (
+            first
+            and body_follows
+            and first[0].text[-1:] in _END
+            and _title_like(first[0].text, max_chars=max_chars)
+        ):
+            level = current + 1 if current else 1
+            push(
+                Heading(
+                    b.idx, first[0].text.rstrip(_END), level, first[0].char_start, first[0].char_end, "run-in"
+                )
+            )
+    return heads
+
+
+def _sections(heads: Sequence[Heading], blocks: Sequence[Block]) -> list[tuple[Heading, list[int]]]:
+    """Each heading with the blocks of its section: from its block up to the next heading of the same or a
+    higher level (so a parent section includes its subsections)."""
+    order = {b.idx: i for i, b in enumerate(blocks)}
+    out = []
+    for k, h in enumerate(heads):
+        end = len(blocks)
+        for nxt in heads[k + 1 :]:
+            if nxt.level <= h.level:
+                end = order[nxt.idx]
+                break
+        members = [b.idx for b in blocks[order[h.idx] : end]]
+        out.append((h, members or [h.idx]))
+    return out
+
+
+# --- plain text ------------------------------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n|$)")
+
+
+def _split_sentences(text: str, offset: int, para: int) -> list[Sentence]:
+    out = []
+    for m in _SENT_END.finditer(text):
+        chunk = m.group(0)
+        if not chunk.strip():
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        body = chunk.strip()
+        start = offset + m.start() + lead
+        out.append(Sentence(para, len(out), body, start, start + len(body)))
+    return out
+
+
+def document_from_text(text: str, *, doc: str = "text") -> Document:
+    """A minimal Document from plain text: one prose block per non-empty line, sentences split on 。！？；.
+
+    For coding loose text (hand-label files, quick document-level runs) without the cleaning stage.
+    """
+    blocks, sentences, parts, pos = [], [], [], 0
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
+            continue
+        if parts:
+            pos += 1  # the "\n" joining blocks
+        idx = len(blocks)
+        blocks.append(Block(idx, "prose", line, (), None, None, pos, pos + len(line)))
+        sentences.extend(_split_sentences(line, pos, idx))
+        parts.append(line)
+        pos += len(line)
+    joined = "\n".join(parts)
+    return Document(doc, "", "", len(joined.encode()), joined, blocks, sentences)
+
+
+def code_text(text: str, schemes: Mapping[str, Scheme] | Scheme, *, doc: str = "text") -> list[ThemeLabel]:
+    """:func:`code_document` over plain text (see :func:`document_from_text`)."""
+    return code_document(document_from_text(text, doc=doc), schemes)
+
+
+def label_texts(texts: Iterable[str], scheme: Scheme) -> list[list[str]]:
+    """The labels of each text taken as one unit at sentence level: for an exclusive scheme the best code's
+    group (e.g. ["supply"]), otherwise every labelled code (e.g. ["talent", "infrastructure"])."""
+    if scheme.exclusive:
+        return [[g] if g else [] for g in code_sentences(texts, scheme)]
+    out = []
+    for text in texts:
+        hits = {n: _match_sentence(c, text, None) for n, c in scheme.codes.items()}
+        out.append(
+            [
+                n
+                for n, h in sorted(hits.items(), key=lambda kv: -kv[1].raw)
+                if scheme.labelled("sentence", h.raw, 0.0)
+            ]
+        )
+    return out
+
+
+def code_sentences(texts: Iterable[str], scheme: Scheme) -> list[str | None]:
+    """The label of each text taken as one sentence: the best labelled code's group (None when none).
+
+    This is clause-level coding for instruments (a label is the instrument type: supply / environment /
+    demand) and a quick check of a scheme against hand-labelled sentences.
+    """
+    out: list[str | None] = []
+    for text in texts:
+        hits = {n: _match_sentence(c, text, None) for n, c in scheme.codes.items()}
+        ok = {n: h.raw for n, h in hits.items() if scheme.labelled("sentence", h.raw, 0.0)}
+        out.append(scheme.codes[max(ok, key=lambda n: ok[n])].group if ok else None)
+    return out
+
+
+# --- corpus-level tables ---------------------------------------------------------------------------------------
+
+
+def doc_theme_matrix(frame: pd.DataFrame, *, scheme: str = "themes", value: str = "score") -> pd.DataFrame:
+    """Document x code matrix of document-level ``score`` (or ``raw``, or ``labelled`` as 0/1); 0 when absent."""
+    df = frame[(frame["scheme"] == scheme) & (frame["level"] == "document")]
+    if df.empty:
+        return pd.DataFrame()
+    vals = df.assign(_v=df[value].astype(float))
+    return vals.pivot_table(index="doc", columns="code", values="_v", aggfunc="sum", fill_value=0.0)
+
+
+def section_labels(frame: pd.DataFrame, *, scheme: str = "themes", level: str = "section") -> pd.DataFrame:
+    """One row per section (or paragraph): doc, heading, section, themes (labelled codes, heaviest first),
+    scores ({code: score} of every code with a weight)."""
+    df = frame[(frame["scheme"] == scheme) & (frame["level"] == level)]
+    cols = ["doc", "heading", "section", "paragraph", "themes", "scores"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for (doc, para), g in df.groupby(["doc", "paragraph"], sort=False):
+        g = g.sort_values("raw", ascending=False)
+        rows.append(
+            {
+                "doc": doc,
+                "heading": g["heading"].iloc[0],
+                "section": g["section"].iloc[0],
+                "paragraph": int(para),
+                "themes": [c for c, ok in zip(g["code"], g["labelled"], strict=True) if ok],
+                "scores": {c: float(s) for c, s in zip(g["code"], g["score"], strict=True)},
+            }
+        )
+    return pd.DataFrame(rows, columns=cols).sort_values(["doc", "paragraph"], ignore_index=True)
+
+
+def theme_by_year(
+    frame: pd.DataFrame, documents: pd.DataFrame, *, scheme: str = "themes", bin_years: int = 1
+) -> pd.DataFrame:
+    """Year (or ``bin_years``-wide bin, e.g. 10 for decades) x code: mean document score; documents without a
+    weight count as 0. ``documents`` needs columns doc and year."""
+    mat = doc_theme_matrix(frame, scheme=scheme)
+    docs = documents.dropna(subset=["year"])[["doc", "year"]].drop_duplicates("doc").set_index("doc")
+    mat = mat.reindex(docs.index, fill_value=0.0)
+    period = (docs["year"].astype(int) // bin_years) * bin_years
+    return mat.groupby(period.rename("year")).mean().round(4)
+
+
+def theme_by_region(
+    frame: pd.DataFrame, regions: Mapping[str, str | None], *, scheme: str = "themes"
+) -> pd.DataFrame:
+    """Region x code: mean document score; ``regions`` maps doc -> region (see :func:`detect_region`)."""
+    mat = doc_theme_matrix(frame, scheme=scheme)
+    reg = pd.Series({d: r for d, r in regions.items() if r}, name="region")
+    mat = mat.reindex(reg.index, fill_value=0.0)
+    return mat.groupby(reg).mean().round(4)
+
+
+def cooccurrence_matrix(
+    frame: pd.DataFrame, *, scheme: str = "themes", level: str = "section"
+) -> pd.DataFrame:
+    """Code x code: number of units (sections by default) labelled with both codes; the diagonal = units."""
+    df = frame[(frame["scheme"] == scheme) & (frame["level"] == level) & frame["labelled"].astype(bool)]
+    unit_cols = ["doc", "paragraph", "sentence"] if level == "sentence" else ["doc", "paragraph"]
+    units = df.groupby(unit_cols, dropna=False)["code"].apply(lambda s: sorted(set(s)))
+    codes = sorted(set(df["code"]))
+    mat = pd.DataFrame(0, index=codes, columns=codes)
+    for cs in units:
+        for a in cs:
+            for b in cs:
+                mat.loc[a, b] += 1
+    return mat
+
+
+def instrument_crosstab(
+    frame: pd.DataFrame,
+    *,
+    by: str = "doc",
+    scheme: str = "instruments",
+    detail: bool = False,
+    documents: pd.DataFrame | None = None,
+    themes_scheme: str = "themes",
+) -> pd.DataFrame:
+    """Counts of labelled instrument sentences: instrument (``group``, or sub-``code`` with ``detail``) x
+    ``by`` = "doc" | "year" (needs ``documents`` with doc, year) | "theme" (the theme codes of the same
+    sentence, from the ``themes_scheme`` sentence rows of ``frame``)."""
+    col = "code" if detail else "group"
+    inst = frame[
+        (frame["scheme"] == scheme) & (frame["level"] == "sentence") & frame["labelled"].astype(bool)
+    ]
+    if by == "doc":
+        return pd.crosstab(inst[col], inst["doc"])
+    if by == "year":
+        if documents is None:
+            raise ValueError("instrument_crosstab(by='year') needs documents (doc, year)")
+        years = documents.drop_duplicates("doc").set_index("doc")["year"]
+        inst = inst.assign(year=inst["doc"].map(years)).dropna(subset=["year"])
+        return pd.crosstab(inst[col], inst["year"].astype(int))
+    if by == "theme":
+        th = frame[
+            (frame["scheme"] == themes_scheme)
+            & (frame["level"] == "sentence")
+            & frame["labelled"].astype(bool)
+        ]
+        merged = inst[["doc", "paragraph", "sentence", col]].merge(
+            th[["doc", "paragraph", "sentence", "code"]].rename(columns={"code": "theme"}),
+            on=["doc", "paragraph", "sentence"],
+        )
+        if col == "code":
+            merged = merged.rename(columns={"code_x": "code"}) if "code_x" in merged else merged
+        return pd.crosstab(merged[col], merged["theme"])
+    raise ValueError(f"by must be 'doc', 'year' or 'theme', got {by!r}")
+
+
+# --- regions ---------------------------------------------------------------------------------------------------
+
+PROVINCES: tuple[str, ...] = (
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "台湾",
+)
+
+
+def detect_region(
+    title: str | None, text: str = "", *, min_mentions: int = 3, min_share: float = 0.4
+) -> str | None:
+    """The province a document is about: the one named in its title, else the dominant one mentioned in the
+    text (at least ``min_mentions`` mentions and ``min_share`` of all province mentions); else None.
+
+    A title naming 江西 also contains no other province, but 山西/陕西 and 广东/广西 are distinct strings, so
+    plain substring search is safe; 吉林 inside 吉林省 is fine, and 海南 is checked before shorter names need be.
+    """
+    if title:
+        named = [p for p in PROVINCES if p in title]
+        if len(named) == 1:
+            return named[0]
+    counts = Counter({p: text.count(p) for p in PROVINCES})
+    total = sum(counts.values())
+    if not total:
+        return None
+    top, n = counts.most_common(1)[0]
+    return top if n >= min_mentions and n / total >= min_share else None
+
+
+# --- scheme expansion ------------------------------------------------------------------------------------------
+
+
+def train_vectors(token_lists: Iterable[list[str]], **options: Any) -> Any:
+    """Word2Vec vectors trained on the corpus (delegates to :func:`nlp.vectors.train_vectors`)."""
+    from nlp.vectors import train_vectors as _train
+
+    return _train(token_lists, **options)
+
+
+_JUNK = re.compile(r"^[\W\d_a-zA-Z]*$")
+
+
+def expand_code(
+    code: str, vectors: Any, scheme: Scheme, top: int = 20, *, min_chars: int = 2
+) -> pd.DataFrame:
+    """Propose new terms for ``code``: nearest neighbours of the code's terms in the corpus word vectors.
+
+    Returns term, similarity (cosine to the mean of the seed terms), seeds (the code's terms that are in
+    the vocabulary and nearest to the term), for the researcher to accept. Terms already in the scheme's
+    code, numbers and punctuation are left out.
+    """
+    if code not in scheme.codes:
+        raise KeyError(f"scheme {scheme.name!r} has no code {code!r}; codes: {sorted(scheme.codes)}")
+    c = scheme.codes[code]
+    known = set(c.terms) | set(c.exact)
+    seeds = [t for t in known if t in vectors.key_to_index]
+    cols = ["term", "similarity", "seeds"]
+    if not seeds:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for term, sim in vectors.most_similar(positive=seeds, topn=top * 5 + len(known)):
+        if term in known or len(term) < min_chars or _JUNK.match(term) or any(term in k for k in known):
+            continue
+        near = sorted(seeds, key=lambda s: -float(vectors.similarity(term, s)))[:3]
+        rows.append({"term": term, "similarity": round(float(sim), 4), "seeds": near})
+        if len(rows) >= top:
+            break
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --- inter-coder agreement -------------------------------------------------------------------------------------
+
+_TEXT_COLS = ("text", "sentence", "heading")
+_LABEL_COLS = ("labels", "label", "themes", "codes", "code")
+
+
+def labels_of(value: Any) -> set[str]:
+    """A label cell as a set: a list, or a string split on ; , | 、 and spaces; none / 无 / - mean no label."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return set()
+    if isinstance(value, list | tuple | set):
+        items = [str(v) for v in value]
+    else:
+        items = re.split(r"[;,|，；、\s]+", str(value))
+    return {v.strip() for v in items if v.strip() and v.strip().lower() not in {"none", "无", "-"}}
+
+
+def _unit_labels(df: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
+    tcol = next((c for c in _TEXT_COLS if c in df.columns), None)
+    lcol = next((c for c in _LABEL_COLS if c in df.columns), None)
+    if tcol is None or lcol is None:
+        raise ValueError(
+            f"labels need a text column {_TEXT_COLS} and a label column {_LABEL_COLS}; got {list(df.columns)}"
+        )
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in df.itertuples(index=False):
+        d = getattr(row, "doc", "") if "doc" in df.columns else ""
+        key = (str(d or ""), re.sub(r"\s+", "", str(getattr(row, tcol))))
+        out[key] |= labels_of(getattr(row, lcol))
+    return out
+
+
+def read_hand_labels(path: str | Path) -> pd.DataFrame:
+    """A hand-label CSV (UTF-8, lines starting with # are comments): doc, text|sentence|heading, label(s)."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+        lines = [ln for ln in fh if not ln.lstrip().startswith("#")]
+    return pd.DataFrame(list(csv.DictReader(lines)))
+
+
+def agreement(tool_labels_df: pd.DataFrame, hand_labels_csv: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """Cohen's kappa per code between the tool's labels and a researcher's hand labels.
+
+    Both sides are tables of units (doc, text) with their labels (``labels``/``label``/``themes``, a list or a
+    ";"-separated string; "none" or empty = no label). Units are matched on doc and whitespace-free text; only
+    units present in both are compared. Each code is a yes/no decision per unit. Returns one row per code:
+    code, units, hand (units the researcher labelled), tool, both, agreement (share of equal decisions),
+    kappa (NaN when both coders never vary), plus a row "ALL" with the mean kappa.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    hand_df = (
+        hand_labels_csv if isinstance(hand_labels_csv, pd.DataFrame) else read_hand_labels(hand_labels_csv)
+    )
+    hand, tool = _unit_labels(hand_df), _unit_labels(tool_labels_df)
+    keys = [k for k in hand if k in tool]
+    if not keys:
+        raise ValueError("no unit of the hand labels is in the tool labels (match on doc and text)")
+    codes = sorted(set().union(*(hand[k] for k in keys), *(tool[k] for k in keys)))
+    rows = []
+    for code in codes:
+        h = [int(code in hand[k]) for k in keys]
+        t = [int(code in tool[k]) for k in keys]
+        varies = len(set(h) | set(t)) > 1
+        kappa = (
+            float(cohen_kappa_score(h, t))
+            if varies and (len(set(h)) > 1 or len(set(t)) > 1)
+            else float("nan")
+        )
+        rows.append(
+            {
+                "code": code,
+                "units": len(keys),
+                "hand": sum(h),
+                "tool": sum(t),
+                "both": sum(a & b for a, b in zip(h, t, strict=True)),
+                "agreement": round(sum(a == b for a, b in zip(h, t, strict=True)) / len(keys), 4),
+                "kappa": round(kappa, 4),
+            }
+        )
+    out = pd.DataFrame(rows)
+    mean = out["kappa"].mean(skipna=True)
+    total = pd.DataFrame(
+        [
+            {
+                "code": "ALL",
+                "units": len(keys),
+                "hand": out["hand"].sum(),
+                "tool": out["tool"].sum(),
+                "both": out["both"].sum(),
+                "agreement": round(out["agreement"].mean(), 4),
+                "kappa": round(float(mean), 4),
+            }
+        ]
+    )
+    return pd.concat([out, total], ignore_index=True)

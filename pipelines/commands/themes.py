@@ -1,0 +1,185 @@
+"""`zhcorpus themes`: theme / policy-instrument labels, scheme expansion and inter-coder agreement.
+
+Thin layer over :mod:`nlp.themes`; the coding itself runs in ``zhcorpus run`` (table ``themes`` of the store).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from nlp import themes as th
+
+LEVELS = ("document", "section", "paragraph", "sentence")
+
+
+def _workspace(ctx: typer.Context):
+    from pipelines.workspace import Workspace
+
+    obj = ctx.find_root().obj or {}
+    return obj.get("workspace") or Workspace(Path("."))
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _schemes(ws) -> dict[str, th.Scheme]:
+    return th.load_schemes(ws.config, ws.root)
+
+
+def load_theme_frame(ws, *, scheme: str, level: str) -> pd.DataFrame:
+    """The store's theme records of one scheme and level as a DataFrame (empty when none)."""
+    from pipelines.store import Store
+
+    if not ws.store_path.exists():
+        _fail(f"no store at {ws.store_path}; run `zhcorpus run` first")
+    with Store.open(ws.store_path, read_only=True) as store:
+        if not store.has_table("themes"):
+            _fail("the store has no themes table; run `zhcorpus run` first")
+        return store.query("SELECT * FROM themes WHERE scheme = ? AND level = ?", [scheme, level])
+
+
+def labels_table(ws, *, scheme: str, level: str) -> pd.DataFrame:
+    """Rows doc, heading, themes, scores at section/paragraph level, or the document x code matrix."""
+    frame = load_theme_frame(ws, scheme=scheme, level=level)
+    if level == "document":
+        return th.doc_theme_matrix(frame, scheme=scheme)
+    if level == "sentence":
+        return frame[frame["labelled"].astype(bool)][
+            ["doc", "paragraph", "sentence", "code", "group", "score", "evidence"]
+        ]
+    return th.section_labels(frame, scheme=scheme, level=level)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``themes`` command group to the zhcorpus app."""
+    sub = typer.Typer(invoke_without_command=True, no_args_is_help=False)
+
+    @sub.callback()
+    def themes_cli(
+        ctx: typer.Context,
+        level: Annotated[
+            str, typer.Option("--level", help="document | section | paragraph | sentence")
+        ] = "document",
+        scheme: Annotated[
+            str, typer.Option("--scheme", help="Coding scheme: themes | instruments | a workspace scheme")
+        ] = "themes",
+        as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table")] = False,
+    ) -> None:
+        """Show the theme labels of the corpus (coded by `zhcorpus run`).
+
+        Example: zhcorpus themes --level section --json > sections.jsonl
+        Example: zhcorpus themes --scheme instruments
+        """
+        if ctx.invoked_subcommand is not None:
+            return
+        if level not in LEVELS:
+            _fail(f"--level must be one of {', '.join(LEVELS)}, got {level!r}", 2)
+        ws = _workspace(ctx)
+        if scheme not in _schemes(ws):
+            _fail(f"unknown scheme {scheme!r}; known: {', '.join(sorted(_schemes(ws)))}", 2)
+        table = labels_table(ws, scheme=scheme, level=level)
+        if as_json:
+            rows = table.reset_index().to_dict("records") if level == "document" else table.to_dict("records")
+            for row in rows:
+                typer.echo(json.dumps(row, ensure_ascii=False, default=str))
+        else:
+            typer.echo(table.to_string() if not table.empty else "no labels")
+
+    @sub.command("expand")
+    def expand_cli(
+        ctx: typer.Context,
+        code: Annotated[str, typer.Argument(help="The code to expand, e.g. talent")],
+        scheme: Annotated[str, typer.Option("--scheme", help="Scheme of the code")] = "themes",
+        top: Annotated[int, typer.Option("--top", help="How many terms to propose")] = 20,
+        retrain: Annotated[bool, typer.Option("--retrain", help="Train the word vectors again")] = False,
+    ) -> None:
+        """Propose new terms for CODE from word vectors trained on the corpus (models/vectors).
+
+        Accept terms by adding them to <workspace>/themes/<scheme>.toml or [themes.<scheme>.codes.<code>].
+        Example: zhcorpus themes expand talent --top 30
+        """
+        from nlp.vectors import load_vectors, save_vectors
+        from pipelines.store import Store
+
+        ws = _workspace(ctx)
+        schemes = _schemes(ws)
+        if scheme not in schemes:
+            _fail(f"unknown scheme {scheme!r}", 2)
+        folder = ws.models_dir / "vectors"
+        if retrain or not (folder / "vectors.kv").exists():
+            if not ws.store_path.exists():
+                _fail(f"no store at {ws.store_path}; run `zhcorpus run` first")
+
+            class _Tokens:  # re-iterable: gensim reads the corpus once per epoch
+                def __iter__(self):
+                    with Store.open(ws.store_path, read_only=True) as store:
+                        for row in store.iter_tokens():
+                            yield list(row["tokens"])
+
+            save_vectors(th.train_vectors(_Tokens()), folder)
+        try:
+            table = th.expand_code(code, load_vectors(folder), schemes[scheme], top=top)
+        except KeyError as exc:
+            _fail(str(exc.args[0]), 2)
+        typer.echo(
+            table.to_string(index=False)
+            if not table.empty
+            else "no proposals (no term of the code is in the vocabulary)"
+        )
+
+    @sub.command("agree")
+    def agree_cli(
+        ctx: typer.Context,
+        file: Annotated[
+            Path, typer.Argument(help="Hand-label CSV: doc, text|sentence|heading, label(s)", exists=True)
+        ],
+        scheme: Annotated[
+            str,
+            typer.Option(
+                "--scheme",
+                help="Scheme (default: instruments when the labels are "
+                "supply/environment/demand/none, else themes)",
+            ),
+        ] = "",
+        from_store: Annotated[
+            bool,
+            typer.Option(
+                "--from-store",
+                help="Compare with the stored section labels "
+                "(units = doc + heading) instead of coding each text",
+            ),
+        ] = False,
+    ) -> None:
+        """Cohen's kappa per code between the tool and a researcher's hand labels.
+
+        Example: zhcorpus themes agree tests/data/instruments_labels.csv
+        """
+        ws = _workspace(ctx)
+        hand = th.read_hand_labels(file)
+        lcol = next((c for c in ("labels", "label", "themes", "codes", "code") if c in hand.columns), None)
+        tcol = next((c for c in ("text", "sentence", "heading") if c in hand.columns), None)
+        if lcol is None or tcol is None:
+            _fail(f"{file}: needs a text column and a label column, got {list(hand.columns)}", 2)
+        if not scheme:
+            seen = set().union(*(th.labels_of(v) for v in hand[lcol]))
+            scheme = "instruments" if seen <= {"supply", "environment", "demand"} else "themes"
+        schemes = _schemes(ws)
+        if scheme not in schemes:
+            _fail(f"unknown scheme {scheme!r}", 2)
+        if from_store:
+            tool = labels_table(ws, scheme=scheme, level="section").rename(
+                columns={"heading": "text", "themes": "labels"}
+            )
+        else:
+            labels = th.label_texts(hand[tcol], schemes[scheme])
+            tool = pd.DataFrame({"doc": hand.get("doc", ""), "text": hand[tcol], "labels": labels})
+        typer.echo(th.agreement(tool, hand).to_string(index=False))
+
+    app.add_typer(sub, name="themes")

@@ -1,0 +1,257 @@
+"""nlp.clean: each cleaner with a table of input/output pairs, then the entry point on hand-made documents."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from nlp.clean import (
+    clean_and_structure,
+    collapse_doubled_line,
+    find_running_lines,
+    join_pieces,
+    normalize_spaces,
+    normalize_width,
+    remove_cjk_spaces,
+    strip_heading_marks,
+    strip_html_comments,
+    strip_html_tags,
+    strip_markdown_emphasis,
+    strip_zero_width,
+)
+from nlp.document import RawText
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("数字\u200b贸易", "数字贸易"),
+        ("\ufeff标题", "标题"),
+        ("数\u200c字\u200d贸\u2060易", "数字贸易"),
+        ("co\u00adoperation", "cooperation"),
+        ("无零宽字符", "无零宽字符"),
+    ],
+)
+def test_strip_zero_width(text: str, expected: str) -> None:
+    assert strip_zero_width(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("１９９８年", "1998年"),
+        ("ＧＤＰ增长５％", "GDP增长5％"),
+        ("ａｂｃ", "abc"),
+        ("第一，数字贸易：（一）《规划》；。", "第一，数字贸易：（一）《规划》；。"),
+        ("２０２３年，我国数字贸易额达３．６万亿元。", "2023年，我国数字贸易额达3．6万亿元。"),
+    ],
+)
+def test_normalize_width_keeps_chinese_punctuation(text: str, expected: str) -> None:
+    assert normalize_width(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("跨 境 电 商 进 出 口 额", "跨境电商进出口额"),
+        ("2019 年", "2019年"),
+        ("依托 5G技术", "依托5G技术"),
+        ("增长 39.87% 。", "增长39.87%。"),
+        ("加快与 CPTPP 和 DEPA 成员", "加快与CPTPP和DEPA成员"),
+        ("Digital Economy Partnership Agreement", "Digital Economy Partnership Agreement"),
+        ("《Digital Economy Partnership Agreement》", "《Digital Economy Partnership Agreement》"),
+        ("2015 335.05 244.6", "2015 335.05 244.6"),
+        ("Python 3 版本", "Python 3版本"),
+        ("第 一 ，加 快 完 善", "第一，加快完善"),
+    ],
+)
+def test_remove_cjk_spaces(text: str, expected: str) -> None:
+    assert remove_cjk_spaces(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("促进数字贸易改革创新发展促进数字贸易改革创新发展", "促进数字贸易改革创新发展"),
+        ("完善数字基础设施夯实底座完善数字基础设施夯实底座", "完善数字基础设施夯实底座"),
+        ("哈哈哈哈", "哈哈哈哈"),  # too short to be a headline
+        ("数字贸易数字经济", "数字贸易数字经济"),
+        ("研究研究", "研究研究"),
+    ],
+)
+def test_collapse_doubled_line(text: str, expected: str) -> None:
+    assert collapse_doubled_line(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("规模<sup>①</sup>从2018年", "规模从2018年"),
+        ("第一行<br>第二行", "第一行\n第二行"),
+        ("<p>正文</p>", "正文"),
+        ("<span class='x'>数字</span>贸易", "数字贸易"),
+        ("a < b 且 c > d", "a < b 且 c > d"),
+    ],
+)
+def test_strip_html_tags(text: str, expected: str) -> None:
+    assert strip_html_tags(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("施行\n\n<!-- INFO END -->\n\n第一章", "施行\n\n\n\n第一章"),
+        ("a<!-- x\ny -->b", "ab"),
+    ],
+)
+def test_strip_html_comments(text: str, expected: str) -> None:
+    assert strip_html_comments(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("**重点任务**", "重点任务"), ("__加粗__文字", "加粗文字"), ("2*3*4", "2*3*4")],
+)
+def test_strip_markdown_emphasis(text: str, expected: str) -> None:
+    assert strip_markdown_emphasis(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("## （二）跨境电商", "（二）跨境电商"),
+        ("#标题", "标题"),
+        ("##### 1. 方面。", "1. 方面。"),
+        ("C# 语言", "C# 语言"),
+    ],
+)
+def test_strip_heading_marks(text: str, expected: str) -> None:
+    assert strip_heading_marks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("发布\u3000", "发布 "), ("a\u00a0b", "a b"), ("一\r\n二\r三", "一\n二\n三")],
+)
+def test_normalize_spaces(text: str, expected: str) -> None:
+    assert normalize_spaces(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("对比20", "19年的28.74%", "对比2019年的28.74%"),
+        ("增长至2023年的8", "433.00亿元", "增长至2023年的8433.00亿元"),
+        ("在粤港澳", "大湾区背景下", "在粤港澳大湾区背景下"),
+        ("Digital Economy", "Partnership", "Digital Economy Partnership"),
+    ],
+)
+def test_join_pieces(left: str, right: str, expected: str) -> None:
+    assert join_pieces(left, right) == expected
+
+
+def test_find_running_lines_flags_a_page_numbered_header() -> None:
+    lines = []
+    for page in range(1, 7):
+        lines += [f"广州数字贸易发展报告 {page}", "正文内容，说明情况。" * 3, "另一段正文。"]
+    found = find_running_lines(lines)
+    assert found == {i for i, s in enumerate(lines) if s.startswith("广州数字贸易发展报告")}
+
+
+def test_find_running_lines_keeps_repeated_content_that_is_rare() -> None:
+    lines = ["数据来源：中国商务年鉴", "正文。", "数据来源：中国商务年鉴", "正文二。"]
+    assert find_running_lines(lines) == set()
+
+
+# ---------------------------------------------------------------- the entry point
+
+
+def _run(text: str, pages: list[str] | None = None):
+    out = clean_and_structure(RawText(text, "pdf" if pages else "txt", pages=pages))
+    doc, blocks, sentences, _ = out
+    assert doc == "\n".join(b.text for b in blocks)
+    for b in blocks:
+        assert doc[b.char_start : b.char_end] == b.text
+    for s in sentences:
+        assert doc[s.char_start : s.char_end] == s.text
+    return out
+
+
+WRAPPED = (
+    "1 研究背景\n\n"
+    "2019年中国中央、国务院正式印发《粤港澳大湾区\n\n发展规划纲要》，标志着广东省进入粤港澳一体化发展\n\n"
+    "的新时期。在此背景下，广东省要充分抓住此次契机，\n\n依托 5G技术、人工智能技术、大数据技术大力发展数\n\n"
+    "字贸易，数字贸易进出口总额占比为 50.9%，对比 20\n\n19 年的 28.74%的占比，比重有了大幅度提升。具体\n\n"
+    "表现为跨境电商进出口总额由 2019 年 1107.90 亿元增长至2023 年的 8\n\n433.00亿元，增速十分显著，从而为广东外贸\n\n"
+    "发展寻找新的经济增长点。\n\n"
+    "2 文献综述\n\n关于数字贸易的概念界定学界众说纷纭，尚存较多\n\n争议，本文采用通行的定义。\n"
+)
+
+
+def test_wrapped_lines_join_into_paragraphs_and_numbers_rejoin() -> None:
+    _, blocks, _, _ = _run(WRAPPED)
+    kinds = [(b.kind, b.text[:6]) for b in blocks]
+    assert kinds == [
+        ("heading", "1 研究背景"),
+        ("prose", "2019年中"),
+        ("heading", "2 文献综述"),
+        ("prose", "关于数字贸易"),
+    ]
+    assert "依托5G技术" in blocks[1].text
+    assert "对比2019年的28.74%的占比" in blocks[1].text
+    assert "2023年的8433.00亿元" in blocks[1].text
+    assert blocks[1].text.endswith("发展寻找新的经济增长点。")
+    assert blocks[1].section == ("1 研究背景",)
+
+
+def test_clean_paragraphs_are_never_joined() -> None:
+    text = (
+        "# 某某条例\n\n1991年3月4日 国务院令第76号发布　\n\n2018年9月6日 国务院常务会议修订通过\n\n"
+        "<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了规范代理行为，制定本条例。\n\n"
+        "第二条 代理机构应当符合下列条件：\n\n(一)有名称；\n\n(二)有章程。\n\n专利代理机构依法执业受法律保护。\n"
+    )
+    _, blocks, _, removals = _run(text)
+    raw_lines = [re.sub(r"^#+\s*|\s", "", s) for s in text.split("\n") if s.strip() and "<!--" not in s]
+    assert [re.sub(r"\s", "", b.text) for b in blocks] == raw_lines
+    assert ("markup", "<!-- INFO END -->") in {(r.kind, r.text) for r in removals}
+
+
+def test_page_headers_footers_and_numbers_removed_and_counted() -> None:
+    pages = [
+        f"聚知刊出版社 2024 年 1 卷 12 期\n第{i}段的正文，内容在这里继续写下去。\n- {i} -"
+        for i in range(1, 6)
+    ]
+    doc, blocks, _, removals = _run("\n".join(pages), pages=pages)
+    assert "聚知刊" not in doc
+    counted = {(r.kind, r.text): r.count for r in removals}
+    assert counted[("header_footer", "聚知刊出版社 2024 年 1 卷 12 期")] == 5
+    assert sum(n for (k, _), n in counted.items() if k == "page_number") == 5
+    assert len(blocks) == 5
+
+
+def test_masthead_removed_without_pages() -> None:
+    text = (
+        "正文第一段。\n\n聚知刊出版社 2024 年 1 卷 12 期\n\nJZK publishing 社会企业经济发展\n\n正文第二段。\n"
+    )
+    doc, _, _, removals = _run(text)
+    assert doc == "正文第一段。\n正文第二段。"
+    assert {r.kind for r in removals} == {"header_footer"}
+
+
+def test_removals_account_for_every_lost_cjk_character() -> None:
+    text = "促 进 数 字 贸 易 发 展促 进 数 字 贸 易 发 展\n规模<sup>①</sup>扩大\u200b。\n"
+    doc, blocks, _, removals = _run(text)
+    assert blocks[0].text == "促进数字贸易发展" and blocks[0].kind == "heading"
+    lost = Counter(re.findall(r"[\u4e00-\u9fff]", text)) - Counter(re.findall(r"[\u4e00-\u9fff]", doc))
+    removed = Counter()
+    for r in removals:
+        removed.update({ch: r.count for ch in re.findall(r"[\u4e00-\u9fff]", r.text)})
+    assert not lost - removed
+    kinds = {r.kind for r in removals}
+    assert {"duplicate_headline", "markup", "zero_width"} <= kinds
+
+
+def test_empty_input() -> None:
+    assert _run("") == ("", [], [], [])

@@ -1,0 +1,349 @@
+"""Numeric facts: tables of sentences -> expected facts, and sentences that hold no fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.document import Block, DocMeta, Document, Sentence
+from nlp.extract.cn_numbers import parse_number, split_magnitude
+from nlp.extract.numbers import extract_facts, facts_in_table, facts_in_text
+from nlp.extract.regions import find_regions
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("4295.58亿", 429558000000.0),
+        ("1.7万亿", 1.7e12),
+        ("两百", 200.0),
+        ("三千", 3000.0),
+        ("一千二百三十四万", 12340000.0),
+        ("六十四万零一百四十三", 640143.0),
+        ("二〇二三", 2023.0),
+        ("1,234.5", 1234.5),
+        ("百分之三十", 30.0),
+        ("肆佰叁拾萬", 4300000.0),
+    ],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+def test_split_magnitude_moves_wan_yi_to_the_unit() -> None:
+    assert split_magnitude("4295.58亿") == ("4295.58", "亿")
+    assert split_magnitude("万亿") == ("", "万亿")
+
+
+# (sentence, number, value, value_max, unit, kind, approx, year, region, comparison, indicator)
+FACT_CASES = [
+    (
+        "2021年江苏省软件业务收入为1.2万亿元。",
+        "1.2",
+        1.2,
+        None,
+        "万亿元",
+        "money",
+        False,
+        "2021",
+        "江苏省",
+        None,
+        "软件业务收入",
+    ),
+    (
+        "截至2022年底，全省共有高新技术企业超4.4万家。",
+        "4.4",
+        4.4,
+        None,
+        "万家",
+        "count",
+        True,
+        "2022年底",
+        None,
+        None,
+        "高新技术企业",
+    ),
+    (
+        "2019年成都市实际利用外资约85亿美元。",
+        "85",
+        85.0,
+        None,
+        "亿美元",
+        "money",
+        True,
+        "2019",
+        "成都市",
+        None,
+        "实际利用外资",
+    ),
+    (
+        "2020年深圳进出口总额3.05万亿元，同比增长2.4%。",
+        "2.4",
+        2.4,
+        None,
+        "%",
+        "percent",
+        False,
+        "2020",
+        "深圳市",
+        "同比增长",
+        "进出口总额增速",
+    ),
+    (
+        "2018年服务外包收入占服务贸易总额的35.2%。",
+        "35.2",
+        35.2,
+        None,
+        "%",
+        "percent",
+        False,
+        "2018",
+        None,
+        "占比",
+        "服务外包收入占服务贸易总额比重",
+    ),
+    ("审批时限压缩至7-10天。", "7-10", 7.0, 10.0, "天", "duration", False, None, None, None, None),
+    (
+        "西部地区累计建成两百余个物流园区。",
+        "两百余",
+        200.0,
+        None,
+        "个",
+        "count",
+        True,
+        None,
+        "西部地区",
+        None,
+        "物流园区",
+    ),
+    (
+        "2022年全市网络零售额较上年增长近1.5倍。",
+        "1.5",
+        1.5,
+        None,
+        "倍",
+        "multiple",
+        True,
+        "2022",
+        None,
+        "同比增长",
+        None,
+    ),
+    (
+        "2023年上半年我国光缆线路长度达6000万公里。",
+        "6000",
+        6000.0,
+        None,
+        "万公里",
+        "length",
+        False,
+        "2023年上半年",
+        "我国",
+        None,
+        "光缆线路长度",
+    ),
+    (
+        "今年1月至9月，跨境电商进口额下降3.2个百分点。",
+        "3.2",
+        3.2,
+        None,
+        "个百分点",
+        "percent",
+        False,
+        "2024年1月至9月",
+        None,
+        "下降",
+        None,
+    ),
+    (
+        "预计2025年市场规模将突破万亿元。",
+        "万亿",
+        1.0,
+        None,
+        "万亿元",
+        "money",
+        True,
+        "2025",
+        None,
+        None,
+        "市场规模",
+    ),
+    (
+        "全国数据中心算力达到197EFLOPS。",
+        "197",
+        197.0,
+        None,
+        "EFLOPS",
+        "compute",
+        False,
+        None,
+        "全国",
+        None,
+        "数据中心算力",
+    ),
+    (
+        "2015-2019年，该省数字服务出口年均增长12.5%。",
+        "12.5",
+        12.5,
+        None,
+        "%",
+        "percent",
+        False,
+        "2015-2019",
+        None,
+        "年均增速",
+        "数字服务出口年均增长",
+    ),
+    ("新建5G基站3000个以上。", "3000", 3000.0, None, "个", "count", True, None, None, None, "新建5G基站"),
+]
+
+
+@pytest.mark.parametrize(
+    (
+        "text",
+        "number",
+        "value",
+        "value_max",
+        "unit",
+        "kind",
+        "approx",
+        "year",
+        "region",
+        "comparison",
+        "indicator",
+    ),
+    FACT_CASES,
+)
+def test_fact_from_sentence(
+    text: str,
+    number: str,
+    value: float,
+    value_max: float | None,
+    unit: str,
+    kind: str,
+    approx: bool,
+    year: str | None,
+    region: str | None,
+    comparison: str | None,
+    indicator: str | None,
+) -> None:
+    facts = facts_in_text(text, doc_year=2024)
+    match = [f for f in facts if f.number == number and f.unit == unit]
+    assert match, [(f.number, f.unit) for f in facts]
+    f = match[-1]
+    assert f.value == pytest.approx(value)
+    assert f.value_max == (pytest.approx(value_max) if value_max is not None else None)
+    assert (f.kind, f.approx, f.year, f.region, f.comparison) == (kind, approx, year, region, comparison)
+    if indicator is not None:
+        assert f.indicator == indicator
+    assert text[f.char_start : f.char_end].startswith(number[0])
+
+
+def test_scaled_value_and_currency() -> None:
+    (f,) = facts_in_text("广东省数字服务贸易进出口总额为4295.58亿元。")
+    assert f.scaled_unit == "CNY" and f.scaled_value == pytest.approx(429558000000.0)
+    (g,) = facts_in_text("香港的投资额达120亿港元。")
+    assert g.scaled_unit == "HKD" and g.scaled_value == pytest.approx(1.2e10)
+
+
+def test_list_sharing_one_unit() -> None:
+    facts = facts_in_text("各领域用户规模分别为7.99亿、4.54亿和2.65亿户。")
+    assert [(f.value, f.unit) for f in facts] == [(7.99, "亿户"), (4.54, "亿户"), (2.65, "亿户")]
+    assert len({f.indicator for f in facts}) == 1
+
+
+def test_relative_year_kept_literal_without_document_year() -> None:
+    (f,) = facts_in_text("今年全市新增企业1200家。")
+    assert f.year == "今年"
+    (g,) = facts_in_text("今年全市新增企业1200家。", doc_year=2021)
+    assert g.year == "2021"
+
+
+def test_fraction_and_ratio() -> None:
+    (f,) = facts_in_text("数字经济约占地区生产总值的1/5。")
+    assert f.number == "1/5" and f.value == pytest.approx(0.2)
+    (g,) = facts_in_text("男女比例为1:3。")
+    assert g.value == pytest.approx(1 / 3)
+
+
+NOT_FACTS = [
+    "2019年中共中央、国务院印发规划纲要。",  # a year alone
+    "马忠述（2018年）认为数字贸易经历了两个发展阶段。",  # citation year, enumeration
+    "详见第3章第2节和图4。",  # section and figure numbers
+    "第二届进博会于上海举行。",  # ordinal
+    "一是加强顶层设计，二是完善政策体系。",  # list ordinals
+    "依托5G技术和6G研发，推进“十四五”规划。",  # numbers inside names
+    "根据《中国数字贸易发展报告2022》和《“十四五”服务贸易发展规划》。",  # inside titles
+    "落实“两个毫不动摇”。",  # quoted term
+    "开展一批试点，形成一个机制。",  # 一 as an article
+    "近5年来发展迅速，实施三年行动计划。",  # time windows, programme names
+    "请拨打12345热线或访问v2.0版本。",  # phone and version numbers
+    "算力达每秒百亿亿次浮点运算。",  # a rate's denominator
+    "在全国排名前10名。",  # a rank
+]
+
+
+@pytest.mark.parametrize("text", NOT_FACTS)
+def test_not_a_fact(text: str) -> None:
+    assert facts_in_text(text) == []
+
+
+def test_regions_gazetteer() -> None:
+    found = [(r.surface, r.canonical) for r in find_regions("广州和粤港澳大湾区、中西部地区以及大同市。")]
+    assert found == [
+        ("广州", "广州市"),
+        ("粤港澳大湾区", "粤港澳大湾区"),
+        ("中西部地区", "中西部地区"),
+        ("大同市", "大同市"),
+    ]
+    assert find_regions("世界大同，全球规模最大") == []  # bare 大同 is a word; 全球最大 is a rank
+
+
+def _doc(blocks: list[Block], sentences: list[Sentence], year: int | None = None) -> Document:
+    text = "\n".join(b.text for b in blocks)
+    return Document("t.txt", "t.txt", "", len(text), text, blocks, sentences, DocMeta(year=year))
+
+
+def test_table_facts_take_indicator_year_and_unit_from_headers() -> None:
+    rows = [
+        ["表1 广东省跨境电商"],
+        ["年份", "出口总额（单位：亿元）", "进口总额（单位：亿元）"],
+        ["2020", "1286.26", "486.43"],
+    ]
+    block = Block(idx=0, kind="table", text="\n".join("\t".join(r) for r in rows), rows=rows)
+    facts = facts_in_table(block, doc="t.txt")
+    assert [(f.value, f.unit, f.year, f.indicator, f.source) for f in facts] == [
+        (1286.26, "亿元", "2020", "出口总额", "table"),
+        (486.43, "亿元", "2020", "进口总额", "table"),
+    ]
+    assert facts[0].region == "广东省"
+    assert block.text[facts[1].char_start : facts[1].char_end] == "486.43"
+
+
+def test_extract_facts_provenance_and_paragraph_context() -> None:
+    p0 = "截至2023年底，江苏省5G基站达18万个。占全省移动基站的25%。"
+    blocks = [Block(idx=0, kind="prose", text=p0, section=("一、基础设施",), char_start=0, char_end=len(p0))]
+    cut = p0.index("。") + 1
+    sents = [Sentence(0, 0, p0[:cut], 0, cut), Sentence(0, 1, p0[cut:], cut, len(p0))]
+    facts = extract_facts(_doc(blocks, sents, year=2024))
+    assert [(f.value, f.unit) for f in facts] == [(18.0, "万个"), (25.0, "%")]
+    second = facts[1]
+    assert second.year == "2023年底" and second.region == "江苏省"  # inherited from the first sentence
+    assert second.section == "一、基础设施" and second.paragraph == 0
+    assert p0[second.char_start : second.char_end] == "25%"
+    assert "5G基站" in (second.indicator or "")
+
+
+def test_spacy_component_writes_fact_spans() -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from nlp.extract.numbers import facts_component
+
+    words = ["我国", "网上", "零售额", "达", "15.42", "万亿", "元", "，", "增长", "11", "%", "。"]
+    doc = facts_component(Doc(Vocab(), words=words, spaces=[False] * len(words)))
+    assert [(s.text, s.label_) for s in doc.spans["facts"]] == [("15.42万亿元", "money"), ("11%", "percent")]
+    assert doc.spans["facts"][0]._.fact.value == 15.42
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zh_facts")
+    assert len(nlp("跨境电商主体已超10万家。").spans["facts"]) == 1

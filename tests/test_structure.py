@@ -1,0 +1,204 @@
+"""nlp.structure: numbering styles, headings, tables, levels and sentence splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.document import Block
+from nlp.structure import (
+    Unit,
+    assign_levels,
+    build_blocks,
+    ends_sentence,
+    find_tables,
+    heading_style,
+    is_caption,
+    numeric_row,
+    sentence_spans,
+    split_sentences,
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "style"),
+    [
+        ("一、广州数字贸易发展特征与趋势", "cn"),
+        ("一 广州数字贸易发展特征与趋势", "cn"),
+        ("（一）数字贸易规模稳步增长", "paren_cn"),
+        ("(二)跨境电商连续8年蝉联全国第一", "paren_cn"),
+        ("1. 数字贸易基础设施方面。", "n."),
+        ("1．完善顶层设计", "n."),
+        ("1 研究背景", "n"),
+        ("3粤港澳大湾区背景下广东数字贸易发展现状", "n"),
+        ("（1）加强统筹组织。", "paren_n"),
+        ("3.1 数字贸易业态界定", "n.n"),
+        ("3.1.1 概念", "n.n.n"),
+        ("第一章 总则", "chapter"),
+        ("第二节 一般规定", "section"),
+        ("第1部分 综述篇", "part"),
+        ("第一部分", "part"),
+        ("第十条", "article"),
+        # not headings
+        ("2019年中国中央、国务院正式印发", None),
+        ("3.5亿元的投资", None),
+        ("5G技术", None),
+        ("(一)有符合法律、行政法规规定的专利代理机构名称；", None),
+        ("第一条 为了规范专利代理行为，制定本条例。", None),
+        ("一是通过切入全球细分市场融入全球价值链。以广州某软件公司为例，软件全球价值链可以分为架构。", None),
+        ("12月底前完成", None),
+        ("摘要", None),
+    ],
+)
+def test_heading_style(line: str, style: str | None) -> None:
+    assert heading_style(line) == style
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("增长显著。", True),
+        ("如何？", True),
+        ("具备下列条件：", True),
+        ("“数字政府”。”", True),
+        ("（作者系研究员。）", True),
+        ("粤港澳大湾区", False),
+        ("《规划》", False),
+        ("发展，", False),
+    ],
+)
+def test_ends_sentence(text: str, expected: bool) -> None:
+    assert ends_sentence(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("表 2 2015~2023 年广东省跨境电商进出口状况", True),
+        ("图1：2014-2019年广东数字产品进出口总额", True),
+        ("数据来源：中国商务年鉴", True),
+        ("(续表)", True),
+        ("表1显示，数字服务贸易占比明显提高。", False),
+        ("图书出版", False),
+    ],
+)
+def test_is_caption(line: str, expected: bool) -> None:
+    assert is_caption(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "cells"),
+    [
+        ("2015 335.05 244.6 90.45", ["2015", "335.05", "244.6", "90.45"]),
+        ("广州 12.5% 3,200 -", ["广州", "12.5%", "3,200", "-"]),
+        ("2019 年 1107.90 亿元", None),
+        ("1 2 3", None),
+        ("增长 5", None),
+    ],
+)
+def test_numeric_row(line: str, cells: list[str] | None) -> None:
+    assert numeric_row(line) == cells
+
+
+def test_flattened_table_with_caption_and_wrapped_header() -> None:
+    lines = [
+        "具体数据可看表 2。",
+        "表 2 2015~2017 年跨境电商进出口状况",
+        "年份",
+        "进出口总额",
+        "（单位：亿元）",
+        "出口总额（单位：",
+        "亿元）",
+        "",
+        "2015 335.05 244.6",
+        "",
+        "2016 496.87 368.83",
+        "2017 630.12 442.32",
+        "数据来源：iFind 金融数据库",
+    ]
+    (span,) = find_tables(lines)
+    assert (span.start, span.end) == (1, 12)
+    assert span.rows[0] == ["表 2 2015~2017 年跨境电商进出口状况"]
+    assert span.rows[1] == ["年份", "进出口总额（单位：亿元）", "出口总额（单位：亿元）"]
+    assert [r[0] for r in span.rows[2:]] == ["2015", "2016", "2017"]
+
+
+def test_pipe_and_tab_tables() -> None:
+    lines = [
+        "| 区域 | 平台 |",
+        "|---|---|",
+        "| 海珠区 | 琶洲 |",
+        "正文。",
+        "\t进出口\t出口",
+        "2018\t31\t25",
+        "2019\t18\t28",
+    ]
+    pipe, tab = find_tables(lines)
+    assert pipe.rows == [["区域", "平台"], ["海珠区", "琶洲"]]
+    assert (tab.start, tab.end) == (4, 7)
+    assert tab.rows == [["", "进出口", "出口"], ["2018", "31", "25"], ["2019", "18", "28"]]
+
+
+def test_table_of_contents_is_a_table() -> None:
+    lines = ["（一）数字贸易规模稳步增长 ..... 4", "（二）跨境电商连续8年蝉联全国第一 .....\t6"]
+    (span,) = find_tables(lines)
+    assert span.rows == [["（一）数字贸易规模稳步增长", "4"], ["（二）跨境电商连续8年蝉联全国第一", "6"]]
+
+
+def test_levels_follow_first_appearance_of_numbering_styles() -> None:
+    units = [
+        Unit("heading", "第一章 总则", style="chapter"),
+        Unit("heading", "一、背景", style="cn"),
+        Unit("heading", "（一）现状", style="paren_cn"),
+        Unit("prose", "正文。"),
+        Unit("heading", "二、问题", style="cn"),
+        Unit("prose", "正文二。"),
+        Unit("heading", "第二章 措施", style="chapter"),
+        Unit("heading", "参考文献", style="title"),
+    ]
+    levels = assign_levels(units)
+    assert [lv for lv, _ in levels] == [1, 2, 3, None, 2, None, 1, 1]
+    assert levels[3][1] == ("第一章 总则", "一、背景", "（一）现状")
+    assert levels[5][1] == ("第一章 总则", "二、问题")
+    assert levels[7][1] == ()
+
+
+def test_build_blocks_offsets_and_table_text() -> None:
+    units = [Unit("heading", "1 标题", style="n"), Unit("table", "", rows=[["年份", "值"], ["2015", "3.5"]])]
+    text, blocks = build_blocks(units)
+    assert text == "1 标题\n年份\t值\n2015\t3.5"
+    assert [text[b.char_start : b.char_end] for b in blocks] == [b.text for b in blocks]
+    assert blocks[1].section == ("1 标题",)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("数字贸易增长。跨境电商发展！是否可行？", ["数字贸易增长。", "跨境电商发展！", "是否可行？"]),
+        ("他说：“要发展数字贸易。”随后离开。", ["他说：“要发展数字贸易。”", "随后离开。"]),
+        ("增长3.5个百分点。占比50.9%。", ["增长3.5个百分点。", "占比50.9%。"]),
+        (
+            "出台《促进和规范！数据跨境流动规定》，效果明显。",
+            ["出台《促进和规范！数据跨境流动规定》，效果明显。"],
+        ),
+        ("一是完善政策；二是加强监管……三是扩大开放", ["一是完善政策；", "二是加强监管……", "三是扩大开放"]),
+        ("What? Yes! OK; done", ["What?", "Yes!", "OK;", "done"]),
+        ("（见附件。）下一句。", ["（见附件。）", "下一句。"]),
+    ],
+)
+def test_sentence_spans(text: str, sentences: list[str]) -> None:
+    assert [text[s:e] for s, e in sentence_spans(text)] == sentences
+
+
+def test_split_sentences_offsets_are_document_offsets() -> None:
+    text = "标题\n第一句。第二句。"
+    blocks = [
+        Block(0, "heading", "标题", level=1, char_start=0, char_end=2),
+        Block(1, "prose", "第一句。第二句。", char_start=3, char_end=11),
+    ]
+    sents = split_sentences(blocks)
+    assert [(s.para, s.idx, s.text) for s in sents] == [
+        (0, 0, "标题"),
+        (1, 1, "第一句。"),
+        (1, 2, "第二句。"),
+    ]
+    assert all(text[s.char_start : s.char_end] == s.text for s in sents)

@@ -1,0 +1,334 @@
+"""Theme / instrument coding: matching, rules, thresholds, scheme overrides, outline, agreement, corpora."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nlp.document import Block, Document, Sentence
+from nlp.errors import ConfigError
+from nlp.themes import (
+    agreement,
+    code_document,
+    code_sentences,
+    code_text,
+    cooccurrence_matrix,
+    detect_region,
+    doc_theme_matrix,
+    expand_code,
+    instrument_crosstab,
+    load_schemes,
+    outline,
+    parse_scheme,
+    read_hand_labels,
+    records_frame,
+    section_labels,
+    theme_by_year,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def schemes():
+    return load_schemes({}, None)
+
+
+def tiny(**codes) -> object:
+    """A one-level scheme built by hand: sentence labels at raw >= 2."""
+    return parse_scheme("t", {"levels": ["sentence", "paragraph", "section", "document"], "codes": codes})
+
+
+def hits(recs, level="sentence"):
+    return {(r.code, r.raw) for r in recs if r.level == level}
+
+
+def make_doc(parts: list[tuple[str, str, int | None]]) -> Document:
+    """Blocks from (kind, text, level); sentences split on 。; section paths from heading levels."""
+    blocks, sentences, pos, stack = [], [], 0, []
+    for idx, (kind, text, level) in enumerate(parts):
+        if idx:
+            pos += 1
+        if kind == "heading":
+            stack = [h for h in stack if h[0] < level]
+            section = tuple(t for _, t in stack)
+            stack.append((level, text))
+        else:
+            section = tuple(t for _, t in stack)
+        blocks.append(Block(idx, kind, text, section, level, None, pos, pos + len(text)))
+        start = 0
+        for piece in [p + "。" for p in text.split("。") if p] if kind == "prose" else [text]:
+            s = text.index(piece.rstrip("。"), start)
+            e = min(len(text), s + len(piece))
+            sentences.append(Sentence(idx, len(sentences), text[s:e], pos + s, pos + e))
+            start = e
+        pos += len(text)
+    return Document("d.txt", "", "", 0, "\n".join(p[1] for p in parts), blocks, sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("加强人才培养。", {("talent", 2.0)}),  # a term inside a compound counts
+        ("培养复合型人才。", {("talent", 3.0)}),  # the longest term wins, counted once
+        ("人才引进与人才培养并重。", {("talent", 4.0)}),  # every occurrence counts
+        ("发展数字经济。", set()),
+    ],
+)
+def test_themes_substring_and_compound_matching(schemes, text, expected):
+    got = {(c, r) for c, r in hits(code_text(text, schemes["themes"])) if c == "talent"}
+    assert got == expected
+
+
+def test_themes_exact_terms_use_tokens():
+    scheme = tiny(tax={"exact": {"税": 2}})
+    doc = make_doc([("prose", "减税降费。税收增加。", None)])
+    # with tokens: only the whole token 税 counts, not 税 inside 减税 / 税收
+    recs = code_document(doc, scheme, tokens={0: ["减", "税", "降费", "。", "税收", "增加", "。"]})
+    assert hits(recs) == {("tax", 2.0)}
+    recs = code_document(doc, scheme, tokens={0: ["减税", "降费", "。", "税收", "增加", "。"]})
+    assert hits(recs) == set()
+
+
+@pytest.mark.parametrize(
+    ("expr", "text", "fires"),
+    [
+        ("人才 & 引进", "大力引进高层次人才。", True),
+        ("人才 & 引进", "大力培养人才。", False),
+        ("人才 & (引进 | 培养)", "大力培养人才。", True),
+        ("人才 & !市场", "发展人才市场。", False),
+        ("人才 and not 市场", "培养人才。", True),
+        ("!(数据 | 信息)", "培养人才。", True),
+    ],
+)
+def test_themes_rules_and_or_not(expr, text, fires):
+    scheme = tiny(c={"rules": [{"expr": expr, "weight": 2}]})
+    assert bool(hits(code_text(text, scheme))) is fires
+
+
+def test_themes_rule_scope_paragraph_spans_sentences():
+    sent = tiny(c={"rules": [{"expr": "人才 & 基础设施", "scope": "sentence"}]})
+    para = tiny(c={"rules": [{"expr": "人才 & 基础设施", "scope": "paragraph", "weight": 3}]})
+    text = "培养人才。建设基础设施。"
+    assert not [r for r in code_text(text, sent) if r.level == "paragraph"]
+    assert [(r.code, r.raw) for r in code_text(text, para) if r.level == "paragraph"] == [("c", 3.0)]
+
+
+def test_themes_exclude_voids_sentence():
+    scheme = tiny(c={"terms": {"人才": 2}, "exclude": ["人才市场"]})
+    assert hits(code_text("培养人才。", scheme)) == {("c", 2.0)}
+    assert hits(code_text("整顿人才市场。", scheme)) == set()
+
+
+@pytest.mark.parametrize("bad", ["人才 &", "(人才 | 引进", "& 人才", ""])
+def test_themes_bad_rule_is_config_error(bad):
+    with pytest.raises(ConfigError):
+        tiny(c={"rules": [bad]})
+
+
+def test_themes_thresholds_raw_and_density():
+    scheme = parse_scheme(
+        "t",
+        {
+            "codes": {"c": {"terms": {"人才": 2, "培训": 1}}},
+            "thresholds": {"min_raw": {"sentence": 2, "document": 4}, "min_score": {"document": 5}},
+            "min_chars": 100,
+        },
+    )
+    recs = {(r.level, r.code): r for r in code_text("开展培训。", scheme)}
+    assert not recs[("sentence", "c")].labelled  # one supporting term: raw 1 < 2
+    recs = {(r.level, r.code): r for r in code_text("培养人才。开展培训。引进人才。", scheme)}
+    doc = recs[("document", "c")]
+    assert doc.raw == 5.0 and doc.score == 50.0 and doc.labelled  # 5 per 100-char floor = 50 per 1,000
+    long_text = "培养人才。引进人才。" + "发展经济。" * 200  # same raw, diluted in a long document
+    doc = {(r.level, r.code): r for r in code_text(long_text, scheme)}[("document", "c")]
+    assert doc.raw == 4.0 and doc.score < 5 and not doc.labelled
+
+
+def test_themes_evidence_and_offsets(schemes):
+    text = "培养复合型人才。发展经济。建设5G基站。"
+    recs = code_text(text, schemes["themes"])
+    sent = next(r for r in recs if r.level == "sentence" and r.code == "infrastructure")
+    assert sent.evidence == ["建设5G基站。"] and text[sent.char_start : sent.char_end] == "建设5G基站。"
+    doc = next(r for r in recs if r.level == "document" and r.code == "talent")
+    assert doc.evidence == ["培养复合型人才。"]
+
+
+def test_themes_sections_include_subsections_and_run_in_headings(schemes):
+    doc = make_doc(
+        [
+            ("heading", "1 研究背景", 1),
+            ("prose", "本文研究数字经济。", None),
+            ("heading", "2 对策", 1),
+            ("heading", "2.1 加强人才培养", 2),
+            ("prose", "引进复合型人才，开展职业技能培训。", None),
+            ("prose", "加快新基建。建设5G基站和数据中心，提升算力。", None),
+        ]
+    )
+    heads = outline(doc)
+    assert [(h.text, h.level, h.kind) for h in heads] == [
+        ("1 研究背景", 1, "heading"),
+        ("2 对策", 1, "heading"),
+        ("2.1 加强人才培养", 2, "heading"),
+        ("加快新基建", 3, "run-in"),
+    ]
+    table = section_labels(records_frame(code_document(doc, schemes)))
+    got = {row.heading: set(row.themes) for row in table.itertuples()}
+    assert got["2 对策"] >= {"talent", "infrastructure"}  # a parent section holds its subsections
+    assert "talent" in got["2.1 加强人才培养"] and got["加快新基建"] == {"infrastructure"}
+    assert "1 研究背景" not in got or not got["1 研究背景"]
+
+
+def test_themes_workspace_overrides_and_extends(tmp_path):
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "green.toml").write_text(
+        'name = "green"\n[codes.carbon]\nterms = { "碳达峰" = 3, "碳中和" = 3 }\n', encoding="utf-8"
+    )
+    config = {
+        "themes": {
+            "themes": {
+                "codes": {
+                    "talent": {"terms": {"工匠": 2}},
+                    "ip_protection": {"replace": True, "terms": {"专利": 2}},
+                    "green_finance": {"terms": {"绿色金融": 3}},
+                }
+            }
+        }
+    }
+    schemes = load_schemes(config, tmp_path)
+    assert {"themes", "instruments", "green"} <= set(schemes)
+    codes = schemes["themes"].codes
+    assert codes["talent"].terms["工匠"] == 2 and codes["talent"].terms["人才"] == 2  # extended, not replaced
+    assert set(codes["ip_protection"].terms) == {"专利"}  # replaced
+    assert "green_finance" in codes
+    assert hits(code_text("弘扬工匠精神。", schemes["themes"])) == {("talent", 2.0)}
+    assert hits(code_text("实现碳达峰。", schemes["green"])) == {("carbon", 3.0)}
+    with pytest.raises(ConfigError):
+        load_schemes({"themes": {"themes": {"codes": {"talent": {"terms": {"人才": "high"}}}}}}, None)
+
+
+def test_themes_builtin_schemes_have_the_gold_codes(schemes):
+    assert set(schemes["themes"].codes) == {
+        "rule_alignment",
+        "talent",
+        "infrastructure",
+        "cross_border_ecommerce",
+        "data_flows",
+        "technology_innovation",
+        "industry_ecosystem",
+        "finance_payment",
+        "ip_protection",
+        "regional_coordination",
+        "trade_scale",
+    }
+    assert {c.group for c in schemes["instruments"].codes.values()} == {"supply", "environment", "demand"}
+
+
+def test_themes_instruments_exclusive_one_label_per_sentence(schemes):
+    recs = code_text("对符合条件的企业给予税收优惠，并加强人才培训。", schemes["instruments"])
+    labelled = [r for r in recs if r.level == "sentence" and r.labelled]
+    assert len(labelled) == 1
+    assert code_sentences(["政府采购优先购买创新产品。", "今天天气很好。"], schemes["instruments"]) == [
+        "demand",
+        None,
+    ]
+
+
+def test_themes_corpus_tables(schemes):
+    recs = []
+    for i, text in enumerate(
+        ["培养人才，引进人才。建设5G基站和数据中心。鼓励出口。", "建设数据中心和5G网络。完善基础设施。"]
+    ):
+        recs += code_text(text, schemes, doc=f"d{i}")
+    frame = records_frame(recs)
+    mat = doc_theme_matrix(frame)
+    assert mat.loc["d0", "talent"] > 0 and mat.loc["d1", "talent"] == 0
+    by_year = theme_by_year(frame, pd.DataFrame({"doc": ["d0", "d1"], "year": [2011, 2019]}), bin_years=10)
+    assert list(by_year.index) == [2010]
+    co = cooccurrence_matrix(frame, level="document")
+    assert co.loc["infrastructure", "infrastructure"] == 2
+    ct = instrument_crosstab(frame, by="doc")
+    assert set(ct.index) <= {"supply", "environment", "demand"}
+    by_theme = instrument_crosstab(frame, by="theme")
+    assert by_theme.values.sum() >= 1
+
+
+def test_themes_detect_region():
+    assert detect_region("2025年广西壮族自治区政府工作报告") == "广西"
+    assert detect_region(None, "浙江浙江浙江，上海。") == "浙江"
+    assert detect_region("政府工作报告", "北京、上海、广州") is None
+
+
+def test_themes_expand_code_proposes_new_terms(schemes):
+    from nlp.vectors import train_vectors
+
+    base = [
+        ["培养", "人才", "引进", "专家"],
+        ["人才", "工匠", "培训"],
+        ["引进", "工匠", "人才", "专家"],
+        ["建设", "基站", "网络"],
+        ["基站", "光纤", "网络"],
+    ]
+    kv = train_vectors(base * 30, vector_size=16, min_count=1, epochs=20)
+    table = expand_code("talent", kv, schemes["themes"], top=5)
+    assert list(table.columns) == ["term", "similarity", "seeds"]
+    assert "人才" not in set(table["term"]) and 0 < len(table) <= 5
+    with pytest.raises(KeyError):
+        expand_code("nope", kv, schemes["themes"])
+
+
+def test_themes_agreement_cohen_kappa():
+    hand = pd.DataFrame(
+        {"doc": ["a"] * 4, "text": ["s1", "s2", "s3", "s4"], "label": ["supply", "supply", "demand", "none"]}
+    )
+    tool = pd.DataFrame(
+        {"doc": ["a"] * 4, "text": ["s1", "s2", "s3", "s4"], "labels": [["supply"], [], ["demand"], []]}
+    )
+    out = agreement(tool, hand).set_index("code")
+    assert out.loc["demand", "kappa"] == 1.0
+    assert out.loc["supply", "kappa"] == 0.5  # po = .75, pe = .5
+    assert out.loc["ALL", "units"] == 4
+
+
+def test_themes_instrument_precision_on_hand_labels(schemes):
+    hand = read_hand_labels(DATA / "instruments_labels.csv")
+    assert len(hand) == 60 and set(hand["label"]) <= {"supply", "environment", "demand", "none"}
+    pred = code_sentences(hand["sentence"], schemes["instruments"])
+    labelled = [(p, gold) for p, gold in zip(pred, hand["label"], strict=True) if p]
+    precision = sum(p == gold for p, gold in labelled) / len(labelled)
+    print(
+        f"instrument precision {precision:.3f} on {len(labelled)} labelled of {len(hand)} hand-labelled sentences"
+    )
+    assert len(labelled) >= 30 and precision >= 0.75
+
+
+def test_themes_cli_agree(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    result = CliRunner().invoke(
+        app, ["--workspace", str(tmp_path), "themes", "agree", str(DATA / "instruments_labels.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "kappa" in result.output and "environment" in result.output
+
+
+@pytest.mark.shared
+def test_themes_codes_all_52_government_work_reports(corpora_dir, schemes):
+    reports = sorted((corpora_dir / "gov_work_reports" / "reports").glob("*.txt"))
+    assert len(reports) == 52
+    scheme = replace(schemes["themes"], levels=("document",))
+    frame = records_frame(
+        r for p in reports for r in code_text(p.read_text(encoding="utf-8"), scheme, doc=p.name)
+    )
+    mat = doc_theme_matrix(frame)
+    assert len(mat) == 52
+    years = pd.DataFrame({"doc": [p.name for p in reports], "year": [int(p.stem) for p in reports]})
+    decades = theme_by_year(frame, years, bin_years=10)
+    # talent and infrastructure are stronger in the reform era than in the 1950s-70s reports
+    assert decades.loc[2010, "talent"] > decades.loc[1950, "talent"]
+    assert decades.loc[2020, "rule_alignment"] > decades.loc[1980, "rule_alignment"]
