@@ -184,9 +184,6 @@ CorpusStage = Callable[[Workspace, Store, "ProgressFn | None", bool], str | None
 when nothing changed and its output already exists.
 """
 
-CORPUS_STAGES: list[tuple[str, CorpusStage]] = []
-
-
 @dataclass
 class RunSummary:
     ingest: IngestReport
@@ -222,6 +219,8 @@ def run(
     progress: ProgressFn | None = None,
 ) -> RunSummary:
     """The main job: ingest (all per-document stages), then every corpus-level stage, incrementally."""
+    from pipelines.corpus_stages import CORPUS_STAGES
+
     report = ingest(ws, paths, executor=executor, workers=workers, address=address, force=force, progress=progress)
     summary = RunSummary(report)
     changed = bool(report.processed or report.removed or force)
