@@ -7,7 +7,7 @@ XLSX and stay lists in Parquet and JSON Lines. Rows are streamed in batches exce
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,25 @@ def register_export(name: str, source: str, fields: list[str], order: str = "doc
     ORDER[name] = order
 
 
+# Exports computed from stored tables (small, corpus-level views): name -> (function(store) -> DataFrame, fields)
+DERIVED: dict[str, tuple[Callable[[Store], pd.DataFrame], list[str]]] = {}
+
+
+def register_derived(name: str, fn: Callable[[Store], pd.DataFrame], fields: list[str]) -> None:
+    DERIVED[name] = (fn, fields)
+
+
+def export_names() -> list[str]:
+    _ensure_registered()
+    return sorted(set(EXPORTS) | set(DERIVED))
+
+
+def _ensure_registered() -> None:
+    import pipelines.stages  # noqa: F401  (declares the stage tables and their exports)
+
+
 def export_batches(store: Store, table: str, *, batch_size: int = 5000) -> Iterator[pa.RecordBatch]:
+    _ensure_registered()
     if table not in EXPORTS:
         raise ZhcorpusError(f"unknown table {table!r}: expected one of {', '.join(sorted(EXPORTS))}")
     source, fields = EXPORTS[table]
@@ -64,8 +82,14 @@ def export_table(store: Store, table: str, fmt: str, out: str | Path) -> int:
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise ZhcorpusError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    _ensure_registered()
+    if table not in EXPORTS and table not in DERIVED:
+        raise ZhcorpusError(f"unknown table {table!r}: expected one of {', '.join(export_names())}")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if table in DERIVED:
+        fn, fields = DERIVED[table]
+        return write_frame(fn(store), fmt, out, fields=fields, sheet=table)
     fields = EXPORTS.get(table, ("", []))[1]
     n = 0
     if fmt == "xlsx":
@@ -100,6 +124,34 @@ def export_table(store: Store, table: str, fmt: str, out: str | Path) -> int:
                     fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
             n += batch.num_rows
     return n
+
+
+def write_frame(df: pd.DataFrame, fmt: str, out: Path, *, fields: list[str], sheet: str = "data") -> int:
+    """Write a DataFrame in one of FORMATS (used for derived, corpus-level exports)."""
+    df = df.reindex(columns=fields)
+    if fmt == "xlsx":
+        write_xlsx({sheet: df}, out)
+    elif fmt == "parquet":
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), out)
+    elif fmt == "csv":
+        flat = df.copy()
+        for c in flat.columns:
+            if flat[c].dtype == object:
+                flat[c] = flat[c].map(_flat)
+        flat.to_csv(out, index=False, encoding="utf-8-sig")
+    else:
+        with out.open("w", encoding="utf-8") as fh:
+            for rec in df.to_dict("records"):
+                fh.write(json.dumps(rec, ensure_ascii=False, default=_json_default) + "\n")
+    return len(df)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], out: str | Path) -> Path:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from nlp.readers import SUPPORTED_SUFFIXES
-from pipelines.executors import make_executor
-from pipelines.stages import DocResult, pipeline_version, process_path, sha256_file
+from pipelines.executors import ArrowResult, BatchWriter, make_executor, process_path_arrow
+from pipelines.stages import pipeline_version, sha256_file
 from pipelines.store import Store
 from pipelines.workspace import Workspace
 
@@ -133,14 +133,8 @@ def ingest(
             if progress:
                 progress("ingest", 0, len(todo), f"{report.skipped} unchanged")
             if todo:
-                ex = make_executor(executor, workers=min(workers, len(todo)), address=address)
-                try:
-                    for i, result in enumerate(ex.map_unordered(process_path, todo), 1):
-                        _store_result(store, result, report)
-                        if progress:
-                            progress("ingest", i, len(todo), result.row.get("doc", result.doc_id))
-                finally:
-                    ex.close()
+                _process(store, todo, report, executor=executor, workers=workers, address=address,
+                         batch_size=int(run_cfg.get("batch_size", 16)), progress=progress)
             if prune:
                 keep = {ws.doc_id(f) for f in files}
                 under = [ws.doc_id(Path(p)) for p in paths if Path(p).is_dir()]
@@ -149,14 +143,43 @@ def ingest(
     return report
 
 
-def _store_result(store: Store, result: DocResult, report: IngestReport) -> None:
-    if result.error:
-        store.record_failure(result.doc_id, result.row, result.error)
-        report.failed.append((result.doc_id, result.error))
-    else:
-        store.write_document(result.doc_id, result.row, result.tables)
-        report.processed += 1
-        report.bytes_processed += int(result.row.get("size") or 0)
+def _process(
+    store: Store, todo: list[tuple[str, str, str, dict[str, Any]]], report: IngestReport, *, executor: str,
+    workers: int, address: str | None, batch_size: int, progress: ProgressFn | None,
+) -> None:
+    """Map the per-document stages over ``todo`` on the executor; commit results in batches as they arrive.
+
+    Workers return Arrow tables; a batch of finished documents is committed in one transaction, so each
+    document is stored completely or not at all. On Ctrl-C the finished documents are committed first.
+    """
+    done = 0
+
+    def committed(result: ArrowResult) -> None:
+        nonlocal done
+        done += 1
+        if result.error:
+            report.failed.append((result.doc_id, result.error))
+        else:
+            report.processed += 1
+            report.bytes_processed += int(result.row.get("size") or 0)
+        if progress:
+            progress("ingest", done, len(todo), result.row.get("doc", result.doc_id))
+
+    writer = BatchWriter(store, max_docs=batch_size, on_commit=committed)
+    ex = make_executor(executor, workers=min(workers, len(todo)), address=address)
+    try:
+        for result in ex.map_unordered(process_path_arrow, todo):
+            if result.error:
+                store.record_failure(result.doc_id, result.row, result.error)
+                committed(result)
+            else:
+                writer.add(result)
+        writer.flush()
+    except KeyboardInterrupt:
+        writer.flush()
+        raise
+    finally:
+        ex.close()
 
 
 def status(ws: Workspace) -> dict[str, Any]:

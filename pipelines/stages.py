@@ -21,7 +21,7 @@ from nlp.errors import ReadError, ZhcorpusError
 from pipelines.store import section_label
 
 # Bump a stage's version when its output changes: documents processed by an older pipeline are redone.
-STAGE_VERSIONS: dict[str, str] = {"structure": "1", "tokens": "1", "facts": "1", "themes": "1"}
+STAGE_VERSIONS: dict[str, str] = {"structure": "1", "tokens": "1", "facts": "1", "rules": "1", "measures": "1", "themes": "1"}
 
 
 def pipeline_version(config: dict[str, Any] | None = None) -> str:
@@ -175,9 +175,28 @@ def facts_stage(document: Document, config: dict[str, Any], tables: dict[str, li
     return {"facts": [record_dict(f) for f in extract_facts(document, tokens=_block_pairs(tables))]}
 
 
+def rules_stage(document: Document, config: dict[str, Any], tables: dict[str, list[dict[str, Any]]]):  # type: ignore[no-untyped-def]
+    """Rule references (one row per distinct rule, with mention counts) and every mention (for networks)."""
+    from nlp.extract.rules import extract_rules, iter_rule_mentions
+
+    return {
+        "rules": [record_dict(r) for r in extract_rules(document, tokens=_block_pairs(tables))],
+        "rule_mentions": [record_dict(m) for m in iter_rule_mentions(document)],
+    }
+
+
+def measures_stage(document: Document, config: dict[str, Any], tables: dict[str, list[dict[str, Any]]]):  # type: ignore[no-untyped-def]
+    """Named policy measures, recognised over the tagged tokens."""
+    from nlp.extract.measures import extract_measures
+
+    return {"measures": [record_dict(m) for m in extract_measures(document, tokens=_block_pairs(tables))]}
+
+
 DOC_STAGES: list[tuple[str, DocStage]] = [
     ("tokens", tokens_stage),
     ("facts", facts_stage),
+    ("rules", rules_stage),
+    ("measures", measures_stage),
     ("themes", themes_stage),
 ]
 
@@ -248,17 +267,45 @@ def result_to_json(result: DocResult) -> str:
 
 def _register_tables() -> None:
     """Declare the tables of the per-document stages and their exports (fields = the record's fields)."""
+    from nlp.extract.measures import Measure
     from nlp.extract.numbers import Fact
+    from nlp.extract.rules import RuleMention, RuleRef
     from nlp.themes import ThemeLabel
-    from pipelines.exports import register_export
+    from pipelines.exports import register_derived, register_export
     from pipelines.store import register_table, spec_from_record
 
     for name, record, order in [
         ("facts", Fact, "doc_id, char_start"),
+        ("rules", RuleRef, "doc_id, char_start"),
+        ("rule_mentions", RuleMention, "doc_id, char_start"),
+        ("measures", Measure, "doc_id, char_start"),
         ("themes", ThemeLabel, "doc_id, scheme, level, code"),
     ]:
         spec = register_table(spec_from_record(name, record))
-        register_export(name, name, [c.name for c in spec.columns if c.name != "doc_id"], order)
+        export_name = "theme_codes" if name == "themes" else name  # `themes` exports the section labels
+        register_export(export_name, name, [c.name for c in spec.columns if c.name != "doc_id"], order)
+    register_derived("themes", section_theme_labels, ["doc", "heading", "section", "paragraph", "themes", "scores"])
+    register_derived("instruments", instrument_sentences, INSTRUMENT_FIELDS)
+
+
+INSTRUMENT_FIELDS = ["doc", "section", "paragraph", "sentence", "group", "code", "score", "evidence", "char_start", "char_end"]
+
+
+def section_theme_labels(store: Any) -> Any:
+    """Section-level theme labels: doc, heading, section, themes (labelled codes), scores."""
+    from nlp.themes import records_frame, section_labels
+
+    rows = store.query("SELECT * EXCLUDE (doc_id) FROM themes WHERE scheme = 'themes' AND level = 'section'")
+    return section_labels(records_frame(rows.to_dict("records")))
+
+
+def instrument_sentences(store: Any) -> Any:
+    """Sentences coded with a policy instrument (supply / environment / demand and the sub-code)."""
+    cols = ", ".join(f'"{c}"' for c in INSTRUMENT_FIELDS)
+    return store.query(
+        f"SELECT {cols} FROM themes WHERE scheme = 'instruments' AND level = 'sentence' AND labelled "
+        "ORDER BY doc_id, paragraph, sentence"
+    )
 
 
 _register_tables()

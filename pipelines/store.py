@@ -217,6 +217,8 @@ class Store:
                 raise WorkspaceBusy(f"store {target} is busy: another process has it open for writing") from exc
             raise StoreError(f"{target}: cannot open the store ({exc})") from exc
         if not read_only:
+            import pipelines.stages  # noqa: F401  (declares the per-document stage tables)
+
             self.create_tables()
 
     @classmethod

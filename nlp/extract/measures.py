@@ -1,0 +1,700 @@
+"""Named policy measures: zones, bases, pilots, programmes, mechanisms, platforms and funds a text names.
+
+A measure is recognised from its head (…试验区/示范区/基地/试点/工程/计划/机制/制度/清单/平台/中心/基金…) found by
+regex in the paragraph text, extended to the left over the jieba tokens of the name (nouns and the few verbs that
+occur inside names, e.g. 创新/示范/联动), stopping at governing verbs (建设, 打造, 成立…), function words and
+punctuation; plus a seed gazetteer (``data/measures_seed.txt``) for well-known names and abbreviations.
+Variants merge under one canonical (跨境电商综合试验区 = 跨境电子商务综合试验区 = 综试区; 自贸区 = 自由贸易试验区;
+上海自贸试验区 = 中国（上海）自由贸易试验区). Mentions inside 《titles》 belong to rules and are skipped.
+
+Public API: ``extract_measures(document, tokens=None)``, ``iter_measure_mentions(document, tokens=None)``,
+``find_measure_mentions(text, tokens=None)`` and the spaCy component ``"zh_measures"`` (``doc.spans["measures"]``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from nlp.document import Document
+from nlp.extract.rules import PROVINCES, TITLE_RE, Locator, Mask, flat
+
+__all__ = [
+    "Measure",
+    "MeasureMention",
+    "canonical_measure",
+    "extract_measures",
+    "find_measure_mentions",
+    "iter_measure_mentions",
+    "measure_kind",
+    "measures_component",
+]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+Tokens = list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class Measure:
+    """One distinct named measure in a document (first mention's provenance, all mentions counted)."""
+
+    doc: str
+    section: str
+    paragraph: int
+    sentence: str
+    char_start: int
+    char_end: int
+    surface: str
+    canonical: str
+    kind: str
+    mentions: int
+
+
+@dataclass(slots=True)
+class MeasureMention:
+    """One mention of a measure with provenance."""
+
+    doc: str
+    section: str
+    paragraph: int
+    sentence: str
+    char_start: int
+    char_end: int
+    surface: str
+    canonical: str
+    kind: str
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    surface: str
+    canonical: str
+    kind: str
+
+
+# head -> kind; the regex tries longer heads first.
+HEADS: dict[str, str] = {
+    "综合保税区": "zone",
+    "自由贸易试验区": "zone",
+    "自贸试验区": "zone",
+    "自由贸易港": "zone",
+    "自贸港": "zone",
+    "自贸区": "zone",
+    "综合试验区": "zone",
+    "试验区": "zone",
+    "示范区": "zone",
+    "先行区": "zone",
+    "先导区": "zone",
+    "集聚区": "zone",
+    "创新区": "zone",
+    "合作区": "zone",
+    "功能区": "zone",
+    "开发区": "zone",
+    "高新区": "zone",
+    "保税区": "zone",
+    "示范基地": "base",
+    "基地": "base",
+    "试点": "pilot",
+    "示范城市": "pilot",
+    "工程": "program",
+    "行动计划": "program",
+    "计划": "program",
+    "专项行动": "program",
+    "行动": "program",
+    "机制": "mechanism",
+    "制度": "mechanism",
+    "清单": "mechanism",
+    "目录": "mechanism",
+    "名录": "mechanism",
+    "绿色通道": "mechanism",
+    "单一窗口": "mechanism",
+    "互认": "mechanism",
+    "平台": "platform",
+    "交换中心": "platform",
+    "中心": "platform",
+    "信息港": "platform",
+    "专用通道": "platform",
+    "系统": "platform",
+    "体系": "program",
+    "基金": "fund",
+    "专项资金": "fund",
+    "专项": "program",
+}
+HEAD_RE = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
+ZONE_HEAD_END = tuple(h for h, k in HEADS.items() if k == "zone")
+# Heads that are common nouns in running text: the name in front of them must be long and specific.
+GENERIC_HEADS = {
+    "机制": 4,
+    "制度": 4,
+    "清单": 4,
+    "目录": 4,
+    "名录": 4,
+    "平台": 4,
+    "中心": 4,
+    "系统": 5,
+    "体系": 6,
+    "行动": 4,
+    "计划": 4,
+    "专项": 4,
+    "工程": 2,
+    "互认": 6,
+    "试点": 4,
+    "基地": 4,
+}
+NEED_SETUP = {"机制", "制度", "体系", "平台", "中心", "系统", "目录", "名录", "清单", "互认", "行动"}
+MIN_MODIFIER = 2
+MAX_MODIFIER = 16
+# Verbs that occur inside names; any other verb ends the name.
+NAME_VERBS = {
+    "创新",
+    "示范",
+    "联动",
+    "集聚",
+    "发展",
+    "合作",
+    "开放",
+    "出口",
+    "进口",
+    "服务",
+    "交易",
+    "流动",
+    "评估",
+    "认证",
+    "保护",
+    "管理",
+    "监管",
+    "孵化",
+    "试验",
+    "转型",
+    "融合",
+    "协同",
+    "共享",
+    "采购",
+    "支付",
+    "结算",
+    "投资",
+    "研发",
+    "可信",
+    "便利化",
+    "引导",
+    "扶持",
+    "振兴",
+    "创业",
+    "就业",
+    "培训",
+    "交换",
+    "互联",
+    "通关",
+    "备案",
+    "分拨",
+    "登记",
+    "监测",
+    "出境",
+    "入境",
+    "跨境",
+    "互认",
+    "协作",
+    "应用",
+    "领航",
+    "启航",
+    "保障",
+    "改革",
+    "扩大",
+    "贸易",
+    "通用",
+    "审查",
+}
+STOP_TAGS = {
+    "x",
+    "p",
+    "c",
+    "u",
+    "uj",
+    "ul",
+    "uz",
+    "ud",
+    "ug",
+    "uv",
+    "r",
+    "d",
+    "m",
+    "q",
+    "mq",
+    "y",
+    "e",
+    "o",
+    "w",
+    "zg",
+    "f",
+    "t",
+    "tg",
+}
+# One-character tokens rarely start a name; these place abbreviations do.
+ONE_CHAR_OK = set("全大跨区粤港澳京津沪渝冀苏浙闽琼湘鄂川滇黔桂陕甘宁青新藏蒙辽吉黑皖赣鲁豫晋中欧美亚非")
+# Generic heads are accepted only right after a verb that sets the thing up, in quotes, or with a long name.
+SETUP_VERB_RE = re.compile(
+    r"(?:建立|建设|打造|设立|成立|构建|搭建|推出|实施|建成|推行|实行|发布|扩容|启动|创建|设置|组建|开通|上线|"
+    r"出台|批复|获批|落地|推广|用好|依托|运营|升级|入选|认定|布局|纳入|加入|申建|试行)"
+    r"(?:[\u4e00-\u9fff]{0,8}(?:区|港|省|市|县)|一批|一个|首个|多个)?$"
+)
+LONG_NAME = 9
+STOP_WORDS = {
+    "建设",
+    "打造",
+    "建立",
+    "推进",
+    "推动",
+    "设立",
+    "开展",
+    "完善",
+    "发布",
+    "实施",
+    "支持",
+    "扩容",
+    "加快",
+    "探索",
+    "成立",
+    "培育",
+    "做强",
+    "做优",
+    "创建",
+    "申报",
+    "获批",
+    "批准",
+    "布局",
+    "参与",
+    "加入",
+    "构建",
+    "形成",
+    "健全",
+    "优化",
+    "深化",
+    "提升",
+    "强化",
+    "加强",
+    "依托",
+    "利用",
+    "通过",
+    "围绕",
+    "用好",
+    "办好",
+    "建好",
+    "落实",
+    "启动",
+    "设置",
+    "组建",
+    "搭建",
+    "建成",
+    "入选",
+    "纳入",
+    "升级",
+    "促进",
+    "鼓励",
+    "引导",
+    "着力",
+    "积极",
+    "主动",
+    "进一步",
+    "不断",
+    "全面",
+    "作为",
+    "成为",
+    "包括",
+    "以及",
+    "其中",
+    "之一",
+    "目前",
+    "已",
+    "相关",
+    "有关",
+    "各类",
+    "各地",
+    "各",
+    "新型",
+    "一批",
+    "一系列",
+    "多个",
+    "重点",
+    "主要",
+    "现有",
+    "我国",
+    "全国性",
+    "首批",
+    "首个",
+    "首家",
+    "该",
+    "本",
+    "各项",
+    "有效",
+}
+TRIM_LEADING = {
+    "国内",
+    "境内",
+    "重要",
+    "良好",
+    "便利",
+    "健康",
+    "高效",
+    "统一",
+    "完整",
+    "总体",
+}
+GENERIC_NAMES = {
+    "数据中心",
+    "大数据中心",
+    "云计算中心",
+    "计算中心",
+    "算力中心",
+    "研发中心",
+    "运营中心",
+    "物流中心",
+    "创新中心",
+    "体制机制",
+    "长效机制",
+    "工作机制",
+    "协调机制",
+    "合作机制",
+    "管理机制",
+    "激励机制",
+    "保障机制",
+    "运行机制",
+    "管理制度",
+    "基本制度",
+    "相关制度",
+    "规章制度",
+    "监管制度",
+    "管理体系",
+    "服务体系",
+    "监管体系",
+    "规则体系",
+    "政策体系",
+    "治理体系",
+    "标准体系",
+    "产业体系",
+    "支撑体系",
+    "服务平台",
+    "应用平台",
+    "交易平台",
+    "电商平台",
+    "电子商务平台",
+    "跨境电商平台",
+    "跨境电子商务平台",
+    "互联网平台",
+    "平台",
+    "重点工程",
+    "重大工程",
+    "系统工程",
+    "行动计划",
+    "工作计划",
+    "国际合作机制",
+    "数据基础制度",
+    "监测评估系统",
+    "安全监测评估系统",
+    "支付系统",
+    "数字支付系统",
+    "操作系统",
+    "信息系统",
+    "生态系统",
+    "系统",
+    "中心",
+    "多边合作机制",
+    "国际规则",
+    "网络基础设施",
+}
+NEXT_BLOCK = re.compile(r"^(?:经济|企业|公司|城市|化|型|性|论|工作|国家|地区|人员|资格|单位|内|外|之)")
+CANON_REPLACE = (
+    ("跨境电商", "跨境电子商务"),
+    ("自贸试验区", "自由贸易试验区"),
+    ("自贸区", "自由贸易试验区"),
+    ("自贸港", "自由贸易港"),
+    ("综试区", "综合试验区"),
+)
+PLACE_FTZ_RE = re.compile(r"^(?:中国)?[（(]?(" + "|".join(PROVINCES) + r")[）)]?(?:省|市)?自由贸易试验区$")
+
+
+@dataclass(slots=True)
+class _Gazetteer:
+    by_variant: dict[str, tuple[str, str]]  # surface -> (canonical, kind)
+    regex: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | None = None) -> _Gazetteer:
+    """Load the seed gazetteer: ``canonical<TAB>kind<TAB>variant|variant`` per line, ``#`` comments."""
+    p = Path(path) if path else DATA_DIR / "measures_seed.txt"
+    by_variant: dict[str, tuple[str, str]] = {}
+    for line in p.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        canonical, kind = parts[0].strip(), parts[1].strip()
+        variants = [v.strip() for v in parts[2].split("|")] if len(parts) > 2 else []
+        for v in [canonical, *variants]:
+            if v:
+                by_variant[v] = (canonical, kind)
+    names = sorted(by_variant, key=len, reverse=True)
+    rx = re.compile("|".join(re.escape(n) for n in names)) if names else None
+    return _Gazetteer(by_variant, rx)
+
+
+def measure_kind(name: str) -> str:
+    """Kind of a measure from the head its name ends with (``other`` when no head is known)."""
+    core = re.sub(r"[（(][^（）()]*[)）]$", "", flat(name).strip("“”\"'"))
+    for head in sorted(HEADS, key=len, reverse=True):
+        if core.endswith(head):
+            return HEADS[head]
+    return "other"
+
+
+def canonical_measure(surface: str, *, gazetteer: _Gazetteer | None = None) -> tuple[str, str]:
+    """(canonical name, kind) of a measure surface: gazetteer first, then abbreviation expansion."""
+    gaz = gazetteer or load_gazetteer()
+    s = flat(surface)
+    hit = gaz.by_variant.get(s)
+    if hit:
+        return hit
+    s = s.replace("“", "").replace("”", "").replace('"', "")
+    hit = gaz.by_variant.get(s)
+    if hit:
+        return hit
+    for a, b in CANON_REPLACE:
+        if a in s and b not in s:
+            s = s.replace(a, b)
+    m = PLACE_FTZ_RE.match(s)
+    if m:
+        s = f"中国（{m.group(1)}）自由贸易试验区"
+    s = s.replace("(", "（").replace(")", "）")
+    hit = gaz.by_variant.get(s)
+    if hit:
+        return hit
+    return s, measure_kind(s)
+
+
+def _token_offsets(tokens: Tokens) -> tuple[list[int], list[int]]:
+    starts, ends, pos = [], [], 0
+    for w, _ in tokens:
+        starts.append(pos)
+        pos += len(w)
+        ends.append(pos)
+    return starts, ends
+
+
+def _tag_block(text: str) -> Tokens:
+    import jieba.posseg as pseg
+
+    return [(p.word, p.flag) for p in pseg.cut(text)]
+
+
+def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int], ends: list[int]) -> int | None:
+    """Left edge of the name whose head starts at ``hs``; None when no plausible name precedes the head."""
+    import bisect
+
+    i = bisect.bisect_right(starts, hs - 1) - 1 if hs > 0 else -1
+    left = hs
+    if (
+        i >= 0 and starts[i] < hs < ends[i]
+    ):  # the head splits a token (管理机制): its front half is part of the name
+        left = starts[i]
+        i -= 1
+    elif i >= 0 and ends[i] > hs:
+        i -= 1
+    ntok = 0
+    quoted_head = he < len(text) and text[he] == "”" and "“" in text[max(0, hs - 10) : hs]
+    while i >= 0 and ntok < 7 and hs - starts[i] <= MAX_MODIFIER:
+        w, tag = tokens[i]
+        if w == "”":  # a quoted stretch inside the name: “白名单”制度, “境内关外”离岸…
+            j = text.rfind("“", max(0, starts[i] - 12), starts[i])
+            if j < 0:
+                break
+            left = j
+            i = bisect.bisect_right(starts, j) - 2
+            ntok += 1
+            continue
+        if w == "“" and quoted_head:
+            left = starts[i]
+            i -= 1
+            quoted_head = False
+            continue
+        if w in ("）", ")") and i >= 2:  # 中国（浙江）自由贸易试验区
+            j = text.rfind("（", max(0, starts[i] - 6), starts[i])
+            if j >= 2 and text[j - 2 : j] == "中国":
+                left = j - 2
+                break
+            break
+        if tag in STOP_TAGS or w in STOP_WORDS or not re.match(r"^[\u4e00-\u9fffA-Za-z0-9+]+$", w):
+            break
+        if tag in {"l", "i"} and any(s in w for s in STOP_WORDS if len(s) > 1):
+            break
+        if len(w) == 1 and w not in ONE_CHAR_OK:
+            break
+        if tag.startswith("v") and tag != "vn" and w not in NAME_VERBS and w != "跨" and not w.startswith("互"):
+            break
+        if w.endswith(ZONE_HEAD_END) and w not in HEADS:
+            break
+        if w in HEADS and HEADS[w] == "zone":
+            break
+        left = starts[i]
+        ntok += 1
+        i -= 1
+    # trim leading generic words
+    while True:
+        seg = text[left:hs]
+        for t in TRIM_LEADING:
+            if seg.startswith(t) and len(seg) > len(t) + 1:
+                left += len(t)
+                break
+        else:
+            break
+    return left
+
+
+def _pattern_cands(text: str, tokens: Tokens, titles: Mask) -> list[_Cand]:
+    starts, ends = _token_offsets(tokens)
+    gaz = load_gazetteer()
+    out: list[_Cand] = []
+    for m in HEAD_RE.finditer(text):
+        hs, he = m.start(), m.end()
+        head = m.group(0)
+        if not titles.free(hs, he) or NEXT_BLOCK.match(text, he):
+            continue
+        left = _left_edge(text, hs, he, tokens, starts, ends)
+        if left is None:
+            continue
+        end = he
+        if end < len(text) and text[end] == "”" and "“" in text[left:hs]:
+            end += 1
+        # 数据出境管理清单（负面清单）: a bracketed synonym belongs to the name
+        mb = re.match(r"[（(]([\u4e00-\u9fff]{2,8})[）)]", text[end : end + 12])
+        if mb and HEAD_RE.search(mb.group(1)) and mb.group(1).endswith(head):
+            end += mb.end()
+        modifier = flat(text[left:hs]).strip("“”")
+        surface = flat(text[left:end])
+        need = GENERIC_HEADS.get(head, MIN_MODIFIER)
+        if len(modifier) < need:
+            continue
+        if not titles.free(left, end):
+            continue
+        if head in NEED_SETUP and len(modifier) < LONG_NAME and not text[left:end].startswith("“"):
+            before = text[max(0, left - 16) : left]
+            if not SETUP_VERB_RE.search(before) and "“" not in text[left:end]:
+                continue
+        canonical, kind = canonical_measure(surface, gazetteer=gaz)
+        core = re.sub(r"[（(][^（）()]*[)）]$", "", canonical)
+        if core in GENERIC_NAMES or canonical in GENERIC_NAMES:
+            continue
+        if re.search(r"\d|公司|集团|大学|学院|研究院|协会|[省市县]政府", modifier):
+            continue
+        out.append(_Cand(left, end, surface, canonical, kind))
+    return out
+
+
+def _gazetteer_cands(text: str, titles: Mask) -> list[_Cand]:
+    gaz = load_gazetteer()
+    out: list[_Cand] = []
+    if gaz.regex is None:
+        return out
+    for m in gaz.regex.finditer(text):
+        if not titles.free(m.start(), m.end()):
+            continue
+        if re.match(r"[A-Za-z]", m.group(0)) and (
+            m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()
+        ):
+            continue
+        canonical, kind = gaz.by_variant[m.group(0)]
+        out.append(_Cand(m.start(), m.end(), m.group(0), canonical, kind))
+    return out
+
+
+def find_measure_mentions(text: str, tokens: Tokens | None = None, *, offset: int = 0) -> list[_Cand]:
+    """Measure mentions in one paragraph ``text`` (offsets shifted by ``offset``), overlaps resolved longest-first."""
+    if not text:
+        return []
+    if tokens is None or sum(len(w) for w, _ in tokens) != len(text):
+        tokens = _tag_block(text)
+    titles = Mask(len(text))
+    for m in TITLE_RE.finditer(text):
+        titles.take(m.start(), m.end())
+    cands = _pattern_cands(text, tokens, titles) + _gazetteer_cands(text, titles)
+    cands.sort(key=lambda c: (-(c.end - c.start), c.start))
+    taken = Mask(len(text))
+    kept: list[_Cand] = []
+    for c in cands:
+        if taken.free(c.start, c.end):
+            taken.take(c.start, c.end)
+            kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    for c in kept:
+        c.start += offset
+        c.end += offset
+    return kept
+
+
+def iter_measure_mentions(
+    document: Document, *, tokens: list[Tokens] | None = None
+) -> Iterator[MeasureMention]:
+    """Every measure mention of a document with provenance; ``tokens`` = per block (word, jieba tag) lists."""
+    loc = Locator(document)
+    for bi, block in enumerate(document.blocks):
+        btoks = tokens[bi] if tokens is not None and bi < len(tokens) else None
+        for c in find_measure_mentions(block.text, btoks, offset=block.char_start):
+            section, paragraph, sentence = loc.where(c.start)
+            yield MeasureMention(
+                document.doc, section, paragraph, sentence, c.start, c.end, c.surface, c.canonical, c.kind
+            )
+
+
+def extract_measures(document: Document, *, tokens: list[Tokens] | None = None) -> list[Measure]:
+    """Distinct named measures of a document, first mention first, mentions counted per canonical name."""
+    groups: dict[str, list[MeasureMention]] = {}
+    for m in iter_measure_mentions(document, tokens=tokens):
+        groups.setdefault(m.canonical, []).append(m)
+    out = []
+    for canonical, ms in groups.items():
+        f = ms[0]
+        out.append(
+            Measure(
+                f.doc,
+                f.section,
+                f.paragraph,
+                f.sentence,
+                f.char_start,
+                f.char_end,
+                f.surface,
+                canonical,
+                f.kind,
+                len(ms),
+            )
+        )
+    out.sort(key=lambda m: m.char_start)
+    return out
+
+
+def measures_component(doc):  # type: ignore[no-untyped-def]
+    """spaCy component: measure mentions as ``doc.spans["measures"]`` (label = kind, kb_id = canonical).
+
+    Uses the Doc's own tokens and their ``tag_`` (jieba tags when the tokenizer sets them)."""
+    tokens = [(t.text_with_ws, t.tag_ or "n") for t in doc]
+    spans = []
+    for c in find_measure_mentions(doc.text, tokens):
+        span = doc.char_span(c.start, c.end, label=c.kind, kb_id=c.canonical, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans["measures"] = spans
+    return doc
+
+
+def _register() -> None:
+    try:
+        from spacy.language import Language
+    except ImportError:
+        return
+    if "zh_measures" not in Language.factories:
+        Language.component("zh_measures", assigns=["doc.spans"])(measures_component)
+
+
+_register()

@@ -1,0 +1,1029 @@
+"""Rule references: laws, regulations, plans, policy documents, agreements, standards and reports a text cites.
+
+What is found (regex-first, so extraction stays a small share of segmentation time):
+  * 《titles》 (stray whitespace from PDF line breaks inside the marks is tolerated),
+  * agreements and foreign rules by acronym or name from a curated lexicon (``data/agreements.toml``),
+  * rule names in quotes (“数字经济促进条例”) and “X”合作谅解备忘录-style names,
+  * 党的二十大报告 / 政府工作报告 written without marks,
+  * unmarked law and regulation names (…保护法, …管理条例, 中华人民共和国…法) behind strict checks,
+  * later unmarked repeats of a title already seen in 《》.
+Variants are merged under one canonical name (全角/半角, 中华人民共和国 prefix, acronym + full name in brackets);
+short aliases (《规划》, 《报告》, 《纲要》, 《意见》) resolve to the most recent full title with that suffix.
+
+Public API: ``extract_rules(document)``, ``iter_rule_mentions(document)``, ``find_rule_mentions(text)`` and the
+spaCy component ``"zh_rules"`` writing ``doc.spans["rules"]``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from nlp.document import Document
+
+__all__ = [
+    "RuleMention",
+    "RuleRef",
+    "extract_rules",
+    "find_rule_mentions",
+    "iter_rule_mentions",
+    "rule_kind",
+    "rule_level",
+    "rules_component",
+]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+WS_RE = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# records
+
+
+@dataclass(slots=True)
+class RuleRef:
+    """One distinct rule referenced by a document (first mention's provenance, all mentions counted)."""
+
+    doc: str
+    section: str
+    paragraph: int
+    sentence: str
+    char_start: int
+    char_end: int
+    surface: str
+    canonical: str
+    aliases: list[str]
+    kind: str
+    level: str | None
+    doc_number: str | None
+    articles: list[str]
+    mentions: int
+
+
+@dataclass(slots=True)
+class RuleMention:
+    """One mention of a rule: the rows of the document-rule network."""
+
+    doc: str
+    section: str
+    paragraph: int
+    sentence: str
+    char_start: int
+    char_end: int
+    surface: str
+    canonical: str
+    kind: str
+    level: str | None
+
+
+@dataclass(slots=True)
+class _Hit:
+    """A mention found in the text, before and after merging (internal)."""
+
+    start: int
+    end: int
+    surface: str
+    name: str  # the name without 《》 and whitespace
+    source: str  # title | lexicon | quoted | unmarked | repeat | acronym
+    key: str = ""
+    canonical: str = ""
+    kind: str = ""
+    level: str | None = None
+    alias_of_suffix: bool = False
+    extra_aliases: list[str] = field(default_factory=list)
+    doc_number: str | None = None
+    articles: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# small shared helpers (measures.py imports these)
+
+
+def flat(s: str) -> str:
+    """Remove every whitespace character (the gold standard's "flat" text)."""
+    return WS_RE.sub("", s)
+
+
+def merge_key(s: str) -> str:
+    """Key under which name variants merge: NFKC width fold, no whitespace, no quotes/marks, lower case."""
+    s = unicodedata.normalize("NFKC", flat(s))
+    s = re.sub(r"[《》〈〉<>\"'“”‘’「」『』·・]", "", s)
+    s = s.replace("—", "-").replace("–", "-").replace("~", "-").replace("～", "-")
+    return s.lower()
+
+
+class Locator:
+    """Maps a character offset of ``Document.text`` to (section, paragraph, sentence) by bisection."""
+
+    __slots__ = ("_bstarts", "_doc", "_sstarts")
+
+    def __init__(self, document: Document) -> None:
+        self._doc = document
+        self._bstarts = [b.char_start for b in document.blocks]
+        self._sstarts = [s.char_start for s in document.sentences]
+
+    def where(self, offset: int) -> tuple[str, int, str]:
+        doc = self._doc
+        section, paragraph, sentence = "", -1, ""
+        if doc.blocks:
+            i = max(bisect.bisect_right(self._bstarts, offset) - 1, 0)
+            block = doc.blocks[i]
+            section, paragraph, sentence = " > ".join(block.section), block.idx, block.text
+        if doc.sentences:
+            j = max(bisect.bisect_right(self._sstarts, offset) - 1, 0)
+            sent = doc.sentences[j]
+            if sent.char_start <= offset < max(sent.char_end, sent.char_start + 1):
+                sentence = sent.text
+        return section, paragraph, sentence
+
+
+class Mask:
+    """Character ranges already claimed by a stronger match, so that weaker passes skip them."""
+
+    __slots__ = ("_m",)
+
+    def __init__(self, n: int) -> None:
+        self._m = bytearray(n)
+
+    def free(self, start: int, end: int) -> bool:
+        return self._m.find(1, start, end) < 0
+
+    def take(self, start: int, end: int) -> None:
+        self._m[start:end] = b"\x01" * (end - start)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# lexicon
+
+
+@dataclass(slots=True)
+class _LexEntry:
+    canonical: str
+    kind: str
+    level: str
+    names: list[str]
+    acronyms: list[str]
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    entries: list[_LexEntry]
+    by_key: dict[str, _LexEntry]  # merge_key(name or acronym) -> entry
+    names_re: re.Pattern[str] | None
+    acro_re: re.Pattern[str] | None
+
+
+def _literal_union(names: list[str]) -> re.Pattern[str] | None:
+    """One regex for many literal names; a first-character lookahead lets the engine skip most positions fast."""
+    if not names:
+        return None
+    firsts = sorted({ch for n in names for ch in {n[0], n[0].lower(), n[0].upper()}})
+    body = "|".join(re.escape(n) for n in names)
+    return re.compile("(?=[" + "".join(re.escape(c) for c in firsts) + "])(?:" + body + ")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> _Lexicon:
+    """Load the curated agreement / foreign-rule lexicon (TOML, ``[[entry]]`` tables)."""
+    p = Path(path) if path else DATA_DIR / "agreements.toml"
+    raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    entries: list[_LexEntry] = []
+    by_key: dict[str, _LexEntry] = {}
+    for row in raw.get("entry", []):
+        e = _LexEntry(
+            canonical=row["canonical"],
+            kind=row.get("kind", "agreement"),
+            level=row.get("level", "international"),
+            names=list(row.get("names", [])),
+            acronyms=list(row.get("acronyms", [])),
+        )
+        entries.append(e)
+        for n in [e.canonical, *e.names, *e.acronyms]:
+            by_key.setdefault(merge_key(n), e)
+    names = sorted({n for e in entries for n in [e.canonical, *e.names]}, key=len, reverse=True)
+    acros = sorted({a for e in entries for a in e.acronyms}, key=len, reverse=True)
+    names_re = _literal_union(names)
+    # acronyms and English names: one case-sensitive pass for acronyms, names case-insensitively
+    acro_re = (
+        re.compile(r"(?<![A-Za-z])(?=[A-Z])(?:" + "|".join(re.escape(a) for a in acros) + r")(?![A-Za-z])")
+        if acros
+        else None
+    )
+    return _Lexicon(entries, by_key, names_re, acro_re)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# kind and level
+
+# Ordered: the first suffix that the (bracket-stripped) title ends with decides. Longer suffixes first.
+SUFFIX_KIND: tuple[tuple[str, str], ...] = (
+    ("政府工作报告", "policy"),
+    ("大报告", "policy"),
+    ("实施细则", "regulation"),
+    ("细则", "regulation"),
+    ("条例", "regulation"),
+    ("办法", "regulation"),
+    ("规定", "regulation"),
+    ("规则", "regulation"),
+    ("法规", "regulation"),
+    ("法典", "law"),
+    ("宪法", "law"),
+    ("法案", "law"),
+    ("行动计划", "plan"),
+    ("规划纲要", "plan"),
+    ("纲要", "plan"),
+    ("规划", "plan"),
+    ("计划", "plan"),
+    ("实施方案", "policy"),
+    ("工作方案", "policy"),
+    ("方案", "plan"),
+    ("蓝图", "plan"),
+    ("指导意见", "policy"),
+    ("意见", "policy"),
+    ("措施", "policy"),
+    ("举措", "policy"),
+    ("通知", "policy"),
+    ("指南", "policy"),
+    ("指引", "policy"),
+    ("决定", "policy"),
+    ("决议", "policy"),
+    ("公告", "policy"),
+    ("政策", "policy"),
+    ("目录", "policy"),
+    ("清单", "policy"),
+    ("谅解备忘录", "agreement"),
+    ("备忘录", "agreement"),
+    ("协定", "agreement"),
+    ("协议", "agreement"),
+    ("伙伴关系", "agreement"),
+    ("框架", "agreement"),
+    ("倡议", "agreement"),
+    ("宣言", "agreement"),
+    ("公约", "agreement"),
+    ("条约", "agreement"),
+    ("议定书", "agreement"),
+    ("共识", "agreement"),
+    ("标准", "standard"),
+    ("规范", "standard"),
+    ("规程", "standard"),
+    ("报告", "report"),
+    ("年鉴", "report"),
+    ("白皮书", "report"),
+    ("蓝皮书", "report"),
+    ("绿皮书", "report"),
+    ("手册", "report"),
+    ("公报", "report"),
+    ("年报", "report"),
+    ("指数", "report"),
+    ("统计", "report"),
+    ("资料", "report"),
+    ("倡议书", "agreement"),
+    ("书", "policy"),
+    ("法", "law"),
+)
+# Works that are neither rules nor sources: magazines, newspapers, games, films.
+OTHER_WORK_SUFFIX = (
+    "杂志",
+    "周刊",
+    "月刊",
+    "画报",
+    "日报",
+    "晚报",
+    "时报",
+    "早报",
+    "商报",
+    "快报",
+    "游戏",
+    "电影",
+)
+OTHER_WORK_CONTEXT = re.compile(
+    r"杂志|期刊|周刊|月刊|游戏|手游|网游|电影|影片|电视剧|纪录片|综艺|节目|动画|动漫|小说|歌曲|专辑|栏目|剧集|主演|上映|玩家"
+)
+# Words that make an unsuffixed title read as a cited study or article (report) rather than a work of art.
+RESEARCH_WORDS = re.compile(
+    r"研究|分析|发展|建议|对策|路径|机制|影响|问题|探索|实证|视角|测度|评价|理论|经济|贸易|产业|政策|战略|趋势|现状|"
+    r"概念|内涵|态势|调查|统计|数据|指标|报告|综述|展望|思考|启示|比较|模式|框架|体系|创新|治理|改革"
+)
+TRAIL_BRACKET_RE = re.compile(r"(?:[（(][^（）()]{0,20}[)）]|[\d\-~～—–年版第期卷]+)+$")
+
+
+def _strip_trailing(name: str) -> str:
+    """Drop trailing (2021~2022) / （试行） / 2022 / 2023年版 so that the suffix shows."""
+    core = TRAIL_BRACKET_RE.sub("", name)
+    return core or name
+
+
+def rule_kind(name: str, context: str = "") -> str:
+    """Kind of a cited title from its suffix; titles without a rule suffix are reports or other works."""
+    core = _strip_trailing(flat(name).strip("《》“”\"'"))
+    if core.endswith(OTHER_WORK_SUFFIX):
+        return "other_work"
+    for suffix, kind in SUFFIX_KIND:
+        if core.endswith(suffix):
+            if suffix == "法" and re.search(r"(?:方|做|说|想|看|算|手|语|书|画|兵|魔|戏)法$", core):
+                break
+            return kind
+    if context and OTHER_WORK_CONTEXT.search(context):
+        return "other_work"
+    if re.search(
+        r"[" + CJK + r"](?:19|20)\d\d$", flat(name)
+    ):  # 中国制造2025, 健康中国2030: a programme with a horizon
+        return "plan"
+    if len(core) >= 8 or RESEARCH_WORDS.search(core):
+        return "report"
+    return "other_work"
+
+
+PROVINCES = (
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+)
+CITIES = (
+    "广州",
+    "深圳",
+    "珠海",
+    "佛山",
+    "东莞",
+    "杭州",
+    "宁波",
+    "温州",
+    "南京",
+    "苏州",
+    "无锡",
+    "成都",
+    "武汉",
+    "西安",
+    "长沙",
+    "郑州",
+    "济南",
+    "青岛",
+    "厦门",
+    "福州",
+    "合肥",
+    "南昌",
+    "昆明",
+    "贵阳",
+    "南宁",
+    "海口",
+    "三亚",
+    "沈阳",
+    "大连",
+    "长春",
+    "哈尔滨",
+    "石家庄",
+    "太原",
+    "呼和浩特",
+    "兰州",
+    "西宁",
+    "银川",
+    "乌鲁木齐",
+    "拉萨",
+    "义乌",
+    "雄安",
+)
+PROVINCE_RE = re.compile(
+    "(?:" + "|".join(PROVINCES) + r")(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
+)
+CITY_RE = re.compile("(?:" + "|".join(CITIES) + r")市?|[" + CJK + r"]{2,4}市(?!场)")
+DISTRICT_RE = re.compile(r"[" + CJK + r"]{2,4}(?:区|县)(?:人民政府|委员会)")
+NATIONAL_RE = re.compile(
+    r"^(?:中华人民共和国|国务院|全国人大|全国人民代表大会|中共中央|中国共产党|中央|国家|全国|中国|我国|“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)|"
+    r"国务院|全国人大|中共中央|党中央|[^省市]部(?:关于|$)|总局|国家[" + CJK + r"]{1,6}局|委员会关于"
+)
+INTERNATIONAL_RE = re.compile(
+    r"国际|全球|世界|联合国|世贸|WTO|欧盟|欧洲|美国|日本|韩国|英国|德国|法国|东盟|金砖|上合|二十国|G20|APEC|亚太|"
+    r"双边|多边|经合组织|OECD|非洲|拉美|一带一路|伙伴关系|跨太平洋|跨大西洋"
+)
+ISSUER_NATIONAL_CONTEXT = re.compile(
+    r"国务院|中共中央|党中央|全国人大|人大常委会|[^省市县]部(?:门|等)?|国家[" + CJK + r"]{1,6}局|中央"
+)
+ISSUER_PROVINCE_CONTEXT = re.compile(r"省(?:委|政府|人民政府|人大)")
+ISSUER_CITY_CONTEXT = re.compile(r"市(?:委|政府|人民政府|人大)")
+
+
+def rule_level(name: str, kind: str, context: str = "") -> str | None:
+    """Level of a rule from place names and issuers in its title, then from the text just before it."""
+    core = flat(name).strip("《》")
+    if kind == "agreement":
+        return "international"
+    if kind == "other_work":
+        return None
+    if DISTRICT_RE.search(core):
+        return "district"
+    if kind in {"regulation", "law"} and re.match(
+        r"^(?:欧盟|美国|日本|英国|欧洲|德国|法国|韩国|新加坡|澳大利亚|加州|印度)", core
+    ):
+        return "international"
+    if NATIONAL_RE.search(core):
+        return "national"
+    m = PROVINCE_RE.search(core)
+    if m:
+        return (
+            "municipal"
+            if m.group(0).startswith(("北京", "天津", "上海", "重庆")) and "市" in m.group(0)
+            else "provincial"
+        )
+    if CITY_RE.search(core):
+        return "municipal"
+    if kind != "report" and re.search(
+        r"^(?:联合国|世界|国际|全球|WTO|OECD|经合组织|二十国|G20|APEC|亚太|东盟|金砖|上合)", core
+    ):
+        return "international"
+    if context:
+        if ISSUER_CITY_CONTEXT.search(context):
+            return "municipal"
+        if ISSUER_PROVINCE_CONTEXT.search(context):
+            return "provincial"
+        if ISSUER_NATIONAL_CONTEXT.search(context):
+            return "national"
+    if kind == "report":
+        return None
+    return "national"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# patterns
+
+TITLE_RE = re.compile(r"《([^《》\n]{1,100}?(?:\n[^《》\n]{0,100}?)?)》")
+BRACKET_ACRONYM_RE = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z0-9\-\.& ]{1,30}?)\s*[）)]")
+DOC_NUMBER_RE = re.compile(
+    r"\s*[（(]?\s*(["
+    + CJK
+    + r"]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号)\s*[）)]?"
+)
+ARTICLES_RE = re.compile(
+    r"(?:[、，,和及与至]?\s*第[零〇一二三四五六七八九十百千\d]{1,6}条(?:第[零〇一二三四五六七八九十百千\d]{1,4}款)?(?:第[零〇一二三四五六七八九十\d]{1,4}项)?)+"
+)
+ARTICLE_RE = re.compile(
+    r"第[零〇一二三四五六七八九十百千\d]{1,6}条(?:第[零〇一二三四五六七八九十百千\d]{1,4}款)?(?:第[零〇一二三四五六七八九十\d]{1,4}项)?"
+)
+QUOTED_SUFFIXES = (
+    "法",
+    "条例",
+    "办法",
+    "规定",
+    "细则",
+    "规划",
+    "纲要",
+    "行动计划",
+    "实施方案",
+    "意见",
+    "若干措施",
+    "协定",
+    "协议",
+    "公约",
+    "倡议",
+    "白皮书",
+)
+QUOTED_RE = re.compile(r"“([^“”\n]{2,40}?(?:" + "|".join(QUOTED_SUFFIXES) + r"))”")
+QUOTED_PLUS_RE = re.compile(
+    r"“([^“”\n]{2,16})”(["
+    + CJK
+    + r"]{0,8}?(?:谅解备忘录|备忘录|合作协定|伙伴关系协定|协定|合作协议|协议|宣言|倡议|框架))"
+)
+CONGRESS_REPORT_RE = re.compile(
+    r"(?=[党中第一二三四五六七八九十今去本政])(?:党的|中共)?(?:第?[一二三四五六七八九十]{1,3}次全国代表大会|十[一二三四五六七八九]?大|二十大|二十届[一二三四五六七八九]中全会)(?:的)?(?:报告)"
+    r"|(?<![《“])(?:今年|去年|本届)?政府工作报告"
+)
+ALIAS_SUFFIXES = (
+    "规划",
+    "纲要",
+    "报告",
+    "意见",
+    "条例",
+    "办法",
+    "方案",
+    "决定",
+    "通知",
+    "计划",
+    "规定",
+    "细则",
+    "协定",
+    "措施",
+    "若干措施",
+    "指南",
+    "法",
+    "行动计划",
+    "实施方案",
+    "指导意见",
+    "建议",
+    "公约",
+    "标准",
+    "白皮书",
+    "决议",
+    "年鉴",
+)
+ALIAS_RE = re.compile(
+    r"^(?:本|该|此|上述|这个)?("
+    + "|".join(sorted(ALIAS_SUFFIXES, key=len, reverse=True))
+    + r")(?:草案|[（(](?:草案|试行|征求意见稿|修订|修正|送审稿)[)）])?$"
+)
+
+# Unmarked law / regulation names.
+UNMARKED_SUFFIX_RE = re.compile(
+    r"(?<=[" + CJK + r"])(?:法典|法|条例|实施细则|办法|规定)(?!律|规|院|人|官|治|制|庭|学|务|定|理|宝)"
+)
+UNMARKED_STOP_CHARS = set("的了在是等并且而也都又其该本这那要应须即把被将向从由及或和与")
+UNMARKED_CUT_WORDS = (
+    "根据",
+    "依据",
+    "按照",
+    "依照",
+    "遵照",
+    "贯彻",
+    "实施",
+    "落实",
+    "出台",
+    "制定",
+    "修订",
+    "修改",
+    "颁布",
+    "印发",
+    "发布",
+    "通过",
+    "施行",
+    "执行",
+    "违反",
+    "遵守",
+    "参照",
+    "适用",
+    "对接",
+    "签署",
+    "加入",
+    "签订",
+    "生效",
+    "我国",
+    "我省",
+    "我市",
+    "加快",
+    "推动",
+    "推进",
+    "完善",
+    "研究",
+    "起草",
+    "审议",
+    "废止",
+    "健全",
+    "以及",
+    "包括",
+    "例如",
+    "比如",
+    "其中",
+    "以下简称",
+    "下称",
+    "简称",
+    "新修订",
+    "新",
+    "有关",
+    "相关",
+    "这部",
+    "该部",
+    "一部",
+    "首部",
+    "全面",
+    "认真",
+    "严格",
+    "深入",
+)
+CUT_RE = re.compile("|".join(sorted(UNMARKED_CUT_WORDS, key=len, reverse=True)))
+UNMARKED_TRIGGER_RE = re.compile(
+    r"(?:根据|依据|按照|依照|遵照|贯彻|实施|落实|出台|制定|修订|修改|颁布|印发|发布|审议通过|施行|执行|违反|遵守|参照|适用)["
+    + CJK
+    + r"]{0,2}$"
+)
+LEGAL_COMPOUND_RE = re.compile(
+    r"(?:保护|安全|促进|管理|组织|诉讼|监督|保障|防治|征收|应对|竞争|投资|贸易|商务|签名|合同|公司|劳动|商标|专利|著作权|"
+    r"预算|审计|统计|保险|证券|银行|税|海关|教育|许可|处罚|招标投标|采购|破产|仲裁|物权|反垄断|反洗钱|反恐怖主义)法$"
+    r"|(?:管理|实施|暂行|保护|安全|监督|条例实施|登记|办理)(?:条例|办法|细则)$|(?:暂行|若干|管理|补充|实施)规定$"
+)
+GENERIC_UNMARKED = {
+    "管理办法",
+    "实施办法",
+    "暂行办法",
+    "管理条例",
+    "实施细则",
+    "暂行规定",
+    "若干规定",
+    "管理规定",
+    "补充规定",
+    "实施条例",
+    "有关规定",
+    "相关规定",
+    "具体办法",
+    "保护法",
+    "安全法",
+    "促进法",
+    "管理法",
+    "组织法",
+    "诉讼法",
+}
+# Words ending in 法 that are not laws (执法, 方法 …) and openings of generic phrases (具体办法, 有关规定 …).
+GENERIC_UNMARKED_RE = re.compile(
+    r"(?:执|立|司|守|违|合|非|依|方|做|说|想|看|算|手|语|书|用|变|兵|魔|戏|网|王|国|宪|军|家|章|刀|笔|疗|技|句|文)法$|"
+    r"^(?:具体|有关|相关|这些|各项|配套|一些|若干|其他|其它|上述|下列|以下|现行|原有|新的|各种|各类)"
+)
+SHORT_LAWS = (
+    "宪法",
+    "刑法",
+    "民法典",
+    "民法通则",
+    "物权法",
+    "合同法",
+    "公司法",
+    "劳动法",
+    "商标法",
+    "专利法",
+    "税法",
+)
+
+
+def _title_hits(text: str, mask: Mask) -> list[_Hit]:
+    hits = []
+    for m in TITLE_RE.finditer(text):
+        name = flat(m.group(1))
+        if not name or len(name) > 80:
+            continue
+        hits.append(_Hit(m.start(), m.end(), flat(m.group(0)), name, "title"))
+        mask.take(m.start(), _bracket_end(text, m.end()))
+    return hits
+
+
+def _lexicon_hits(text: str, mask: Mask, lex: _Lexicon) -> list[_Hit]:
+    hits = []
+    for rx, source in ((lex.names_re, "lexicon"), (lex.acro_re, "acronym")):
+        if rx is None:
+            continue
+        for m in rx.finditer(text):
+            if mask.free(m.start(), m.end()):
+                hits.append(_Hit(m.start(), m.end(), m.group(0), m.group(0), source))
+                mask.take(m.start(), _bracket_end(text, m.end()))
+    return hits
+
+
+def _bracket_end(text: str, end: int) -> int:
+    """End of a bracketed acronym right after a name (《…》（DEPA）), so the acronym is not a second mention."""
+    m = BRACKET_ACRONYM_RE.match(text, end)
+    return m.end() if m else end
+
+
+def _alias_fits(suffix: str, name: str) -> bool:
+    core = _strip_trailing(name)
+    return core.endswith(suffix) or (suffix == "规划" and "规划" in core)
+
+
+def _quoted_hits(text: str, mask: Mask) -> list[_Hit]:
+    hits = []
+    for rx in (QUOTED_PLUS_RE, QUOTED_RE):
+        for m in rx.finditer(text):
+            if not mask.free(m.start(), m.end()):
+                continue
+            if rx is QUOTED_RE:
+                s, e, surface, name = m.start(1), m.end(1), flat(m.group(1)), flat(m.group(1))
+                if len(name) < 4 or rule_kind(name) in {"report", "other_work"}:
+                    continue
+            else:
+                s, e, surface = m.start(), m.end(), flat(m.group(0))
+                name = surface
+            hits.append(_Hit(s, e, surface, name, "quoted"))
+            mask.take(m.start(), m.end())
+    for m in CONGRESS_REPORT_RE.finditer(text):
+        if mask.free(m.start(), m.end()):
+            surface = m.group(0)
+            name = re.sub(r"^(?:今年|去年|本届)", "", surface)
+            hits.append(_Hit(m.end() - len(name), m.end(), name, name, "unmarked"))
+            mask.take(m.start(), m.end())
+    return hits
+
+
+def _mask_prc(s: str) -> str:
+    return s.replace("中华人民共和国", "中华人民共龢国")
+
+
+def _unmarked_name(text: str, end: int) -> tuple[int, str] | None:
+    """Walk left from the end of a law/regulation suffix to a plausible left edge; None when implausible."""
+    start = max(0, end - 30)
+    window = _mask_prc(text[start:end])
+    cut = 0
+    for i in range(len(window) - 1, -1, -1):
+        ch = window[i]
+        if not ("\u4e00" <= ch <= "\u9fff") or ch in UNMARKED_STOP_CHARS:
+            cut = i + 1
+            break
+    name = window[cut:]
+    # cut after the last governing verb / function word inside the run
+    best = 0
+    for mc in CUT_RE.finditer(name):
+        if mc.end() < len(name) - 1:
+            best = max(best, mc.end())
+    name = name[best:]
+    s = start + cut + best
+    name = name.replace("中华人民共龢国", "中华人民共和国")
+    core = name.removeprefix("中华人民共和国")
+    if len(core) < 2:
+        return None
+    if name.startswith("中华人民共和国") or core in SHORT_LAWS:
+        return s, name
+    if len(core) < 4 or core in GENERIC_UNMARKED or GENERIC_UNMARKED_RE.search(core):
+        return None
+    if LEGAL_COMPOUND_RE.search(core) or UNMARKED_TRIGGER_RE.search(text[max(0, s - 6) : s]):
+        if core.endswith("规定") and not re.search(r"(?:暂行|若干|管理|补充|实施)规定$", core):
+            return None
+        return s, name
+    return None
+
+
+def _unmarked_hits(text: str, mask: Mask) -> list[_Hit]:
+    hits = []
+    for m in UNMARKED_SUFFIX_RE.finditer(text):
+        e = m.end()
+        if not mask.free(m.start(), e) or (
+            GENERIC_UNMARKED_RE.search(text[max(0, m.start() - 1) : e]) and not text.endswith(SHORT_LAWS, 0, e)
+        ):
+            continue
+        # "…法规定" is a law followed by the verb 规定: the law ends before 规定
+        found = _unmarked_name(text, e)
+        if found is None:
+            continue
+        s, name = found
+        if not mask.free(s, e):
+            continue
+        hits.append(_Hit(s, e, name, name, "unmarked"))
+        mask.take(s, e)
+    return hits
+
+
+def _repeat_hits(text: str, mask: Mask, names: set[str]) -> list[_Hit]:
+    """Unmarked repeats of names already seen (titles of 6+ characters, acronyms given in brackets)."""
+    hits = []
+    for name in sorted(names, key=len, reverse=True):
+        i = text.find(name)
+        while i >= 0:
+            e = i + len(name)
+            if mask.free(i, e):
+                hits.append(_Hit(i, e, name, name, "repeat"))
+                mask.take(i, e)
+            i = text.find(name, e)
+    return hits
+
+
+def _attach_tail(text: str, hit: _Hit) -> int:
+    """Attach a bracketed acronym, a 文号 and article references right after a mention; returns the new end."""
+    end = hit.end
+    m = BRACKET_ACRONYM_RE.match(text, end)
+    if m and re.fullmatch(r"[A-Z][A-Za-z0-9\-\.&]{1,15}", m.group(1).replace(" ", "")):
+        hit.extra_aliases.append(m.group(1).replace(" ", ""))
+        end = m.end()
+    m = DOC_NUMBER_RE.match(text, end)
+    if m:
+        hit.doc_number = flat(m.group(1))
+        end = m.end()
+    m = ARTICLES_RE.match(text, end)
+    if m:
+        hit.articles.extend(ARTICLE_RE.findall(m.group(0)))
+    return end
+
+
+def find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_Hit]:
+    """Every rule mention in ``text``, in order, each with its merged canonical name, kind and level."""
+    lex = load_lexicon(lexicon_path)
+    mask = Mask(len(text))
+    hits = _title_hits(text, mask)
+    hits += _lexicon_hits(text, mask, lex)
+    hits += _quoted_hits(text, mask)
+    hits += _unmarked_hits(text, mask)
+    ends: dict[int, int] = {}
+    acronyms: set[str] = set()
+    for h in hits:
+        e = _attach_tail(text, h)
+        if e > h.end:
+            mask.take(h.end, e)
+        acronyms.update(a for a in h.extra_aliases if merge_key(a) not in lex.by_key)
+        ends[h.start] = e
+    repeat_names = {
+        h.name for h in hits if h.source == "title" and len(h.name) >= 6 and not ALIAS_RE.match(h.name)
+    }
+    repeat_names |= {h.name for h in hits if h.source == "unmarked"}
+    repeats = _repeat_hits(text, mask, repeat_names)
+    acro_repeats = []
+    for a in acronyms:
+        for m in re.finditer(r"(?<![A-Za-z])" + re.escape(a) + r"(?![A-Za-z])", text):
+            if mask.free(m.start(), m.end()):
+                acro_repeats.append(_Hit(m.start(), m.end(), a, a, "acronym"))
+                mask.take(m.start(), m.end())
+    hits = sorted(hits + repeats + acro_repeats, key=lambda h: h.start)
+    _merge(hits, lex, text)
+    return hits
+
+
+def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
+    """Assign each hit a merge key, canonical name, kind and level (in place)."""
+    key_of: dict[str, str] = {}  # variant key -> group key
+    display: dict[str, str] = {}  # group key -> canonical display name
+    group_kind: dict[str, str] = {}
+    group_level: dict[str, str | None] = {}
+    recent_full: list[_Hit] = []
+
+    def group_for(variant: str) -> str | None:
+        k = merge_key(variant)
+        if k in key_of:
+            return key_of[k]
+        k2 = k.removeprefix("中华人民共和国")
+        return key_of.get(k2)
+
+    for h in hits:
+        alias = ALIAS_RE.match(h.name) if h.source == "title" else None
+        if alias:
+            suffix = alias.group(1)
+            target = next((f for f in reversed(recent_full) if _alias_fits(suffix, f.name)), None)
+            if target is None:
+                target = next(
+                    (
+                        f
+                        for f in hits
+                        if f.start > h.start
+                        and f.source == "title"
+                        and not ALIAS_RE.match(f.name)
+                        and _alias_fits(suffix, f.name)
+                    ),
+                    None,
+                )
+            if target is not None:
+                h.alias_of_suffix = True
+                h.key = target.key or merge_key(target.name).removeprefix("中华人民共和国")
+                if not target.key:  # a forward reference: the target gets its key later, under the same value
+                    key_of[h.key] = h.key
+                    display.setdefault(h.key, target.name)
+                continue
+        entry = lex.by_key.get(merge_key(h.name)) or next(
+            (lex.by_key[merge_key(a)] for a in h.extra_aliases if merge_key(a) in lex.by_key), None
+        )
+        if entry is None and h.name.startswith(("欧盟", "《欧盟")):
+            entry = lex.by_key.get(merge_key(h.name.removeprefix("欧盟")))
+        g = group_for(h.name)
+        if g is None:
+            for a in h.extra_aliases:
+                g = group_for(a)
+                if g:
+                    break
+        if g is None and entry is not None:
+            g = group_for(entry.canonical)
+        if g is None:
+            g = merge_key(entry.canonical) if entry else merge_key(h.name).removeprefix("中华人民共和国")
+        for variant in [h.name, *h.extra_aliases, *([entry.canonical] if entry else [])]:
+            key_of.setdefault(merge_key(variant), g)
+            key_of.setdefault(merge_key(variant).removeprefix("中华人民共和国"), g)
+        h.key = g
+        if entry is not None:
+            display[g] = entry.canonical
+            group_kind[g] = entry.kind
+            group_level[g] = entry.level
+        elif h.source != "acronym":
+            cur = display.get(g)
+            if cur is None or (len(h.name) > len(cur) and g not in group_kind):
+                display[g] = h.name
+        if h.source in {"title", "quoted", "unmarked"}:
+            recent_full.append(h)
+    for h in hits:
+        name = display.get(h.key, h.name)
+        h.canonical = name
+        if h.key not in group_kind:
+            ctx = text[max(0, h.start - 12) : h.end + 12]
+            group_kind[h.key] = rule_kind(name, ctx)
+            group_level[h.key] = rule_level(name, group_kind[h.key], text[max(0, h.start - 20) : h.start])
+        h.kind = group_kind[h.key]
+        h.level = group_level[h.key]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# document-level API
+
+
+def iter_rule_mentions(document: Document, *, lexicon_path: str | None = None) -> Iterator[RuleMention]:
+    """Every mention of every rule in a document, with provenance (for the document-rule network)."""
+    loc = Locator(document)
+    for h in find_rule_mentions(document.text, lexicon_path=lexicon_path):
+        section, paragraph, sentence = loc.where(h.start)
+        yield RuleMention(
+            document.doc,
+            section,
+            paragraph,
+            sentence,
+            h.start,
+            h.end,
+            h.surface,
+            h.canonical,
+            h.kind,
+            h.level,
+        )
+
+
+def extract_rules(
+    document: Document, *, tokens: list[list[tuple[str, str]]] | None = None, lexicon_path: str | None = None
+) -> list[RuleRef]:
+    """Distinct rules referenced by ``document``, first mention first, mentions counted over all surfaces.
+
+    ``tokens`` is accepted for symmetry with the other extractors; rule finding is regex-only.
+    """
+    del tokens
+    loc = Locator(document)
+    groups: dict[str, list[_Hit]] = {}
+    for h in find_rule_mentions(document.text, lexicon_path=lexicon_path):
+        groups.setdefault(h.key, []).append(h)
+    out: list[RuleRef] = []
+    for hs in groups.values():
+        first = next((h for h in hs if not h.alias_of_suffix), hs[0])
+        section, paragraph, sentence = loc.where(first.start)
+        aliases: list[str] = []
+        for h in hs:
+            for s in [h.surface, *h.extra_aliases]:
+                if s != first.surface and s not in aliases:
+                    aliases.append(s)
+        articles: list[str] = []
+        for h in hs:
+            articles.extend(a for a in h.articles if a not in articles)
+        out.append(
+            RuleRef(
+                doc=document.doc,
+                section=section,
+                paragraph=paragraph,
+                sentence=sentence,
+                char_start=first.start,
+                char_end=first.end,
+                surface=first.surface,
+                canonical=first.canonical,
+                aliases=aliases,
+                kind=first.kind,
+                level=first.level,
+                doc_number=next((h.doc_number for h in hs if h.doc_number), None),
+                articles=articles,
+                mentions=len(hs),
+            )
+        )
+    out.sort(key=lambda r: r.char_start)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------
+# spaCy component
+
+
+def rules_component(doc):  # type: ignore[no-untyped-def]
+    """spaCy component: writes every rule mention to ``doc.spans["rules"]`` (label = kind, kb_id = canonical)."""
+    spans = []
+    for h in find_rule_mentions(doc.text):
+        span = doc.char_span(h.start, h.end, label=h.kind, kb_id=h.canonical, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans["rules"] = spans
+    return doc
+
+
+def _register() -> None:
+    try:
+        from spacy.language import Language
+    except ImportError:  # spaCy is optional for the record extractors
+        return
+    if "zh_rules" not in Language.factories:
+        Language.component("zh_rules", assigns=["doc.spans"])(rules_component)
+
+
+_register()

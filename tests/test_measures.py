@@ -1,0 +1,122 @@
+"""Named policy measures: tables of sentences -> expected measures (own sentences plus short real quotes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.document import Block, Document, Sentence
+from nlp.extract.measures import canonical_measure, extract_measures, find_measure_mentions, measure_kind
+
+
+def make_doc(text: str) -> Document:
+    block = Block(idx=0, kind="prose", text=text, char_start=0, char_end=len(text))
+    return Document(doc="t.txt", path="t.txt", sha256="", size=len(text), text=text, blocks=[block],
+                    sentences=[Sentence(para=0, idx=0, text=text, char_start=0, char_end=len(text))])
+
+
+def canon(text: str) -> dict[str, str]:
+    return {m.canonical: m.kind for m in extract_measures(make_doc(text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "kind"),
+    [
+        ("国务院同意新设一批跨境电子商务综合试验区。", "跨境电子商务综合试验区", "zone"),
+        ("做强做优国家数字服务出口基地，推动发展。", "国家数字服务出口基地", "base"),
+        ("全面推进东数西算工程建设。", "东数西算工程", "program"),
+        ("推广国际贸易单一窗口建设经验。", "单一窗口", "mechanism"),
+        ("建立数据跨境流动“白名单”制度，明确规则。", "数据跨境流动白名单制度", "mechanism"),
+        ("全面实行准入前国民待遇加负面清单管理制度。", "准入前国民待遇加负面清单管理制度", "mechanism"),
+        ("开展服务贸易创新发展试点，积累经验。", "服务贸易创新发展试点", "pilot"),
+        ("实施数字贸易领航计划，培育龙头企业。", "数字贸易领航计划", "program"),
+        ("设立跨区域数字基建专项基金，支持建设。", "跨区域数字基建专项基金", "fund"),
+        ("建设大湾区跨境数据互信互任平台。", "大湾区跨境数据互信互任平台", "platform"),
+        ("中国（浙江）自由贸易试验区金义片区加快发展。", "中国（浙江）自由贸易试验区", "zone"),
+        ("天津自贸试验区在医疗数据领域先行先试。", "中国（天津）自由贸易试验区", "zone"),
+        ("推进海南自贸港建设。", "海南自由贸易港", "zone"),
+        ("打造数据出境“绿色通道”。", "数据出境绿色通道", "mechanism"),
+        # real sentences (gov_work_reports 2019)
+        ("首届中国国际进口博览会成功举办，海南自贸试验区启动建设", "中国（海南）自由贸易试验区", "zone"),
+        ("新设一批跨境电商综合试验区", "跨境电子商务综合试验区", "zone"),
+        ("赋予自贸试验区更大改革创新自主权，增设上海自贸试验区新片区", "自由贸易试验区", "zone"),
+    ],
+)
+def test_measures_found_with_kind(text: str, canonical: str, kind: str) -> None:
+    found = canon(text)
+    assert canonical in found, found
+    assert found[canonical] == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加强人才培养，优化贸易结构。",  # generic goals
+        "华为公司发布新一代操作系统。",  # companies, technologies
+        "广州市天河区位于珠江北岸。",  # places
+        "5G、区块链等技术快速发展。",
+        "国务院印发《数字贸易试验区建设方案》。",  # inside a rule title: belongs to rules
+        "要不断完善体制机制，健全工作制度。",  # generic mechanisms
+        "我国建成全球规模最大的数据中心。",
+    ],
+)
+def test_measures_negatives(text: str) -> None:
+    assert extract_measures(make_doc(text)) == []
+
+
+def test_measures_variants_merge_and_count() -> None:
+    text = "广州获批跨境电商综合试验区。跨境电子商务综合试验区带动出口，综试区数量增加。"
+    ms = extract_measures(make_doc(text))
+    assert len(ms) == 1
+    assert ms[0].canonical == "跨境电子商务综合试验区" and ms[0].mentions == 3 and ms[0].surface == "跨境电商综合试验区"
+
+
+def test_measures_ftz_abbreviations_merge() -> None:
+    ms = {m.canonical: m.mentions for m in extract_measures(make_doc("各地自由贸易试验区积极探索，自贸区经验复制推广，自贸试验区扩容。"))}
+    assert ms == {"自由贸易试验区": 3}
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical", "kind"),
+    [
+        ("跨境电商综试区", "跨境电子商务综合试验区", "zone"),
+        ("上海自贸试验区", "中国（上海）自由贸易试验区", "zone"),
+        ("“一带一路”", "一带一路", "program"),
+        ("某某产业引导基金", "某某产业引导基金", "fund"),
+    ],
+)
+def test_measures_canonical(surface: str, canonical: str, kind: str) -> None:
+    assert canonical_measure(surface) == (canonical, kind)
+
+
+def test_measures_kind_from_head() -> None:
+    assert measure_kind("国家级文化产业示范基地") == "base"
+    assert measure_kind("营商环境创新试点") == "pilot"
+    assert measure_kind("什么都不是") == "other"
+
+
+def test_measures_given_tokens_are_used() -> None:
+    text = "建立双边电子商务合作机制。"
+    tokens = [("建立", "v"), ("双边", "n"), ("电子商务", "n"), ("合作", "vn"), ("机制", "n"), ("。", "x")]
+    got = find_measure_mentions(text, tokens)
+    assert [(c.surface, c.kind) for c in got] == [("双边电子商务合作机制", "mechanism")]
+
+
+def test_measures_provenance() -> None:
+    doc = make_doc("前文。全面推进东数西算工程。")
+    m = extract_measures(doc)[0]
+    assert doc.text[m.char_start : m.char_end] == m.surface == "东数西算工程"
+    assert m.paragraph == 0 and m.doc == "t.txt"
+
+
+def test_measures_spacy_component_writes_spans() -> None:
+    pytest.importorskip("spacy")
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from nlp.extract.measures import measures_component
+
+    assert "zh_measures" in Language.factories
+    words = ["推进", "海南", "自贸港", "和", "东数西算", "工程", "建设", "。"]
+    doc = measures_component(Doc(Vocab(), words=words, spaces=[False] * len(words)))
+    assert [(s.text, s.label_) for s in doc.spans["measures"]] == [("海南自贸港", "zone"), ("东数西算工程", "program")]

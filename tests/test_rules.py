@@ -1,0 +1,191 @@
+"""Rule references: tables of sentences -> expected references (own sentences plus short real quotes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.document import Block, Document, Sentence
+from nlp.extract.rules import (
+    RuleRef,
+    extract_rules,
+    find_rule_mentions,
+    iter_rule_mentions,
+    rule_kind,
+    rule_level,
+)
+
+
+def make_doc(text: str, name: str = "t.txt") -> Document:
+    """One prose block, one sentence per 。-terminated stretch."""
+    sentences, start = [], 0
+    for i, part in enumerate(text.split("。")):
+        if not part:
+            continue
+        end = min(start + len(part) + 1, len(text))
+        sentences.append(Sentence(para=0, idx=i, text=text[start:end], char_start=start, char_end=end))
+        start = end
+    block = Block(idx=0, kind="prose", text=text, section=("一、总体要求",), char_start=0, char_end=len(text))
+    return Document(doc=name, path=name, sha256="", size=len(text), text=text, blocks=[block], sentences=sentences)
+
+
+def by_canonical(text: str) -> dict[str, RuleRef]:
+    return {r.canonical: r for r in extract_rules(make_doc(text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "kind"),
+    [
+        ("我国出台《数据安全法》，加强数据保护。", "数据安全法", "law"),
+        ("国务院印发《“十四五”数字经济发展规划》。", "“十四五”数字经济发展规划", "plan"),
+        ("按照《数据出境安全评估办法》要求开展申报。", "数据出境安全评估办法", "regulation"),
+        ("商务部等部门印发《关于拓展跨境电商出口推进海外仓建设的意见》。", "关于拓展跨境电商出口推进海外仓建设的意见", "policy"),
+        ("《金砖国家数字经济伙伴关系框架》获得通过。", "金砖国家数字经济伙伴关系框架", "agreement"),
+        ("参照《信息安全技术 个人信息安全规范》执行。", "信息安全技术个人信息安全规范", "standard"),
+        ("据《中国商务年鉴》统计，进出口增长。", "中国商务年鉴", "report"),
+        ("他喜欢玩《梦幻西游》。", "梦幻西游", "other_work"),
+        ("美国《快公司》杂志评选创新企业。", "快公司", "other_work"),
+        ("今年的《政府工作报告》对发展数字贸易作出部署。", "政府工作报告", "policy"),
+        ("党的二十大报告提出，发展数字贸易。", "党的二十大报告", "policy"),
+        ("实施《中国制造2025》。", "中国制造2025", "plan"),
+        # stray whitespace from a PDF line break inside the marks
+        ("2019年印发《粤港澳大湾区\n发展规划纲要》，标志着新时期。", "粤港澳大湾区发展规划纲要", "plan"),
+        ("依据 《数字经济 促进条例》开展工作。", "数字经济促进条例", "regulation"),
+        # quoted titles and unmarked names
+        ("深圳出台“数字经济产业促进条例”，推动发展。", "数字经济产业促进条例", "regulation"),
+        ("与多个国家签署“数字丝绸之路”合作谅解备忘录。", "“数字丝绸之路”合作谅解备忘录", "agreement"),
+        ("加快制定个人信息保护法，完善配套制度。", "个人信息保护法", "law"),
+        ("依照中华人民共和国电子商务法的规定办理。", "中华人民共和国电子商务法", "law"),
+        # real sentences (gov_work_reports 2019, state_council_docs)
+        ("对无证无照经营，有关部门应当按照《无证无照经营查处办法》等法律法规的规定予以查处", "无证无照经营查处办法", "regulation"),
+        ("现将《国家职业教育改革实施方案》印发给你们，请认真贯彻执行", "国家职业教育改革实施方案", "policy"),
+        ("全面贯彻落实习近平总书记在《告台湾同胞书》发表40周年纪念会上的重要讲话精神", "告台湾同胞书", "policy"),
+        ("2018年11月，党中央、国务院印发《关于学前教育深化改革规范发展的若干意见》，提出规范小区配套幼儿园建设使用", "关于学前教育深化改革规范发展的若干意见", "policy"),
+    ],
+)
+def test_rules_found_with_kind(text: str, canonical: str, kind: str) -> None:
+    refs = by_canonical(text)
+    assert canonical in refs, refs.keys()
+    assert refs[canonical].kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各级政府要严格依法行政，改进工作方法。",
+        "要想办法解决问题，按照有关规定办理。",
+        "改善行政执法活动，制定具体管理办法。",
+        "推进立法工作，加强司法保障。",
+    ],
+)
+def test_rules_negatives_find_nothing(text: str) -> None:
+    assert extract_rules(make_doc(text)) == []
+
+
+def test_rules_acronym_and_full_name_merge() -> None:
+    text = "主动对接《数字经济伙伴关系协定》（DEPA）等规则。加快与DEPA成员的谈判磋商。"
+    refs = extract_rules(make_doc(text))
+    assert len(refs) == 1
+    r = refs[0]
+    assert r.canonical == "数字经济伙伴关系协定" and r.kind == "agreement" and r.level == "international"
+    assert "DEPA" in r.aliases and r.mentions == 2  # 《…》（DEPA） counts once
+
+
+def test_rules_unknown_acronym_in_brackets_becomes_alias() -> None:
+    text = "《欧洲数据法》（EDA）提出新规则，EDA 将于明年实施。"
+    refs = extract_rules(make_doc(text))
+    assert len(refs) == 1 and refs[0].mentions == 2 and "EDA" in refs[0].aliases
+
+
+def test_rules_lexicon_acronym_alone() -> None:
+    refs = by_canonical("我国申请加入CPTPP，并推动RCEP生效实施。")
+    assert set(refs) == {"全面与进步跨太平洋伙伴关系协定", "区域全面经济伙伴关系协定"}
+    assert all(r.kind == "agreement" for r in refs.values())
+
+
+def test_rules_prc_prefix_and_width_variants_merge() -> None:
+    text = "《数据安全法》第十二条规定了义务。《中华人民共和国数据安全法》自2021年施行。《数据安全法》明确了责任。"
+    refs = extract_rules(make_doc(text))
+    assert len(refs) == 1
+    assert refs[0].canonical == "中华人民共和国数据安全法" and refs[0].mentions == 3
+    assert refs[0].articles == ["第十二条"] and refs[0].surface == "《数据安全法》"
+
+
+def test_rules_short_alias_resolves_to_recent_full_title() -> None:
+    text = "国务院印发《“十四五”数字贸易发展规划》。《规划》提出到2025年的目标。本文还引用《中国数字贸易发展报告2022》，《报告》显示增长。"
+    refs = by_canonical(text)
+    assert refs["“十四五”数字贸易发展规划"].mentions == 2
+    assert refs["中国数字贸易发展报告2022"].mentions == 2
+    assert "规划" not in refs and "报告" not in refs
+
+
+def test_rules_alias_without_full_title_is_kept() -> None:
+    refs = by_canonical("《意见》要求各地抓好落实。")
+    assert "意见" in refs
+
+
+def test_rules_doc_number_attached() -> None:
+    text = "认真贯彻落实《国务院关于促进融资担保行业加快发展的意见》（国发〔2015〕43号），按照要求推进。"
+    r = extract_rules(make_doc(text))[0]
+    assert r.doc_number == "国发〔2015〕43号" and r.level == "national"
+
+
+def test_rules_title_repeat_without_marks_counts() -> None:
+    text = "《广东对外经济贸易研究报告（2021~2022）》显示增长。据广东对外经济贸易研究报告（2021~2022）统计，出口上升。"
+    r = extract_rules(make_doc(text))[0]
+    assert r.mentions == 2 and r.level == "provincial" and r.kind == "report"
+
+
+def test_rules_mention_inside_other_title_not_counted() -> None:
+    text = "《关于实施数据安全法的意见》发布。"
+    refs = by_canonical(text)
+    assert list(refs) == ["关于实施数据安全法的意见"]
+
+
+def test_rules_provenance_fields() -> None:
+    doc = make_doc("第一句。根据《网络安全法》开展工作。")
+    r = extract_rules(doc)[0]
+    assert doc.text[r.char_start : r.char_end] == "《网络安全法》"
+    assert r.sentence == "根据《网络安全法》开展工作。" and r.section == "一、总体要求" and r.paragraph == 0
+    mentions = list(iter_rule_mentions(doc))
+    assert len(mentions) == 1 and mentions[0].canonical == "网络安全法"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "level"),
+    [
+        ("广东省数字经济促进条例", "regulation", "provincial"),
+        ("广州市数字经济促进条例", "regulation", "municipal"),
+        ("国务院关于加快发展服务贸易的若干意见", "policy", "national"),
+        ("区域全面经济伙伴关系协定", "agreement", "international"),
+    ],
+)
+def test_rules_kind_and_level_from_title(name: str, kind: str, level: str) -> None:
+    k = rule_kind(name)
+    assert k == kind
+    assert rule_level(name, k) == level
+
+
+def test_rules_spacy_component_writes_spans() -> None:
+    pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    import nlp.extract.rules  # noqa: F401  (registers "zh_rules")
+
+    words = ["我国", "出台", "《", "数据", "安全法", "》", "和", "CPTPP", "。"]
+    doc = Doc(Vocab(), words=words, spaces=[False] * len(words))
+    from spacy.language import Language
+
+    assert "zh_rules" in Language.factories
+    from nlp.extract.rules import rules_component
+
+    doc = rules_component(doc)
+    spans = doc.spans["rules"]
+    assert [s.text for s in spans] == ["《数据安全法》", "CPTPP"]
+    assert spans[0].label_ == "law" and spans[1].kb_id_ == "全面与进步跨太平洋伙伴关系协定"
+
+
+def test_rules_mentions_found_in_order() -> None:
+    hits = find_rule_mentions("《规划》一词。国务院印发《全国国土规划纲要》。")
+    assert [h.surface for h in hits] == ["《规划》", "《全国国土规划纲要》"]
+    assert hits[0].canonical == "全国国土规划纲要"  # forward reference when nothing precedes
