@@ -155,12 +155,14 @@ def _json_default(value: Any) -> Any:
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], out: str | Path) -> Path:
-    """A workbook with bold frozen headers, autofilters and column widths that fit Chinese text."""
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """A workbook with bold frozen headers, autofilters and column widths that fit Chinese text.
 
+    Written with xlsxwriter (streaming rows, several times faster than openpyxl for large fact tables).
+    """
     out = Path(out)
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+        book = writer.book
+        header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": False})
         for name, df in sheets.items():
             df = df.copy()
             for c in df.columns:
@@ -169,16 +171,15 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], out: str | Path) -> Path:
             sheet = name[:31]
             df.to_excel(writer, sheet_name=sheet, index=False)
             ws = writer.sheets[sheet]
-            ws.freeze_panes = "A2"
+            for i, col in enumerate(df.columns):
+                ws.write(0, i, str(col), header)
+            ws.freeze_panes(1, 0)
             if len(df.columns):
-                ws.auto_filter.ref = ws.dimensions
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-                cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            for i, col in enumerate(df.columns, 1):
+                ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
+            for i, col in enumerate(df.columns):
                 sample = [str(col)] + [str(v) for v in df[col].head(200).tolist() if v is not None]
-                width = max((_display_width(s) for s in sample), default=8)
-                ws.column_dimensions[get_column_letter(i)].width = min(max(8, width + 2), 60)
+                width = max((_display_width(v) for v in sample), default=8)
+                ws.set_column(i, i, min(max(8, width + 2), 60))
     return out
 
 

@@ -32,12 +32,20 @@ def pipeline_version(config: dict[str, Any] | None = None) -> str:
     stages = ",".join(f"{k}={v}" for k, v in sorted(STAGE_VERSIONS.items()))
     relevant = {k: (config or {}).get(k) for k in ("lexicon", "lang", "themes", "extract")}
     ws = (config or {}).get("_workspace")
-    if ws:  # scheme files in <workspace>/themes/ are part of the coding
+    if ws:  # scheme files in <workspace>/themes/ and the workspace dictionary change the output too
         tdir = Path(ws) / "themes"
         if tdir.is_dir():
-            relevant["theme_files"] = sorted((p.name, p.stat().st_mtime_ns) for p in tdir.glob("*.toml"))
+            relevant["theme_files"] = sorted((p.name, _file_digest(p)) for p in tdir.glob("*.toml"))
+        udict = (config or {}).get("lexicon", {}).get("user_dict") or "user_dict.txt"
+        upath = Path(udict) if Path(udict).is_absolute() else Path(ws) / udict
+        if upath.is_file():
+            relevant["user_dict"] = _file_digest(upath)
     digest = hashlib.sha256(_config_key(relevant).encode()).hexdigest()[:12]
     return f"{stages};cfg={digest}"
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 @dataclass

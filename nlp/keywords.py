@@ -1,0 +1,378 @@
+"""Keywords per document, per section and per corpus: phrase TF-IDF, TextRank and keyness.
+
+Authors' keywords are mostly multi-word terms (卷积神经网络 = 卷积 + 神经网络), so every method ranks candidate
+PHRASES, not single tokens: runs of content tokens (nouns, verbs, verbal nouns, adjectives, distinguishing
+words, Latin words) between punctuation and stop words, and their contiguous sub-sequences of 1..``max_tokens``
+tokens (:func:`candidate_phrases`).
+
+- :class:`PhraseTfidf` is a scikit-learn style estimator: ``fit`` learns the document frequency of every
+  candidate phrase over a corpus, ``score`` ranks the phrases of a new document by tf * idf, with a bonus for
+  phrases in the title / heading and for multi-token phrases that occur as a unit.
+- :func:`textrank` ranks words by PageRank over a co-occurrence window and scores phrases by their words.
+- :func:`keyness` compares term frequencies of a target against a reference (another document set, or
+  jieba's dictionary frequencies by default) with log-likelihood (G2) and log-ratio (Hardie 2014).
+- :func:`keywords` applies them to paragraphs grouped by document, section or the whole corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nlp.lang import paragraph_frame
+from nlp.lexicons import stopwords as load_stopwords
+
+__all__ = [
+    "PhraseTfidf",
+    "candidate_phrases",
+    "jieba_reference",
+    "keyness",
+    "keywords",
+    "phrase_counts",
+    "textrank",
+]
+
+# Tags a keyword phrase may contain (content words); every other tag breaks a run.
+PHRASE_TAGS = frozenset(
+    {
+        "n",
+        "nr",
+        "nrfg",
+        "nrt",
+        "ns",
+        "nt",
+        "nz",
+        "ng",
+        "vn",
+        "an",
+        "v",
+        "vd",
+        "a",
+        "b",
+        "j",
+        "l",
+        "i",
+        "eng",
+        "g",
+    }
+)
+# Tags a phrase may end with (its head): nouns, verbal nouns, verbs, Latin words, fixed expressions.
+HEAD_TAGS = frozenset(
+    {"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "vn", "an", "v", "j", "l", "eng", "i"}
+)
+# Tags a phrase may not start with.
+NO_START_TAGS = frozenset({"vd"})
+
+Tagged = Sequence[tuple[str, str]]
+
+
+def _runs(pairs: Tagged, stop: frozenset[str]) -> list[list[tuple[str, str, int]]]:
+    runs: list[list[tuple[str, str, int]]] = []
+    current: list[tuple[str, str, int]] = []
+    for i, (w, t) in enumerate(pairs):
+        if t in PHRASE_TAGS and w not in stop and not w.isspace() and not (len(w) == 1 and t == "v"):
+            current.append((w, t, i))
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def candidate_phrases(
+    pairs: Tagged, *, max_tokens: int = 4, min_chars: int = 2, stop: frozenset[str] | None = None
+) -> list[tuple[str, int, int]]:
+    """Candidate keyword phrases of a tagged text: (phrase, first token index, number of tokens).
+
+    Every contiguous sub-sequence of a content run is a candidate when it ends with a head tag, has at least
+    ``min_chars`` characters and, for one-token candidates, is not a single verb (verbs alone are rarely
+    keywords but often heads: 图像 + 识别).
+    """
+    stop = load_stopwords() if stop is None else stop
+    out: list[tuple[str, int, int]] = []
+    for run in _runs(pairs, stop):
+        for i in range(len(run)):
+            if run[i][1] in NO_START_TAGS:
+                continue
+            for n in range(1, min(max_tokens, len(run) - i) + 1):
+                last = run[i + n - 1]
+                if last[1] not in HEAD_TAGS:
+                    continue
+                if n == 1 and last[1] == "v":
+                    continue
+                phrase = "".join(w for w, _, _ in run[i : i + n])
+                if len(phrase) < min_chars:
+                    continue
+                out.append((phrase, run[i][2], n))
+    return out
+
+
+def phrase_counts(pairs: Tagged, **options: Any) -> Counter[str]:
+    """How often each candidate phrase occurs in a tagged text."""
+    return Counter(p for p, _, _ in candidate_phrases(pairs, **options))
+
+
+class PhraseTfidf:
+    """TF-IDF over candidate phrases, fitted on a corpus of tagged documents (scikit-learn conventions).
+
+    Parameters are stored by ``__init__``; ``fit`` sets ``df_`` (phrase -> number of documents) and
+    ``n_docs_``. A document is a sequence of (word, tag) pairs; ``score`` may be given the title's pairs.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_tokens: int = 4,
+        title_weight: float = 1.5,
+        length_weight: float = -0.2,
+        position_weight: float = 0.5,
+        stopwords: frozenset[str] | None = None,
+    ) -> None:
+        self.max_tokens = max_tokens
+        self.title_weight = title_weight
+        self.length_weight = length_weight
+        self.position_weight = position_weight
+        self.stopwords = stopwords
+
+    def _stop(self) -> frozenset[str]:
+        return load_stopwords() if self.stopwords is None else self.stopwords
+
+    def fit(self, docs: Iterable[Tagged]) -> PhraseTfidf:
+        stop = self._stop()
+        df: Counter[str] = Counter()
+        n = 0
+        for pairs in docs:
+            n += 1
+            df.update(set(phrase_counts(pairs, max_tokens=self.max_tokens, stop=stop)))
+        self.df_ = df
+        self.n_docs_ = n
+        return self
+
+    def idf(self, phrase: str) -> float:
+        """Smoothed idf, log((1 + N) / (1 + df)) + 1, as scikit-learn's TfidfTransformer."""
+        return math.log((1 + self.n_docs_) / (1 + self.df_.get(phrase, 0))) + 1.0
+
+    def score(self, pairs: Tagged, *, title: Tagged | None = None) -> list[tuple[str, float]]:
+        """(phrase, score) of one document, best first."""
+        if not hasattr(self, "df_"):
+            raise RuntimeError("PhraseTfidf is not fitted: call fit(docs) first")
+        stop = self._stop()
+        cands = candidate_phrases(pairs, max_tokens=self.max_tokens, stop=stop)
+        tf: Counter[str] = Counter(p for p, _, _ in cands)
+        ntok: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for p, start, n in cands:
+            ntok[p] = min(n, ntok.get(p, n))
+            first.setdefault(p, start)
+        length = max(len(pairs), 1)
+        in_title: set[str] = set()
+        if title:
+            tcands = candidate_phrases(title, max_tokens=self.max_tokens, stop=stop)
+            in_title = {p for p, _, _ in tcands}
+            for p, _, n in tcands:
+                ntok.setdefault(p, n)
+                tf.setdefault(p, 0)
+        scores = []
+        for p, count in tf.items():
+            if p[0].isdigit() or p[0] in ".-":
+                continue  # measurements and codes (532nm, 10-9cm) are not keywords
+            weight = (1.0 + math.log1p(count)) if count else 1.0
+            if p in in_title:
+                weight += self.title_weight
+            # Weights measured on CSL (tests/bench/eval_keywords.py): longer phrases are slightly penalised
+            # (idf already favours rare long phrases), earlier first mention slightly favoured.
+            weight *= max(1.0 + self.length_weight * (ntok[p] - 1), 0.1)
+            weight *= 1.0 + self.position_weight * (1.0 - first.get(p, length) / length)
+            scores.append((p, weight * self.idf(p)))
+        scores.sort(key=lambda x: (-x[1], x[0]))
+        return scores
+
+    def extract(
+        self, pairs: Tagged, *, top: int = 10, title: Tagged | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``top`` phrases, dropping a phrase contained in a better-ranked one with the same count."""
+        return _dedupe(self.score(pairs, title=title), top=top, text_pairs=pairs)
+
+
+def _dedupe(scored: list[tuple[str, float]], *, top: int, text_pairs: Tagged) -> list[tuple[str, float]]:
+    text = "".join(w for w, _ in text_pairs)
+    chosen: list[tuple[str, float]] = []
+    for phrase, score in scored:
+        # A sub-phrase that never occurs outside a chosen longer phrase adds nothing.
+        if any(phrase in c and text.count(phrase) <= text.count(c) for c, _ in chosen):
+            continue
+        chosen.append((phrase, score))
+        if len(chosen) >= top:
+            break
+    return chosen
+
+
+def textrank(
+    pairs: Tagged, *, top: int = 10, window: int = 5, damping: float = 0.85, iterations: int = 30
+) -> list[tuple[str, float]]:
+    """TextRank over the content words of one text; phrases score the mean of their words times sqrt(len)."""
+    stop = load_stopwords()
+    runs = _runs(pairs, stop)
+    seq = [w for run in runs for w, t, _ in run if t in HEAD_TAGS or t in {"a", "b"}]
+    if not seq:
+        return []
+    neighbours: dict[str, Counter[str]] = defaultdict(Counter)
+    for i, w in enumerate(seq):
+        for j in range(i + 1, min(i + window, len(seq))):
+            if seq[j] != w:
+                neighbours[w][seq[j]] += 1
+                neighbours[seq[j]][w] += 1
+    nodes = list(neighbours) or list(set(seq))
+    rank = dict.fromkeys(nodes, 1.0)
+    out_weight = {w: sum(neighbours[w].values()) or 1 for w in nodes}
+    for _ in range(iterations):
+        rank = {
+            w: (1 - damping) + damping * sum(rank[v] * c / out_weight[v] for v, c in neighbours[w].items())
+            for w in nodes
+        }
+    scored: dict[str, float] = {}
+    for phrase, start, n in candidate_phrases(pairs, stop=stop):
+        words = [w for w, _ in pairs[start : start + n]]
+        values = [rank.get(w, 0.0) for w in words]
+        scored[phrase] = sum(values) / len(values) * math.sqrt(n)
+    ranked = sorted(scored.items(), key=lambda x: (-x[1], x[0]))
+    return _dedupe(ranked, top=top, text_pairs=pairs)
+
+
+@lru_cache(maxsize=1)
+def jieba_reference() -> Counter[str]:
+    """Word frequencies of jieba's dictionary (dict.txt): the built-in general-language reference."""
+    import jieba
+
+    path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    counts: Counter[str] = Counter()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and parts[1].isdigit():
+                counts[parts[0]] = int(parts[1])
+    return counts
+
+
+def keyness(
+    target: Mapping[str, int],
+    reference: Mapping[str, int] | None = None,
+    *,
+    min_count: int = 3,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Keyness of each term of ``target`` against ``reference`` (default: jieba's dictionary frequencies).
+
+    Columns: term, count, ref_count, log_likelihood (Dunning G2, signed: negative when the term is relatively
+    rarer in the target), log_ratio (log2 of the ratio of relative frequencies, 0.5 added to a zero
+    reference count), sorted by log_likelihood.
+    """
+    ref = jieba_reference() if reference is None else reference
+    n1 = sum(target.values())
+    n2 = sum(ref.values())
+    columns = ["term", "count", "ref_count", "log_likelihood", "log_ratio"]
+    if n1 == 0 or n2 == 0:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for term, a in target.items():
+        if a < min_count:
+            continue
+        b = ref.get(term, 0)
+        e1 = n1 * (a + b) / (n1 + n2)
+        e2 = n2 * (a + b) / (n1 + n2)
+        g2 = 2 * (a * math.log(a / e1) + (b * math.log(b / e2) if b else 0.0))
+        ratio = math.log2((a / n1) / (max(b, 0.5) / n2))
+        rows.append({"term": term, "count": a, "ref_count": b, "log_likelihood": math.copysign(g2, ratio),
+                     "log_ratio": ratio})  # fmt: skip
+    out = pd.DataFrame(rows, columns=columns).sort_values("log_likelihood", ascending=False)
+    out = out.reset_index(drop=True)
+    return out.head(top) if top else out
+
+
+def _term_counts(tagged: Iterable[Tagged], stop: frozenset[str], *, phrases: bool) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for pairs in tagged:
+        if phrases:
+            counts.update(phrase_counts(pairs, stop=stop, max_tokens=2))
+        else:
+            counts.update(w for run in _runs(pairs, stop) for w, t, _ in run if t in HEAD_TAGS and len(w) > 1)
+    return counts
+
+
+def _groups(frame: pd.DataFrame, by: str) -> list[tuple[str, pd.DataFrame]]:
+    if by == "document":
+        return [(str(doc), g) for doc, g in frame.groupby("doc", sort=False)]
+    if by == "section":
+        return [
+            (f"{doc} | {sec}" if sec else str(doc), g)
+            for (doc, sec), g in frame.groupby(["doc", "section"], sort=False)
+        ]
+    if by == "corpus":
+        return [("corpus", frame)]
+    raise ValueError(f"by must be 'document', 'section' or 'corpus', got {by!r}")
+
+
+def _pairs_of(group: pd.DataFrame) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for tokens, tags in zip(group["tokens"], group["tags"]):
+        pairs.extend(zip(tokens, tags))
+        pairs.append(("\n", "x"))
+    return pairs
+
+
+def keywords(
+    paragraphs: Any,
+    *,
+    by: str = "document",
+    method: str = "tfidf",
+    top: int = 10,
+    vs: Any = None,
+    config: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Keywords of paragraphs grouped ``by`` document, section or corpus.
+
+    ``method``: "tfidf" (phrase TF-IDF fitted on the groups; headings count as titles), "textrank", or
+    "keyness" (against the paragraphs ``vs`` when given, else against jieba's dictionary frequencies).
+    ``by="corpus"`` with "tfidf" falls back to keyness, since idf over a single group is meaningless.
+    Returns columns group, rank, term, score.
+    """
+    frame = paragraph_frame(paragraphs, tokens=True, config=config)
+    stop = load_stopwords(config)
+    groups = _groups(frame, by)
+    rows: list[dict[str, Any]] = []
+    if method == "tfidf" and by == "corpus":
+        method = "keyness"
+    if method == "keyness":
+        if vs is not None:
+            other = paragraph_frame(vs, tokens=True, config=config)
+            reference: Mapping[str, int] | None = _term_counts([_pairs_of(other)], stop, phrases=True)
+        else:
+            reference = None  # jieba's dictionary: single words only, so compare words
+        for name, group in groups:
+            counts = _term_counts([_pairs_of(group)], stop, phrases=vs is not None)
+            table = keyness(counts, reference, top=top)
+            for rank, (term, score) in enumerate(zip(table["term"], table["log_likelihood"]), 1):
+                rows.append({"group": name, "rank": rank, "term": term, "score": float(score)})
+    elif method == "tfidf":
+        docs = [_pairs_of(g) for _, g in groups]
+        model = PhraseTfidf(stopwords=stop).fit(docs)
+        for (name, group), pairs in zip(groups, docs):
+            headings = group[group["kind"] == "heading"]
+            title = _pairs_of(headings) if len(headings) else None
+            for rank, (term, score) in enumerate(model.extract(pairs, top=top, title=title), 1):
+                rows.append({"group": name, "rank": rank, "term": term, "score": score})
+    elif method == "textrank":
+        for name, group in groups:
+            for rank, (term, score) in enumerate(textrank(_pairs_of(group), top=top), 1):
+                rows.append({"group": name, "rank": rank, "term": term, "score": score})
+    else:
+        raise ValueError(f"method must be 'tfidf', 'textrank' or 'keyness', got {method!r}")
+    return pd.DataFrame(rows, columns=["group", "rank", "term", "score"])

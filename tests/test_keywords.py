@@ -1,0 +1,66 @@
+"""Keywords: candidate phrases, phrase TF-IDF estimator, TextRank, keyness, grouping."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.keywords import PhraseTfidf, candidate_phrases, jieba_reference, keyness, keywords, textrank
+from nlp.lang import tag_texts
+
+
+def test_candidate_phrases_join_nouns_into_terms():
+    pairs = tag_texts(["基于卷积神经网络的图像识别方法"])[0]
+    phrases = {p for p, _, _ in candidate_phrases(pairs)}
+    assert "卷积神经网络" in phrases
+    assert "的" not in phrases and not any(p.startswith("的") for p in phrases)
+
+
+DOCS = [
+    "数字贸易规则。数字贸易发展迅速，数字贸易规则亟待完善。",
+    "农业生产稳定。粮食产量增加，农业生产条件改善。",
+    "城市交通拥堵。城市交通治理需要公共交通优先。",
+]
+
+
+def test_phrase_tfidf_is_an_estimator_and_ranks_distinctive_phrases():
+    tagged = tag_texts(DOCS)
+    model = PhraseTfidf()
+    with pytest.raises(RuntimeError):
+        model.score(tagged[0])
+    assert model.fit(tagged) is model and model.n_docs_ == 3
+    top = [p for p, _ in model.extract(tagged[0], top=3)]
+    assert top[0] in {"数字贸易", "数字贸易规则"}
+    assert not any("农业" in p for p in top)
+
+
+def test_textrank_returns_phrases_of_the_text():
+    pairs = tag_texts([DOCS[0]])[0]
+    ranked = textrank(pairs, top=3)
+    assert ranked and all(p in DOCS[0] for p, _ in ranked)
+
+
+def test_keyness_against_reference_and_jieba_dictionary():
+    table = keyness({"数字贸易": 30, "发展": 30}, {"数字贸易": 1, "发展": 300}, min_count=1)
+    assert table.iloc[0]["term"] == "数字贸易" and table.iloc[0]["log_ratio"] > 0
+    assert table.set_index("term").loc["发展", "log_likelihood"] < 0
+    assert jieba_reference()["中国"] > 1000
+    vs_jieba = keyness({"跨境电商": 20, "我们": 20}, min_count=1)
+    assert vs_jieba.iloc[0]["term"] == "跨境电商"
+
+
+def test_keywords_by_document_section_and_corpus():
+    paras = [
+        {"doc": f"d{i}", "idx": j, "kind": "prose", "section": f"s{j % 2}", "text": t}
+        for i, t in enumerate(DOCS)
+        for j in range(2)
+    ]
+    by_doc = keywords(paras, by="document", top=3)
+    assert set(by_doc["group"]) == {"d0", "d1", "d2"} and by_doc["rank"].max() <= 3
+    assert len(set(keywords(paras, by="section", top=2)["group"])) == 6
+    corpus = keywords(paras, by="corpus", top=5)
+    assert set(corpus["group"]) == {"corpus"}
+    vs = keywords(paras[:2], by="corpus", method="keyness", vs=paras[2:], top=5)
+    assert any("数字贸易" in t for t in vs["term"])
+    assert not keywords(paras, method="textrank", top=2).empty
+    with pytest.raises(ValueError):
+        keywords(paras, by="page")
