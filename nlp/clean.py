@@ -8,6 +8,11 @@ Order matters: zero-width and full-width characters are fixed first; markup is s
 headers/footers are removed while lines still look as the reader gave them; tables are found before spaces are
 removed (spaces separate their cells); then spaces between CJK characters go and wrapped lines are joined into
 paragraphs.
+
+Joining depends on the source: in DOCX and HTML every line is a paragraph and nothing is joined; in txt/md lines
+are joined by width only when the text is hard-wrapped (a PDF column), otherwise only a long clause line cut at a
+page break is. The front matter (title, issuer, author and date lines before the first punctuated line) and
+author lines are never joined to anything.
 """
 
 from __future__ import annotations
@@ -185,8 +190,16 @@ def find_running_lines(lines: Sequence[str], *, min_repeats: int = 4) -> set[int
 
 
 def _page_furniture(pages: Sequence[str], *, edge: int = 3, min_share: float = 0.4) -> list[list[int]]:
-    """Per page, indices of lines among its first/last ``edge`` non-blank lines that recur (digit-blind) on at
-    least ``min_share`` of the pages (and on 3 pages or more): running headers, footers and page numbers."""
+    """Per page, indices of lines among its first/last ``edge`` non-blank lines that recur (digit-blind) at a
+    page edge on enough pages: running headers, footers and page numbers.
+
+    Enough is ``min_share`` of the pages and 3 pages or more in a document of 5 pages or more; in a shorter
+    document (2-4 pages) a line must recur on half of the pages and at least 2, and must not be a numbered
+    heading or a caption, since two short pages leave little evidence. The title of a short report is often
+    printed as its running header: when the very first line of the document recurs verbatim, its first
+    occurrence is kept (as the title) and only the repeats are removed.
+    """
+    n = len(pages)
     edges: list[list[int]] = []
     counts: Counter[str] = Counter()
     split = [p.split("\n") for p in pages]
@@ -195,7 +208,8 @@ def _page_furniture(pages: Sequence[str], *, edge: int = 3, min_share: float = 0
         idx = sorted(set(nb[:edge] + nb[-edge:]))
         edges.append(idx)
         counts.update({_line_key(lines[i]) for i in idx})
-    need = max(3, int(min_share * len(pages) + 0.999))
+    short = n < 5
+    need = max(2, -(-n // 2)) if short else max(3, int(min_share * n + 0.999))
     out: list[list[int]] = []
     for lines, idx in zip(split, edges, strict=True):
         out.append(
@@ -205,8 +219,18 @@ def _page_furniture(pages: Sequence[str], *, edge: int = 3, min_share: float = 0
                 if counts[_line_key(lines[i])] >= need
                 and st.display_width(lines[i]) <= 60
                 and not st.ends_sentence(lines[i])
+                and not (short and (st.numbering(lines[i].strip()) or st.is_caption(lines[i])))
             ]
         )
+    first = next((i for i, s in enumerate(split[0]) if s.strip()), None) if split else None
+    if first is not None and first in out[0] and not _PAGE_NUMBER.match(split[0][first].strip()):
+        head = re.sub(r"\s+", "", split[0][first])
+        if any(
+            re.sub(r"\s+", "", lines[i]) == head
+            for lines, drop in zip(split[1:], out[1:], strict=True)
+            for i in drop
+        ):
+            out[0].remove(first)
     return out
 
 
@@ -243,6 +267,8 @@ class _Line:
     doubled: bool = False  # a doubled headline was collapsed
     footnote: bool = False  # starts with a footnote marker that was a <sup>
     number: str = ""  # a leading arabic heading number that a space separated from its title ("3.1 标题")
+    byline: bool = False  # only author names ("张明远　李晓晴"), seen before spaces are removed
+    stop_peers: bool = False  # numbered, and the document's headings of its numbering style end with 。
     width: float = 0.0
 
 
@@ -278,7 +304,8 @@ def clean_and_structure(raw: RawText) -> tuple[str, list[Block], list[Sentence],
     log.matches("zero_width", _ZERO_WIDTH, text)
     text = normalize_width(strip_zero_width(text))
     lines = _clean_lines(text.split("\n"), log)
-    units = _paragraphs([ln.text for ln in lines], lines, log)
+    # in DOCX and HTML every line is a paragraph of the source: there is nothing to rejoin
+    units = _paragraphs([ln.text for ln in lines], lines, log, join=raw.format not in _PARAGRAPH_FORMATS)
     doc_text, blocks = st.build_blocks(units)
     return doc_text, blocks, st.split_sentences(blocks), log.records()
 
@@ -295,6 +322,7 @@ def _remove_page_furniture(pages: Sequence[str], log: _Log) -> str:
     return "\n".join(kept)
 
 
+_PARAGRAPH_FORMATS = frozenset({"docx", "html"})
 _LEADING_SUP = re.compile(r"^\s*<sup>", re.IGNORECASE)
 
 
@@ -368,16 +396,19 @@ def _masthead_lines(lines: Sequence[str]) -> set[int]:
 # ---------------------------------------------------------------- lines -> paragraphs
 
 
-def _paragraphs(texts: list[str], lines: list[_Line], log: _Log) -> list[st.Unit]:
-    """Tables first (on raw lines), then wrapped lines joined into paragraphs and classified."""
+def _paragraphs(texts: list[str], lines: list[_Line], log: _Log, *, join: bool = True) -> list[st.Unit]:
+    """Tables first (on raw lines), then wrapped lines joined into paragraphs (unless ``join`` is False:
+    every line is a paragraph) and classified."""
     units: list[st.Unit] = []
     spans = st.find_tables(texts)
     in_table = {i for span in spans for i in range(span.start, span.end)}
-    wrapped = _is_wrapped([_sized(ln) for i, ln in enumerate(lines) if i not in in_table and ln.text.strip()])
+    prose = [_sized(ln) for i, ln in enumerate(lines) if i not in in_table and ln.text.strip()]
+    wrapped = join and _is_wrapped(prose)
+    _mark_stop_peers(prose)
     pos = 0
     for span in [*spans, None]:
         end = span.start if span else len(texts)
-        units.extend(_prose_units(lines[pos:end], log, wrapped=wrapped))
+        units.extend(_prose_units(lines[pos:end], log, wrapped=wrapped, join=join, front=pos == 0))
         if span:
             rows = [[remove_cjk_spaces(c) for c in r] for r in span.rows]
             units.append(st.Unit("table", "", rows=rows))
@@ -393,11 +424,17 @@ def _sized(ln: _Line) -> _Line:
     return ln
 
 
-def _prose_units(lines: Sequence[_Line], log: _Log, *, wrapped: bool) -> list[st.Unit]:
+def _prose_units(
+    lines: Sequence[_Line], log: _Log, *, wrapped: bool, join: bool = True, front: bool = False
+) -> list[st.Unit]:
+    """Lines -> paragraph units: wrapped lines joined (when ``join``), pull-quote boxes and fragment runs
+    found, each unit classified. ``front``: the lines open the document, so its front matter (the leading
+    title lines, see :func:`_front_matter`) is kept one paragraph per line."""
     items: list[_Line] = []
     for ln in lines:
         if not ln.text.strip():
             continue
+        ln.byline = st.is_byline(ln.text)
         layout_width = st.display_width(ln.text.strip())  # spaces included: they took room on the page
         m = _SPACED_NUMBER.match(ln.text.strip())
         ln.number = m.group(1) if m else ""
@@ -410,8 +447,18 @@ def _prose_units(lines: Sequence[_Line], log: _Log, *, wrapped: bool) -> list[st
         items.append(ln)
     if not items:
         return []
+    if not join:
+        units_: list[st.Unit] = []
+        for ln in items:
+            units_.append(_classify(ln.text, [ln]))
+            _mark_short_title(units_)
+        return units_
     local = _local_widths(items)
     units: list[st.Unit] = []
+    n_front = _front_matter(items) if front else 0
+    for ln in items[:n_front]:
+        units.append(_classify(ln.text, [ln]))
+        _mark_short_title(units)
     cur: list[_Line] = []
     floating: list[_Line] = []
 
@@ -428,7 +475,7 @@ def _prose_units(lines: Sequence[_Line], log: _Log, *, wrapped: bool) -> list[st
         floating.clear()
 
     runs = dict(_fragment_runs(items)) if wrapped else {}
-    skip_to = 0
+    skip_to = n_front
     for k, ln in enumerate(items):
         if k < skip_to:
             continue
@@ -553,7 +600,11 @@ def _continues(a: _Line, b: _Line | None, width: float, wrapped: bool, *, first:
         return False
     if a.footnote and first and not wrapped:
         return False
+    if b is not None and (b.byline or a.byline):
+        return False  # an author line is a paragraph of its own: it never ends a title or a paragraph
     text = a.text
+    if b is not None and first and _cut_heading(a, b):
+        return True
     full = wrapped and a.width >= max(6.0, 0.74 * width)
     if st.ends_sentence(text):
         # a full line ending with ：or ； in a PDF column is usually mid-paragraph
@@ -583,7 +634,7 @@ def _continues(a: _Line, b: _Line | None, width: float, wrapped: bool, *, first:
         and st.numbering(text) is None
         and not _ENUMERATED_LEAD.match(text)
     )
-    if not wrapped and (a.width >= 40 or clause) and not a.marked:
+    if not wrapped and ((a.width >= 40 and _ANY_PUNCT.search(text)) or clause) and not a.marked:
         # a long line cut at a page break; a numbered line never continues a paragraph in unwrapped text,
         # and a short unfinished line followed by a short full sentence is a list lead, not a cut
         if b is None:
@@ -594,15 +645,67 @@ def _continues(a: _Line, b: _Line | None, width: float, wrapped: bool, *, first:
     return False
 
 
+def _front_matter(items: Sequence[_Line], *, max_lines: int = 8) -> int:
+    """How many lines at the start of a document are front matter: title, subtitle, issuer, author and date
+    lines set one under another. They are short (at most 40 wide) and carry no punctuation at all (book-title
+    marks, brackets, dashes and digits are allowed); the first line with punctuation starts the text. Such
+    lines are never joined, neither to each other nor to the text after them, whatever their widths say."""
+    n = 0
+    for ln in items[:max_lines]:
+        if ln.footnote or ln.width > 40 or _ANY_PUNCT.search(ln.text) or st.ends_sentence(ln.text):
+            break
+        n += 1
+    return n
+
+
+def _mark_stop_peers(items: Sequence[_Line]) -> None:
+    """Flag the numbered lines whose numbering style, in this document, is used by short headings that end
+    with 。 (``1. 完善顶层设计。``): a line of that style that does not end is likely cut."""
+    ended: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    styles: list[str | None] = []
+    for ln in items:
+        found = st.numbering(ln.text.strip())
+        style = found[0] if found and found[0] != "article" else None
+        styles.append(style)
+        if style and st.display_width(ln.text) <= 40:
+            total[style] += 1
+            ended[style] += ln.text.rstrip().endswith("。")
+    for ln, style in zip(items, styles, strict=True):
+        ln.stop_peers = bool(style) and total[style] >= 2 and ended[style] >= 0.5 * total[style]
+
+
+def _cut_heading(a: _Line, b: _Line) -> bool:
+    """A numbered heading of several clauses cut at a page break: ``2. 构建…，打造…，加快培育信`` followed by a
+    short sentence tail ``创产业龙头。`` with no punctuation of its own and no numbering, in a document whose
+    headings of that numbering style end with 。 (elsewhere a short sentence after a heading is its text)."""
+    tail = b.text.rstrip()
+    found = st.numbering(a.text)
+    return (
+        a.stop_peers
+        and found is not None
+        and _CLAUSE_PUNCT.search(found[1]) is not None
+        and not st.ends_sentence(a.text)
+        and b.width <= 12
+        and tail[-1:] in "。！？"
+        and not _ANY_PUNCT.search(tail[:-1])
+        and st.numbering(tail) is None
+        and not b.marked
+    )
+
+
 _SHORT_TITLE = re.compile(r"^[^，。；：！？、,;:!?（）()“”\d]{6,25}$")
 
 
 def _classify(text: str, pieces: Sequence[_Line]) -> st.Unit:
     """Heading (numbered, title word, doubled headline, or a marked short line) or prose."""
     single = len(pieces) == 1
-    style = st.heading_style(text) if st.display_width(text) <= 48 else None
+    width = st.display_width(text)
+    style = st.heading_style(text) if width <= 48 else None
     if style == "article" and not single:
         style = None
+    if style is None and pieces[0].marked and width <= 64:
+        style = _marked_numbered_heading(text)
     if style:
         num = pieces[0].number
         if num and text.startswith(num) and not text[len(num) :].startswith(" "):
@@ -610,9 +713,22 @@ def _classify(text: str, pieces: Sequence[_Line]) -> st.Unit:
         return st.Unit("heading", text, style=style)
     if st.is_title_word(text) or (pieces[0].doubled and single):
         return st.Unit("heading", text, style="title")
-    if single and pieces[0].marked and st.display_width(text) <= 40 and not st.ends_sentence(text):
+    if single and pieces[0].marked and width <= 64 and not st.ends_sentence(text):
         return st.Unit("heading", text, style="title")
-    return st.Unit("prose", text, single=single)
+    return st.Unit("prose", text, single=single, byline=single and pieces[0].byline)
+
+
+def _marked_numbered_heading(text: str) -> str | None:
+    """The numbering style of a line the source marked as a heading (#) that is numbered but too long for
+    :func:`~nlp.structure.heading_style` (a heading of several clauses ending with 。), else None. An article
+    with its text stays prose."""
+    found = st.numbering(text)
+    if found is None or found[0] == "article" or not found[1]:
+        return None
+    title = found[1].rstrip("。")
+    if "。" in title or "；" in title or title[-1:] in "，、：,;:":
+        return None
+    return found[0]
 
 
 def _mark_short_title(units: list[st.Unit]) -> None:
@@ -623,9 +739,14 @@ def _mark_short_title(units: list[st.Unit]) -> None:
         return
     title, nxt = units[-2], units[-1]
     before = units[-3] if len(units) >= 3 else None
+    if title.byline and before is not None and nxt.kind == "prose" and not nxt.byline:
+        # title, author line, text: "推动数据跨境流动安全有序" / "崔艳新" / "数据是……"
+        title, before = before, units[-4] if len(units) >= 4 else None
     if (
         title.kind == "prose"
         and title.single
+        and not title.byline
+        and not nxt.byline
         and _SHORT_TITLE.match(title.text)
         and len(_CJK_CHAR.findall(title.text)) >= 0.8 * len(title.text)
         and nxt.kind == "prose"

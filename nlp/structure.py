@@ -11,7 +11,9 @@ number on its own line (``第一条``) is a heading.
 
 Unnumbered headings are short title lines: the usual front/back matter words (摘要 前言 参考文献 结语 ...), lines
 the source marked as headings (``#``) that carry no numbering, and doubled headlines (a PDF artefact of bold
-titles). They sit at level 1 beside the first numbering style.
+titles). They sit at level 1 beside the first numbering style. A numbered line the source marked with ``#`` is
+a heading even when it is too long or ends with 。 for an unmarked one (the mark confirms the numbering).
+Author lines (:func:`is_byline`) are never titles.
 
 Tables are detected on raw lines (before spaces are removed, since spaces separate the cells): markdown pipe
 tables, tab-separated rows, tables of contents (dot leaders + page number) and flattened PDF tables (a leading
@@ -181,12 +183,46 @@ def is_caption(line: str) -> bool:
 
 
 def is_note(text: str) -> bool:
-    """Captions, source lines, footnotes (① … at the start) and bracketed notes such as （作者系……）:
-    paragraphs that are not running prose, so they need not end with a full stop."""
+    """Captions, source lines, footnotes (① … at the start), bracketed notes such as （作者系……） and
+    bylines: paragraphs that are not running prose, so they need not end with a full stop."""
     s = text.strip()
     return (
-        is_caption(s) or s[:1] in _CIRCLED or (s[:1] in "（(" and s[-1:] in "）)" and display_width(s) <= 80)
+        is_caption(s)
+        or s[:1] in _CIRCLED
+        or (s[:1] in "（(" and s[-1:] in "）)" and display_width(s) <= 80)
+        or is_byline(s)
     )
+
+
+# Common Chinese surnames (the ~150 most frequent single ones and the usual compound ones): enough to tell a
+# byline ("崔艳新", "张明远 李晓晴") from the short tail of a title or a paragraph.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝"
+)
+_COMPOUND_SURNAMES = "欧阳|司马|上官|诸葛|东方|皇甫|令狐|慕容|尉迟|公孙|长孙|宇文|司徒|夏侯|端木|轩辕"
+_NAME = rf"(?:(?:{_COMPOUND_SURNAMES})[\u4e00-\u9fff]{{1,2}}|[{_SURNAMES}][\u4e00-\u9fff]{{1,2}})"
+_BYLINE_SPACED = re.compile(rf"^{_NAME}(?:\s*[\s、，,]\s*{_NAME}){{0,7}}$")
+# one glued name: three characters (two-character words after a surname character are too common: 方面, 安全),
+# not ending in a character that closes ordinary words (高质量, 全方位, 和平区)
+_BYLINE_GLUED = re.compile(
+    rf"^(?:(?:{_COMPOUND_SURNAMES})[\u4e00-\u9fff]{{1,2}}|[{_SURNAMES}][\u4e00-\u9fff]{{2}})(?<![区省市县镇量平化性面业类型级度率额元家位])$"
+)
+
+
+def is_byline(line: str) -> bool:
+    """A line that is only a person's name or a list of names (an author line): ``崔艳新``,
+    ``张明远　李晓晴``, ``王磊、陈静``. Names are 2-3 characters after a common surname; a glued line of two
+    names cannot be told from a word, so a lone name counts only with three characters and a list only when
+    a space or 、 separates its names."""
+    s = line.strip()
+    if not s or len(s) > 40:
+        return False
+    return bool(_BYLINE_GLUED.match(s) or (len(s) > 4 and _BYLINE_SPACED.match(s)))
 
 
 def numeric_row(line: str) -> list[str] | None:
@@ -355,6 +391,7 @@ class Unit:
     rows: list[list[str]] | None = None
     style: str | None = None  # numbering style for headings ("title" for unnumbered headings)
     single: bool = False  # prose made of one source line
+    byline: bool = False  # a line of author names (never promoted to a title)
 
 
 def assign_levels(units: Sequence[Unit]) -> list[tuple[int | None, tuple[str, ...]]]:

@@ -255,3 +255,174 @@ def test_removals_account_for_every_lost_cjk_character() -> None:
 
 def test_empty_input() -> None:
     assert _run("") == ("", [], [], [])
+
+
+# ---------------------------------------------------------------- paragraphs per format, front matter, bylines
+
+FRONT = "某市2023年数字经济发展统计公报\n某市统计局\u3000某市工业和信息化局\n2024年3月20日\n一、总体情况\n"
+# a 24+ wide clause line that does not end: in txt it is taken for a line cut at a page break and joined
+CUT = "全年软件业务收入增长12.3%，电子信息制造业增加值增长8.1%，\n数字经济核心产业保持较快增长。\n"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_docx_and_html_lines_are_paragraphs_never_joined(fmt: str) -> None:
+    text = FRONT + CUT
+    _, blocks, _, _ = clean_and_structure(RawText(text, fmt))
+    assert [b.text for b in blocks] == [
+        "某市2023年数字经济发展统计公报",
+        "某市统计局某市工业和信息化局",
+        "2024年3月20日",
+        "一、总体情况",
+        "全年软件业务收入增长12.3%，电子信息制造业增加值增长8.1%，",
+        "数字经济核心产业保持较快增长。",
+    ]
+    assert blocks[3].kind == "heading"
+
+
+def test_txt_still_joins_a_line_cut_at_a_page_break_but_not_its_front_matter() -> None:
+    _, blocks, _, _ = _run(FRONT + CUT)
+    assert [b.text for b in blocks][:4] == [
+        "某市2023年数字经济发展统计公报",
+        "某市统计局某市工业和信息化局",
+        "2024年3月20日",
+        "一、总体情况",
+    ]
+    assert blocks[-1].text.endswith("增长8.1%，数字经济核心产业保持较快增长。")
+
+
+def test_long_title_without_punctuation_is_not_joined_to_the_next_line() -> None:
+    text = "某市推进国家数字服务出口基地建设深化数字贸易规则对接和制度型开放的实施方案的补充规定\n某府办〔2024〕3号\n各区人民政府：\n"
+    _, blocks, _, _ = _run(text)
+    assert [b.text for b in blocks] == text.strip().split("\n")
+
+
+# a hard-wrapped PDF column (about 20 characters) under four front-matter lines
+COLUMN = (
+    "某市人民政府2024年政府工作报告\n"
+    "2024年某市政府工作报告（节选）\n"
+    "——2024年1月18日在某市第十六届人民代表大会第四次会议上\n"
+    "某市市长 王某某\n"
+    "各位代表：\n"
+    "现在，我代表市人民政府，向大会报告工作，请予审\n"
+    "议，并请市政协委员提出意见。\n"
+    "过去一年，面对复杂严峻的外部环境，我们坚持稳中\n"
+    "求进工作总基调，全市经济运行持续回升向好。全年\n"
+    "地区生产总值达到16050亿元，比上年增长5.6%；一\n"
+    "般公共预算收入1280亿元，增长6.2%；城镇新增就\n"
+    "业23.5万人，城镇调查失业率控制在5.5%以内。\n"
+    "数字经济加快发展。数字经济核心产业增加值占地区\n"
+    "生产总值比重达到11.6%，比上年提高0.7个百分点。\n"
+)
+
+
+def test_front_matter_of_wrapped_text_stays_one_paragraph_per_line() -> None:
+    _, blocks, _, _ = _run(COLUMN)
+    texts = [b.text for b in blocks]
+    assert texts[:5] == [
+        "某市人民政府2024年政府工作报告",
+        "2024年某市政府工作报告（节选）",
+        "——2024年1月18日在某市第十六届人民代表大会第四次会议上",
+        "某市市长王某某",
+        "各位代表：",
+    ]
+    assert texts[5] == "现在，我代表市人民政府，向大会报告工作，请予审议，并请市政协委员提出意见。"
+    assert texts[6].endswith("城镇调查失业率控制在5.5%以内。") and len(texts) == 8
+
+
+def test_two_page_pdf_running_header_removed_but_kept_once_as_the_title() -> None:
+    header = "某市人民政府\u30002024年政府工作报告"
+    lines = COLUMN.split("\n")[1:-1]
+    pages = [
+        "\n".join([header, "— 1 —", *lines[:9]]),
+        "\n".join([header, "— 2 —", *lines[9:]]),
+    ]
+    doc, blocks, _, removals = _run("\n".join(pages), pages=pages)
+    counted = {(r.kind, r.text): r.count for r in removals}
+    assert counted[("header_footer", header)] == 1  # the repeat on page 2
+    assert counted[("page_number", "— 1 —")] == counted[("page_number", "— 2 —")] == 1
+    assert blocks[0].text == "某市人民政府2024年政府工作报告"
+    assert doc.count("政府工作报告") == 2  # the header once (as the title), and the report's own title
+    # the paragraph cut by the page break (and the header) comes back whole
+    assert any(b.text.startswith("过去一年") and b.text.endswith("以内。") for b in blocks)
+
+
+def test_two_page_pdf_without_a_repeated_line_keeps_everything() -> None:
+    pages = ["一、总体要求\n正文第一段，内容在这里。", "二、重点任务\n正文第二段，内容在这里。"]
+    doc, _, _, removals = _run("\n".join(pages), pages=pages)
+    assert removals == [] and "一、总体要求" in doc and "二、重点任务" in doc
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "粤港澳大湾区城市数字贸易规则对接、制度型开放与数字服务出口增长的实证研究",
+        # wider than 40: still the title heading
+        "国务院关于外商投资企业和外国企业适用增值税、消费税、营业税等税收暂行条例有关问题的通知",
+    ],
+)
+def test_markdown_title_is_the_first_block_at_level_one(title: str) -> None:
+    from nlp.meta import extract_meta
+
+    out = clean_and_structure(RawText(f"# {title}\n\n## 一、总则\n\n正文一句。\n", "md"))
+    _, blocks, _, _ = out
+    assert (blocks[0].kind, blocks[0].level, blocks[0].text) == ("heading", 1, title)
+    assert blocks[1].section == ()  # the title does not become the parent of the numbered sections
+    if len(title) <= 40:  # nlp.meta cuts longer titles at an inner 条例/规定 (reported to its owner)
+        assert extract_meta(out[0], blocks, "x.md").title == title
+
+
+def test_byline_is_not_glued_to_the_title_above_it() -> None:
+    column = (
+        "些努力？\n推动数据跨境流动安全有序\n崔艳新\n数据是数字经济时代的关\n键生产要素。推动数据跨境安\n"
+        "全有序流动，有助于促进我国\n数字贸易高质量发展，更好释\n放数字经济发展潜力，塑造国\n际经济合作和竞争新优势。\n"
+    )
+    _, blocks, _, _ = _run("前面的段落结束了，我们做了哪\n" + column)
+    by_text = {b.text: b for b in blocks}
+    assert by_text["推动数据跨境流动安全有序"].kind == "heading"
+    assert by_text["崔艳新"].kind == "prose"
+    assert blocks[-1].text.startswith("数据是数字经济时代的关键生产要素。")
+
+
+def test_markdown_byline_is_not_a_title() -> None:
+    text = "# 数字贸易规则对接研究\n\n张明远\u3000李晓晴\n\n摘要：本文研究数字贸易规则对接问题，并提出政策建议。\n"
+    _, blocks, _, _ = _run(text)
+    assert [(b.kind, b.text) for b in blocks][:2] == [
+        ("heading", "数字贸易规则对接研究"),
+        ("prose", "张明远李晓晴"),
+    ]
+
+
+def test_marked_heading_cut_at_a_page_break_is_rejoined() -> None:
+    text = (
+        "### 1. 完善顶层设计。\n\n正文一句，说明情况。\n\n"
+        "### 2. 构建全链条信创生态圈，打造国家级信创产业基地，加快培育信\n\n创产业龙头。\n\n正文二句，说明情况。\n"
+    )
+    _, blocks, _, _ = _run(text)
+    heads = [b for b in blocks if b.kind == "heading"]
+    assert [h.text for h in heads] == [
+        "1. 完善顶层设计。",
+        "2. 构建全链条信创生态圈，打造国家级信创产业基地，加快培育信创产业龙头。",
+    ]
+    assert heads[0].level == heads[1].level
+
+
+def test_demo_front_matter_lines_stay_their_own_paragraphs(demo_dir) -> None:
+    from nlp.meta import extract_meta
+    from nlp.readers import read_file
+
+    paths = sorted(p for p in demo_dir.iterdir() if p.suffix in {".txt", ".md", ".html", ".docx", ".pdf"})
+    if not paths:
+        pytest.skip("corpus/demo is empty")
+    for path in paths:
+        raw = read_file(path)
+        text, blocks, _, removals = clean_and_structure(raw)
+        removed = {r.text for r in removals}
+        texts = {b.text for b in blocks}
+        head = [s.strip() for s in raw.text.split("\n") if s.strip() and s.strip() not in removed][:3]
+        for line in head:
+            line = remove_cjk_spaces(normalize_spaces(strip_heading_marks(line))).strip()
+            assert line in texts, (path.name, line)
+        meta = extract_meta(text, blocks, path.name)
+        if raw.format == "md":  # the "# " title is the first heading, at level 1, and the title
+            first = next(b for b in blocks if b.kind == "heading")
+            assert first.idx == 0 and first.level == 1 and meta.title == first.text

@@ -137,3 +137,21 @@ def test_doubled_headlines_of_002_collapse(cleaned: dict[str, tuple]) -> None:
     assert text.count("促进数字贸易改革创新发展") == 1
     assert any(b.kind == "heading" and b.text == "完善数字基础设施夯实底座" for b in blocks)
     assert {r.kind for r in removals} == {"duplicate_headline"}
+
+
+def test_box_title_and_byline_of_002_stay_apart(cleaned: dict[str, tuple]) -> None:
+    _, _, blocks, _, _ = _doc(cleaned, "002")
+    # a short title line followed by an author line: the title is a heading, the name its own paragraph
+    titled = [b for b in blocks if b.kind == "heading" and b.text == "推动数据跨境流动安全有序"]
+    assert len(titled) == 1
+    after = blocks[titled[0].idx + 1]
+    assert after.kind == "prose" and after.text == "崔艳新"
+    assert blocks[titled[0].idx + 2].text.startswith("数据是数字经济时代的关键生产要素。")
+
+
+def test_marked_heading_cut_across_a_page_of_001_is_whole(cleaned: dict[str, tuple]) -> None:
+    _, _, blocks, _, _ = _doc(cleaned, "001")
+    cut = [b for b in blocks if "加快培育信" in b.text]
+    assert len(cut) == 1 and cut[0].kind == "heading"
+    assert cut[0].text.endswith("加快培育信创产业龙头。")
+    assert not any(b.text == "创产业龙头。" for b in blocks)

@@ -12,7 +12,9 @@ from nlp.structure import (
     ends_sentence,
     find_tables,
     heading_style,
+    is_byline,
     is_caption,
+    is_note,
     numeric_row,
     sentence_spans,
     split_sentences,
@@ -202,3 +204,39 @@ def test_split_sentences_offsets_are_document_offsets() -> None:
         (1, 2, "第二句。"),
     ]
     assert all(text[s.char_start : s.char_end] == s.text for s in sents)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("崔艳新", True),
+        ("张明远\u3000李晓晴", True),
+        ("王磊、陈静", True),
+        ("欧阳明", True),
+        # not bylines: words after a surname character, titles, glued names, sentences
+        ("王磊", False),  # two characters alone: too often a word (方面, 安全)
+        ("方面", False),
+        ("高质量", False),
+        ("全方位", False),
+        ("张明远李晓晴", False),
+        ("推动数据跨境流动安全有序", False),
+        ("刘江宁（对外经济贸易大学教授）：作为数", False),
+        ("些努力？", False),
+    ],
+)
+def test_is_byline(line: str, expected: bool) -> None:
+    assert is_byline(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("崔艳新", True),
+        ("数据来源：中国商务年鉴", True),
+        ("①参见某某报告", True),
+        ("（作者系研究员）", True),
+        ("推动数据跨境流动安全有序", False),
+    ],
+)
+def test_is_note(text: str, expected: bool) -> None:
+    assert is_note(text) is expected
