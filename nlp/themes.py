@@ -35,9 +35,11 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -448,20 +450,233 @@ def _rule_holds(rule: Rule, text: str, tokens: Sequence[str] | None) -> bool:
     return rule.tree.evaluate({t: (t in text or t in toks) for t in rule.tree.terms()})
 
 
+# --- fast matching: one scan per sentence for all codes of a scheme --------------------------------------------
+#
+# Speed: :func:`_match_sentence` is the definition of a code's weight in a sentence, but running it for every
+# code on every sentence costs (codes x sentences) regex scans. :func:`_match_all` gives the same weights with
+# one scan: a single alternation over the terms of all codes (longest first) finds, at each position where
+# any term starts, the longest term L starting there; every term starting at that position is then a prefix
+# of L (precomputed), which yields the per-code candidates. Each code then keeps, as ``finditer`` over its own
+# longest-first pattern does, the leftmost-longest non-overlapping matches. Exclusions, whole-token terms and
+# rules are only looked at for what can occur: tokens are split among sentences only when a whole-token term
+# or a rule term occurs in the paragraph text (every token of a sentence is a substring of its paragraph).
+
+
+@dataclass(slots=True)
+class _Index:
+    """A scheme compiled for :func:`_match_all` (codes by position in ``scheme.codes``)."""
+
+    names: tuple[str, ...]
+    codes: tuple[Code, ...]
+    pattern: re.Pattern[str] | None  # every term of every code, longest first
+    # longest term at a position -> for each term that is a prefix of it (longest first): its length and the
+    # (code, weight) pairs of the codes that list it
+    starts: dict[str, tuple[tuple[int, tuple[tuple[int, float], ...]], ...]]
+    exact_terms: tuple[str, ...]  # the whole-token terms of all codes
+    exact_codes: tuple[int, ...]  # codes with whole-token terms
+    excludes: tuple[tuple[str, ...], ...]  # per code
+    sentence_rules: tuple[tuple[int, tuple[tuple[Rule, _Test], ...]], ...]  # codes with sentence-scope rules
+    paragraph_rules: tuple[tuple[str, Code, Rule], ...]
+
+
+_INDEXES: dict[tuple[Any, ...], _Index] = {}
+
+
+def _index_key(scheme: Scheme) -> tuple[Any, ...]:
+    """Everything :class:`_Index` depends on, so an edited scheme gets a fresh index."""
+    return tuple(
+        (
+            name,
+            tuple(c.terms.items()),
+            tuple(c.exact.items()),
+            tuple(c.exclude),
+            tuple((r.expr, r.scope, r.weight, id(r.tree)) for r in c.rules),
+        )
+        for name, c in scheme.codes.items()
+    )
+
+
+def _index(scheme: Scheme) -> _Index:
+    """The compiled index of ``scheme`` (cached on the scheme's content)."""
+    key = _index_key(scheme)
+    ix = _INDEXES.get(key)
+    if ix is None:
+        if len(_INDEXES) > 64:
+            _INDEXES.clear()
+        ix = _INDEXES[key] = _build_index(scheme)
+    return ix
+
+
+def _build_index(scheme: Scheme) -> _Index:
+    names = tuple(scheme.codes)
+    codes = tuple(scheme.codes.values())
+    owners: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for ci, code in enumerate(codes):
+        for term, weight in code.terms.items():
+            if term:
+                owners[term].append((ci, weight))
+    ordered = sorted(owners, key=lambda t: (-len(t), t))
+    starts = {
+        longest: tuple(
+            (len(t), tuple(owners[t])) for t in ordered if len(t) <= len(longest) and longest.startswith(t)
+        )
+        for longest in ordered
+    }
+    exact_terms = tuple(dict.fromkeys(t for c in codes for t in c.exact))
+    return _Index(
+        names,
+        codes,
+        _trie_pattern(ordered) if ordered else None,
+        starts,
+        exact_terms,
+        tuple(ci for ci, c in enumerate(codes) if c.exact),
+        tuple(tuple(c.exclude) for c in codes),
+        tuple(
+            (ci, rules)
+            for ci, c in enumerate(codes)
+            if (rules := tuple((r, _test(r.tree)) for r in c.rules if r.scope == "sentence" and r.tree))
+        ),
+        tuple(
+            (n, c, r) for n, c in zip(names, codes, strict=True) for r in c.rules if r.scope == "paragraph"
+        ),
+    )
+
+
+_Test = Callable[[Callable[[str], bool]], bool]
+
+
+def _test(node: _Expr) -> _Test:
+    """``node`` as a function of a term-presence test (short-circuiting; same truth value as evaluate)."""
+    if node.op == "term":
+        term = node.term
+        return lambda has: has(term)
+    subs = tuple(_test(a) for a in node.args)
+    if node.op == "not":
+        sub = subs[0]
+        return lambda has: not sub(has)
+    if node.op == "and":
+
+        def every(has: Callable[[str], bool]) -> bool:
+            for f in subs:
+                if not f(has):
+                    return False
+            return True
+
+        return every
+
+    def some(has: Callable[[str], bool]) -> bool:
+        for f in subs:
+            if f(has):
+                return True
+        return False
+
+    return some
+
+
+def _trie_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """One regex matching, at a position, the longest of ``terms`` starting there (as the alternation of the
+    terms longest first does), written as a character trie so the engine tries one branch per first
+    character instead of one per term."""
+    trie: dict[str, Any] = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def rx(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + rx(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:  # a term ends here: try the longer terms first, greedily
+            return "(?:" + body + ")?"
+        return body
+
+    return re.compile(rx(trie))
+
+
+def _match_all(
+    ix: _Index, text: str, tokens: Callable[[], Sequence[str]] | None, scope: str
+) -> list[tuple[int, float, list[str]]]:
+    """(code, raw, terms) of every code with a term or rule in the sentence ``text``, in scheme order; the
+    same raw and terms as :func:`_match_sentence` (codes not listed have raw 0).
+
+    ``tokens`` returns the sentence's language-layer tokens (each a substring of ``scope``, the paragraph
+    text); None = no tokens (whole-token terms are segmented with jieba, rules see the text only).
+    """
+    raw: dict[int, float] = {}
+    found: dict[int, list[str]] = {}
+    if ix.pattern is not None:
+        last: dict[int, int] = {}  # code -> end of its last match (non-overlapping, as finditer)
+        search, starts = ix.pattern.search, ix.starts
+        m = search(text)
+        while m is not None:
+            p = m.start()
+            for n, pairs in starts[m.group()]:
+                for ci, weight in pairs:
+                    if p >= last.get(ci, 0):
+                        last[ci] = p + n
+                        if ci in raw:
+                            raw[ci] += weight
+                            found[ci].append(text[p : p + n])
+                        else:
+                            raw[ci] = 0.0 + weight
+                            found[ci] = [text[p : p + n]]
+            m = search(text, p + 1)
+    codes = ix.codes
+    if ix.exact_codes and any(t in (scope if tokens is not None else text) for t in ix.exact_terms):
+        toks = tokens() if tokens is not None else _segment(text)
+        for ci in ix.exact_codes:
+            exact = codes[ci].exact
+            for tok in toks:
+                if tok in exact:
+                    raw[ci] = raw.get(ci, 0.0) + exact[tok]
+                    found.setdefault(ci, []).append(tok)
+    if ix.sentence_rules:
+        present: dict[str, bool] = {}
+        tokset: set[str] | None = None
+
+        def has(term: str) -> bool:
+            nonlocal tokset
+            if term not in present:
+                hit = term in text
+                if not hit and tokens is not None and term in scope:
+                    if tokset is None:
+                        tokset = set(tokens())
+                    hit = term in tokset
+                present[term] = hit
+            return present[term]
+
+        for ci, rules in ix.sentence_rules:
+            for rule, test in rules:
+                if test(has):
+                    raw[ci] = raw.get(ci, 0.0) + rule.weight
+                    found.setdefault(ci, []).append(f"[{rule.expr}]")
+    out = []
+    for ci in sorted(raw):
+        if not any(x in text for x in ix.excludes[ci]):
+            out.append((ci, raw[ci], found[ci]))
+    return out
+
+
 def _sentence_tokens(
     sentences: Sequence[Sentence], block: Block, tokens: Sequence[str] | None
 ) -> list[list[str] | None]:
     """Split a paragraph's tokens among its sentences by character offsets (None when no tokens)."""
     if tokens is None:
         return [None] * len(sentences)
-    spans, pos = [], 0
+    starts: list[int] = []
+    toks: list[str] = []
+    pos, find, base = 0, block.text.find, block.char_start
     for tok in tokens:
-        start = block.text.find(tok, pos)
+        start = find(tok, pos)
         if start < 0:
             continue
-        spans.append((block.char_start + start, tok))
+        starts.append(base + start)  # non-decreasing, so a sentence's tokens are one slice
+        toks.append(tok)
         pos = start + len(tok)
-    return [[t for s, t in spans if sent.char_start <= s < sent.char_end] for sent in sentences]
+    return [toks[bisect_left(starts, s.char_start) : bisect_left(starts, s.char_end)] for s in sentences]
 
 
 def _unit_sentences(document: Document) -> dict[int, list[Sentence]]:
@@ -499,22 +714,80 @@ def code_document(
     """
     if isinstance(schemes, Scheme):
         schemes = {schemes.name: schemes}
+    layout = _Layout.of(document)
     out: list[ThemeLabel] = []
     for scheme in schemes.values():
-        out.extend(_code_with(document, scheme, tokens))
+        out.extend(_code_with(document, scheme, tokens, layout))
     return out
 
 
+@dataclass(slots=True)
+class _Layout:
+    """What every scheme needs of a document's structure: sentences per block, blocks by idx, the outline
+    (headings, the heading starting at a block) and the sections with their blocks."""
+
+    sents: dict[int, list[Sentence]]
+    blocks: dict[int, Block]
+    heads: list[Heading]
+    head_at: dict[int, Heading]
+    sections: list[tuple[Heading, list[int]]]
+    order: dict[int, int]  # block idx -> position in document.blocks
+    prefix: list[int]  # prefix[k] = characters of the first k blocks
+
+    def chars(self, idxs: Sequence[int]) -> int:
+        """Characters of the blocks ``idxs`` (a run of consecutive blocks in O(1), as units always are)."""
+        first, last = self.order[idxs[0]], self.order[idxs[-1]]
+        if last - first + 1 == len(idxs):
+            return self.prefix[last + 1] - self.prefix[first]
+        return sum(len(self.blocks[i].text) for i in idxs)
+
+    @classmethod
+    def of(cls, document: Document) -> _Layout:
+        heads = outline(document)
+        head_at: dict[int, Heading] = {}
+        for h in heads:
+            head_at.setdefault(h.idx, h)
+        prefix = [0]
+        for b in document.blocks:
+            prefix.append(prefix[-1] + len(b.text))
+        return cls(
+            _unit_sentences(document),
+            {b.idx: b for b in document.blocks},
+            heads,
+            head_at,
+            _sections(heads, document.blocks),
+            {b.idx: k for k, b in enumerate(document.blocks)},
+            prefix,
+        )
+
+
+class _BlockTokens:
+    """A paragraph's tokens split among its sentences on first use (most paragraphs never need them)."""
+
+    __slots__ = ("block", "sentences", "split", "tokens")
+
+    def __init__(self, sentences: Sequence[Sentence], block: Block, tokens: Sequence[str]) -> None:
+        self.sentences, self.block, self.tokens = sentences, block, tokens
+        self.split: list[list[str] | None] | None = None
+
+    def of(self, k: int) -> Sequence[str]:
+        if self.split is None:
+            self.split = _sentence_tokens(self.sentences, self.block, self.tokens)
+        return self.split[k] or []
+
+
 def _code_with(
-    document: Document, scheme: Scheme, tokens: Mapping[int, Sequence[str]] | None
+    document: Document,
+    scheme: Scheme,
+    tokens: Mapping[int, Sequence[str]] | None,
+    layout: _Layout | None = None,
 ) -> list[ThemeLabel]:
-    sents = _unit_sentences(document)
-    blocks = {b.idx: b for b in document.blocks}
-    heads = outline(document)
-    head_at: dict[int, Heading] = {}
-    for h in heads:
-        head_at.setdefault(h.idx, h)
+    lay = layout or _Layout.of(document)
+    ix = _index(scheme)
+    sents, blocks, head_at = lay.sents, lay.blocks, lay.head_at
     doc = document.doc
+    names, groups = ix.names, tuple(c.group for c in ix.codes)
+    with_sentences = "sentence" in scheme.levels
     out: list[ThemeLabel] = []
     # sentence hits per block: code -> list of (raw, char_start, sentence text)
     para_hits: dict[int, dict[str, list[tuple[float, int, str]]]] = defaultdict(lambda: defaultdict(list))
@@ -525,46 +798,47 @@ def _code_with(
             path = head_at[b.idx].path
         ss = sents.get(b.idx, [])
         btoks = tokens.get(b.idx) if tokens is not None else None
-        stoks = _sentence_tokens(ss, b, btoks)
+        split = _BlockTokens(ss, b, btoks) if btoks is not None else None
         section = " > ".join(path)
         heading = path[-1] if path else ""
-        for s, st in zip(ss, stoks, strict=True):
-            hits = {name: _match_sentence(code, s.text, st) for name, code in scheme.codes.items()}
-            hits = {k: h for k, h in hits.items() if h.raw > 0}
+        for k, s in enumerate(ss):
+            found = _match_all(ix, s.text, partial(split.of, k) if split is not None else None, b.text)
+            hits = [h for h in found if h[1] > 0]
             if not hits:
                 continue
-            best = max(hits, key=lambda k: hits[k].raw) if scheme.exclusive else None
-            for name, h in hits.items():
-                para_hits[b.idx][name].append((h.raw, s.char_start, s.text))
-                para_terms[b.idx][name].extend(h.terms)
-                if "sentence" in scheme.levels:
-                    ok = scheme.labelled("sentence", h.raw, 0.0) and (best is None or name == best)
+            best = max(hits, key=lambda h: h[1])[0] if scheme.exclusive else None
+            bh, bt = para_hits[b.idx], para_terms[b.idx]
+            for ci, raw, terms in hits:
+                name = names[ci]
+                bh[name].append((raw, s.char_start, s.text))
+                bt[name].extend(terms)
+                if with_sentences:
+                    ok = scheme.labelled("sentence", raw, 0.0) and (best is None or ci == best)
                     out.append(
                         ThemeLabel(
                             doc,
                             scheme.name,
                             "sentence",
                             name,
-                            scheme.codes[name].group,
-                            _per_1000(h.raw, len(s.text), scheme, "sentence"),
-                            h.raw,
+                            groups[ci],
+                            _per_1000(raw, len(s.text), scheme, "sentence"),
+                            raw,
                             ok,
                             section,
                             heading,
                             b.idx,
                             s.idx,
-                            sorted(set(h.terms)),
+                            sorted(set(terms)),
                             [s.text],
                             s.char_start,
                             s.char_end,
                         )
                     )
-        for name, code in scheme.codes.items():  # paragraph-scope rules
-            for rule in code.rules:
-                excluded = any(x in b.text for x in code.exclude)
-                if rule.scope == "paragraph" and not excluded and _rule_holds(rule, b.text, btoks):
-                    para_hits[b.idx][name].append((rule.weight, b.char_start, b.text))
-                    para_terms[b.idx][name].append(f"[{rule.expr}]")
+        for name, code, rule in ix.paragraph_rules:
+            excluded = any(x in b.text for x in code.exclude)
+            if not excluded and _rule_holds(rule, b.text, btoks):
+                para_hits[b.idx][name].append((rule.weight, b.char_start, b.text))
+                para_terms[b.idx][name].append(f"[{rule.expr}]")
 
     def unit_rows(
         level: str,
@@ -577,21 +851,38 @@ def _code_with(
         start: int,
         end: int,
     ) -> list[ThemeLabel]:
-        chars = sum(len(blocks[i].text) for i in idxs)
-        if head is not None and idxs:  # a run-in section starts at its heading, not at the block start
-            chars -= head.char_start - blocks[idxs[0]].char_start
-        rows = []
-        for name, code in scheme.codes.items():
-            raw, hits, terms = 0.0, [], []
-            for i in idxs:
-                for r, pos, t in para_hits.get(i, {}).get(name, []):
-                    if head is not None and i == head.idx and pos < head.char_start:
+        # per code, in block order: raw, hits (raw, pos, text) and terms, visiting only codes with hits
+        acc: dict[str, tuple[list[float], list[tuple[float, int, str]], list[str]]] = {}
+        for i in idxs:
+            ph = para_hits.get(i)
+            if not ph:
+                continue
+            pt = para_terms[i]
+            cut = head is not None and i == head.idx
+            for name, lst in ph.items():
+                a = acc.get(name)
+                if a is None:
+                    a = acc[name] = ([0.0], [], [])
+                total, hits, terms = a
+                for r, pos, t in lst:
+                    if cut and pos < head.char_start:  # type: ignore[union-attr]
                         continue  # text of the block before a run-in heading belongs to the previous section
                     inside = head is not None and head.char_start <= pos < head.char_end
                     r *= scheme.heading_weight if inside else 1.0
-                    raw += r
+                    total[0] += r
                     hits.append((r, pos, t))
-                terms.extend(para_terms.get(i, {}).get(name, []))
+                terms.extend(pt.get(name, []))
+        if not acc:
+            return []
+        chars = lay.chars(idxs)
+        if head is not None and idxs:  # a run-in section starts at its heading, not at the block start
+            chars -= head.char_start - blocks[idxs[0]].char_start
+        rows = []
+        for ci, name in enumerate(names):
+            a = acc.get(name)
+            if a is None:
+                continue
+            raw = a[0][0]
             if raw <= 0:
                 continue
             score = _per_1000(raw, chars, scheme, level)
@@ -601,7 +892,7 @@ def _code_with(
                     scheme.name,
                     level,
                     name,
-                    code.group,
+                    groups[ci],
                     score,
                     round(raw, 4),
                     scheme.labelled(level, raw, score),
@@ -609,8 +900,8 @@ def _code_with(
                     heading,
                     paragraph,
                     None,
-                    sorted(set(terms)),
-                    _evidence(hits, scheme.max_evidence),
+                    sorted(set(a[2])),
+                    _evidence(a[1], scheme.max_evidence),
                     start,
                     end,
                 )
@@ -633,7 +924,7 @@ def _code_with(
                     )
                 )
     if "section" in scheme.levels:
-        for head, members in _sections(heads, document.blocks):
+        for head, members in lay.sections:
             out.extend(
                 unit_rows(
                     "section",
@@ -832,15 +1123,24 @@ def label_texts(texts: Iterable[str], scheme: Scheme) -> list[list[str]]:
         return [[g] if g else [] for g in code_sentences(texts, scheme)]
     out = []
     for text in texts:
-        hits = {n: _match_sentence(c, text, None) for n, c in scheme.codes.items()}
+        raws = _sentence_raws(scheme, text)
         out.append(
             [
                 n
-                for n, h in sorted(hits.items(), key=lambda kv: -kv[1].raw)
-                if scheme.labelled("sentence", h.raw, 0.0)
+                for n, raw in sorted(raws.items(), key=lambda kv: -kv[1])
+                if scheme.labelled("sentence", raw, 0.0)
             ]
         )
     return out
+
+
+def _sentence_raws(scheme: Scheme, text: str) -> dict[str, float]:
+    """The raw weight of every code of ``scheme`` in ``text`` taken as one sentence (0 when absent)."""
+    ix = _index(scheme)
+    raws = dict.fromkeys(ix.names, 0.0)
+    for ci, raw, _ in _match_all(ix, text, None, text):
+        raws[ix.names[ci]] = raw
+    return raws
 
 
 def code_sentences(texts: Iterable[str], scheme: Scheme) -> list[str | None]:
@@ -851,8 +1151,9 @@ def code_sentences(texts: Iterable[str], scheme: Scheme) -> list[str | None]:
     """
     out: list[str | None] = []
     for text in texts:
-        hits = {n: _match_sentence(c, text, None) for n, c in scheme.codes.items()}
-        ok = {n: h.raw for n, h in hits.items() if scheme.labelled("sentence", h.raw, 0.0)}
+        ok = {
+            n: raw for n, raw in _sentence_raws(scheme, text).items() if scheme.labelled("sentence", raw, 0.0)
+        }
         out.append(scheme.codes[max(ok, key=lambda n: ok[n])].group if ok else None)
     return out
 

@@ -332,3 +332,48 @@ def test_themes_codes_all_52_government_work_reports(corpora_dir, schemes):
     # talent and infrastructure are stronger in the reform era than in the 1950s-70s reports
     assert decades.loc[2010, "talent"] > decades.loc[1950, "talent"]
     assert decades.loc[2020, "rule_alignment"] > decades.loc[1980, "rule_alignment"]
+
+
+def test_one_scan_gives_each_codes_own_matches():
+    """The single scan over all codes (nlp.themes._match_all) must give every code exactly the weight and terms
+    of matching that code alone (_match_sentence): overlapping terms of different codes, a shorter term inside
+    a longer one of the same code, whole-token terms, rules (with NOT) and exclusions."""
+    import random
+
+    from nlp.themes import _index, _match_all, _match_sentence
+
+    scheme = parse_scheme(
+        "t",
+        {
+            "codes": {
+                "a": {
+                    "terms": {"数据": 2, "数据跨境": 3, "跨境": 1, "安全": 0.5},
+                    "exact": {"税": 1.5},
+                    "rules": [{"expr": "国际 & !地方", "weight": 1}],
+                },
+                "b": {"terms": {"跨境电商": 3, "电商": 2, "商务": 1, "数": 0.5}, "exclude": ["禁止"]},
+                "c": {"terms": ["据跨", "境电", "数据跨境电商平台"], "rules": ["!平台"]},
+            }
+        },
+    )
+    ix = _index(scheme)
+    pieces = ["数据", "跨境", "电商", "平台", "国际", "地方", "税", "禁止", "安全", "商务", "的", "。", "数"]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        tokens = list(text)  # single characters: 税 is a whole token, 数据 is not
+        fast = {ci: (raw, terms) for ci, raw, terms in _match_all(ix, text, lambda t=tokens: t, text)}
+        for ci, (name, code) in enumerate(scheme.codes.items()):
+            ref = _match_sentence(code, text, tokens)
+            got = fast.get(ci, (0.0, []))
+            assert (got[0], got[1]) == (ref.raw, ref.terms), (name, text)
+
+
+def test_code_document_rows_do_not_depend_on_the_scheme_index_cache(schemes):
+    """Editing a code after a first run changes the next run (the compiled index is keyed on the content)."""
+    scheme = tiny(x={"terms": {"跨境电商": 2}})
+    doc = make_doc([("prose", "发展跨境电商。加强人才培养。", None)])
+    assert hits(code_document(doc, scheme)) == {("x", 2.0)}
+    scheme.codes["x"].terms["人才"] = 3
+    scheme.codes["x"].compile()
+    assert hits(code_document(doc, scheme)) == {("x", 2.0), ("x", 3.0)}
