@@ -116,7 +116,7 @@ class DaskExecutor:
         else:
             self._cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # a free local port: no clash with another cluster's 8787
             )
             self.client = Client(self._cluster)
         n = len(self.client.scheduler_info().get("workers", {})) or workers
@@ -219,9 +219,13 @@ def arrow_table(spec: Any, rows: Sequence[dict[str, Any]]) -> Any:
     types = [arrow_type(c.sql_type) for c in spec.columns]
     if any(t is None for t in types):
         return rows_to_arrow(spec, rows)
+    arrays = []
     try:
-        arrays = [pa.array([_to_cell(r.get(c.name), c) for r in rows], type=t) for c, t in zip(spec.columns, types, strict=True)]
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, TypeError):
+        for c, t in zip(spec.columns, types, strict=True):
+            arr = pa.array([_to_cell(r.get(c.name), c) for r in rows])
+            # a safe cast: raises instead of truncating 1.5 to 1 or overflowing
+            arrays.append(arr if arr.type == t else arr.cast(t, safe=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError, TypeError):
         return rows_to_arrow(spec, rows)
     return pa.Table.from_arrays(arrays, names=spec.names)
 
