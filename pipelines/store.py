@@ -201,7 +201,14 @@ def rows_to_arrow(spec: TableSpec, rows: Sequence[dict[str, Any]]) -> pa.Table:
 class Store:
     """A DuckDB corpus store. Use :meth:`open` (a context manager) or ``Store(memory=True)`` in tests."""
 
-    def __init__(self, path: str | Path | None = None, *, memory: bool = False, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        memory: bool = False,
+        read_only: bool = False,
+        memory_limit: str | None = "1GB",
+    ) -> None:
         if memory:
             target = ":memory:"
         elif path is None:
@@ -216,6 +223,8 @@ class Store:
             if "lock" in str(exc).lower():
                 raise WorkspaceBusy(f"store {target} is busy: another process has it open for writing") from exc
             raise StoreError(f"{target}: cannot open the store ({exc})") from exc
+        if memory_limit:  # bound DuckDB's cache so the writer's memory does not grow with the corpus
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
         if not read_only:
             import pipelines.stages  # noqa: F401  (declares the per-document stage tables)
 
