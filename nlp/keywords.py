@@ -6,8 +6,9 @@ words, Latin words) between punctuation and stop words, and their contiguous sub
 tokens (:func:`candidate_phrases`).
 
 - :class:`PhraseTfidf` is a scikit-learn style estimator: ``fit`` learns the document frequency of every
-  candidate phrase over a corpus, ``score`` ranks the phrases of a new document by tf * idf, with a bonus for
-  phrases in the title / heading and for multi-token phrases that occur as a unit.
+  candidate phrase over a corpus, ``score`` ranks the phrases of a new document by tf * idf with priors for
+  title, length, run boundaries and within-document recurrence; ``extract`` absorbs fragments into the
+  phrase that always contains them and drops heading boilerplate (:data:`HEADING_WORDS`).
 - :func:`textrank` ranks words by PageRank over a co-occurrence window and scores phrases by their words.
 - :func:`keyness` compares term frequencies of a target against a reference (another document set, or
   jieba's dictionary frequencies by default) with log-likelihood (G2) and log-ratio (Hardie 2014).
@@ -29,6 +30,7 @@ from nlp.lang import paragraph_frame
 from nlp.lexicons import stopwords as load_stopwords
 
 __all__ = [
+    "HEADING_WORDS",
     "PhraseTfidf",
     "candidate_phrases",
     "jieba_reference",
@@ -70,6 +72,18 @@ HEAD_TAGS = frozenset(
 NO_START_TAGS = frozenset({"vd"})
 
 Tagged = Sequence[tuple[str, str]]
+
+# Structural words of section headings in Chinese official documents (公文: 总体要求 / 重点任务 / 保障措施 /
+# 总则 / 附则), government work reports (工作回顾, 主要目标) and research papers or reports (研究背景, 结论,
+# 对策建议, 发展概况). A candidate made ONLY of these words names a part of the document, not its subject,
+# and is never a keyword. With a handful of documents idf cannot learn this (each heading occurs in one or
+# two), hence a small fixed list; content words (政策, 经济, 数据) are deliberately absent.
+HEADING_WORDS = frozenset({
+    "总体", "要求", "总体要求", "指导", "思想", "指导思想", "基本", "原则", "基本原则", "主要", "重点", "目标", "任务", "工作",
+    "措施", "保障", "保障措施", "组织", "实施", "领导", "回顾", "部署", "安排", "情况", "概况", "总则", "附则", "分则",
+    "附件", "附录", "说明", "事项", "有关", "意见", "通知", "方案", "建议", "对策", "政策建议", "实施方案", "展望", "背景",
+    "引言", "前言", "摘要", "结论", "结语", "总结", "讨论", "方法", "结果", "研究", "报告", "发展", "章", "节",
+})  # fmt: skip
 
 
 def _runs(pairs: Tagged, stop: frozenset[str]) -> list[list[tuple[str, str, int]]]:
@@ -123,8 +137,20 @@ def phrase_counts(pairs: Tagged, **options: Any) -> Counter[str]:
 class PhraseTfidf:
     """TF-IDF over candidate phrases, fitted on a corpus of tagged documents (scikit-learn conventions).
 
-    Parameters are stored by ``__init__``; ``fit`` sets ``df_`` (phrase -> number of documents) and
-    ``n_docs_``. A document is a sequence of (word, tag) pairs; ``score`` may be given the title's pairs.
+    Parameters are stored by ``__init__``; ``fit`` sets ``df_`` (phrase -> number of documents), ``cf_``
+    (phrase -> occurrences in the corpus) and ``n_docs_``. A document is a sequence of (word, tag) pairs;
+    ``score`` may be given the title's pairs.
+
+    The score of a phrase in a document is ``tf_weight * idf`` times four priors, each measured on CSL
+    abstracts against their authors' keywords (``tests/bench/eval_keywords.py``) and kept general:
+
+    - title: phrases of the title / headings get ``title_weight`` added to the tf weight;
+    - length: ``length_weight`` per extra token, and ``exp(-char_weight * |chars - 4|)``: authors'
+      keywords peak at 4 characters (2-6 cover ~85%), so overlong chunks and 2-character fragments lose;
+    - boundary: ``1 + boundary_weight * share of occurrences that start / end a content run``: a phrase cut
+      out of the middle of a longer chunk (果机 in 苹果机) is rarely a term;
+    - burstiness: ``(cf / df) ** burst_weight``, the mean number of occurrences in the documents that use
+      the phrase: topical terms recur within a document, generic words (研究, 方法, 总体要求) occur once.
     """
 
     def __init__(
@@ -133,13 +159,21 @@ class PhraseTfidf:
         max_tokens: int = 4,
         title_weight: float = 1.5,
         length_weight: float = -0.2,
+        char_weight: float = 0.1,
         position_weight: float = 0.5,
+        boundary_weight: float = 1.0,
+        burst_weight: float = 0.5,
+        absorb_max_chars: int = 5,
         stopwords: frozenset[str] | None = None,
     ) -> None:
         self.max_tokens = max_tokens
         self.title_weight = title_weight
         self.length_weight = length_weight
+        self.char_weight = char_weight
         self.position_weight = position_weight
+        self.boundary_weight = boundary_weight
+        self.burst_weight = burst_weight
+        self.absorb_max_chars = absorb_max_chars
         self.stopwords = stopwords
 
     def _stop(self) -> frozenset[str]:
@@ -148,17 +182,25 @@ class PhraseTfidf:
     def fit(self, docs: Iterable[Tagged]) -> PhraseTfidf:
         stop = self._stop()
         df: Counter[str] = Counter()
+        cf: Counter[str] = Counter()
         n = 0
         for pairs in docs:
             n += 1
-            df.update(set(phrase_counts(pairs, max_tokens=self.max_tokens, stop=stop)))
+            counts = phrase_counts(pairs, max_tokens=self.max_tokens, stop=stop)
+            df.update(counts.keys())
+            cf.update(counts)
         self.df_ = df
+        self.cf_ = cf
         self.n_docs_ = n
         return self
 
     def idf(self, phrase: str) -> float:
         """Smoothed idf, log((1 + N) / (1 + df)) + 1, as scikit-learn's TfidfTransformer."""
         return math.log((1 + self.n_docs_) / (1 + self.df_.get(phrase, 0))) + 1.0
+
+    def burstiness(self, phrase: str) -> float:
+        """Mean occurrences of ``phrase`` per corpus document that contains it (1.0 when unseen)."""
+        return self.cf_.get(phrase, 1) / max(self.df_.get(phrase, 1), 1)
 
     def score(self, pairs: Tagged, *, title: Tagged | None = None) -> list[tuple[str, float]]:
         """(phrase, score) of one document, best first."""
@@ -172,11 +214,14 @@ class PhraseTfidf:
         for p, start, n in cands:
             ntok[p] = min(n, ntok.get(p, n))
             first.setdefault(p, start)
+        edges = _run_edges(pairs, cands, stop)
+        structural = {p for p, start, n in cands if _all_heading_words(pairs[start : start + n])}
         length = max(len(pairs), 1)
         in_title: set[str] = set()
         if title:
             tcands = candidate_phrases(title, max_tokens=self.max_tokens, stop=stop)
             in_title = {p for p, _, _ in tcands}
+            structural |= {p for p, start, n in tcands if _all_heading_words(title[start : start + n])}
             for p, _, n in tcands:
                 ntok.setdefault(p, n)
                 tf.setdefault(p, 0)
@@ -184,13 +229,17 @@ class PhraseTfidf:
         for p, count in tf.items():
             if p[0].isdigit() or p[0] in ".-":
                 continue  # measurements and codes (532nm, 10-9cm) are not keywords
+            if p in structural:
+                continue  # 总体要求, 重点任务, 研究方法: names a part of the document (HEADING_WORDS)
             weight = (1.0 + math.log1p(count)) if count else 1.0
             if p in in_title:
                 weight += self.title_weight
-            # Weights measured on CSL (tests/bench/eval_keywords.py): longer phrases are slightly penalised
-            # (idf already favours rare long phrases), earlier first mention slightly favoured.
             weight *= max(1.0 + self.length_weight * (ntok[p] - 1), 0.1)
+            weight *= math.exp(-self.char_weight * abs(len(p) - 4))
             weight *= 1.0 + self.position_weight * (1.0 - first.get(p, length) / length)
+            if count:
+                weight *= 1.0 + self.boundary_weight * edges[p] / (2 * count)
+            weight *= self.burstiness(p) ** self.burst_weight
             scores.append((p, weight * self.idf(p)))
         scores.sort(key=lambda x: (-x[1], x[0]))
         return scores
@@ -198,8 +247,53 @@ class PhraseTfidf:
     def extract(
         self, pairs: Tagged, *, top: int = 10, title: Tagged | None = None
     ) -> list[tuple[str, float]]:
-        """The ``top`` phrases, dropping a phrase contained in a better-ranked one with the same count."""
-        return _dedupe(self.score(pairs, title=title), top=top, text_pairs=pairs)
+        """The ``top`` phrases: fragments absorbed into the phrase that always contains them, then
+        a phrase contained in a better-ranked one with the same count dropped."""
+        text = "".join(w for w, _ in pairs)
+        scored = _absorb(self.score(pairs, title=title), text, max_chars=self.absorb_max_chars)
+        return _dedupe(scored, top=top, text_pairs=pairs)
+
+
+def _all_heading_words(tokens: Tagged) -> bool:
+    return all(w in HEADING_WORDS for w, _ in tokens)
+
+
+def _run_edges(pairs: Tagged, cands: list[tuple[str, int, int]], stop: frozenset[str]) -> Counter[str]:
+    """Per phrase, how many of its start and end points coincide with the start / end of a content run."""
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for run in _runs(pairs, stop):
+        starts.add(run[0][2])
+        ends.add(run[-1][2])
+    edges: Counter[str] = Counter()
+    for p, start, n in cands:
+        edges[p] += (start in starts) + (start + n - 1 in ends)
+    return edges
+
+
+def _absorb(scored: list[tuple[str, float]], text: str, *, max_chars: int) -> list[tuple[str, float]]:
+    """Subsumption: a phrase whose every occurrence lies inside one longer candidate (of at most
+    ``max_chars`` characters) is replaced by the shortest such candidate, which keeps the better score.
+
+    Fixes fragments of a term the segmenter split (克林 + 沙星, 滋养层 of 滋养层细胞) without promoting
+    overlong chunks (the length cap; longer chunks still compete on their own score).
+    """
+    best = dict(scored)
+    counts = {p: text.count(p) for p in best}
+    out: dict[str, float] = {}
+    for phrase, score in scored:
+        n = counts[phrase]
+        containers = [
+            q for q in best
+            if len(phrase) < len(q) <= max_chars and phrase in q and n and counts[q] >= n
+        ]  # fmt: skip
+        if containers:
+            target = min(containers, key=lambda q: (len(q), q))
+            score = max(score, best[target])
+        else:
+            target = phrase
+        out[target] = max(out.get(target, 0.0), score)
+    return sorted(out.items(), key=lambda x: (-x[1], x[0]))
 
 
 def _dedupe(scored: list[tuple[str, float]], *, top: int, text_pairs: Tagged) -> list[tuple[str, float]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.keywords import PhraseTfidf, candidate_phrases, jieba_reference, keyness, keywords, textrank
+from nlp.keywords import PhraseTfidf, _absorb, candidate_phrases, jieba_reference, keyness, keywords, textrank
 from nlp.lang import tag_texts
 
 
@@ -64,3 +64,31 @@ def test_keywords_by_document_section_and_corpus():
     assert not keywords(paras, method="textrank", top=2).empty
     with pytest.raises(ValueError):
         keywords(paras, by="page")
+
+
+def test_heading_boilerplate_is_never_a_keyword():
+    docs = [
+        "总体要求。推进跨境电商综合试验区建设。重点任务。跨境电商海外仓布局。保障措施。",
+        "总体要求。农业生产稳定，粮食产量增加。重点任务。农业生产条件改善。保障措施。",
+    ]
+    tagged = tag_texts(docs)
+    model = PhraseTfidf().fit(tagged)
+    top = [p for p, _ in model.extract(tagged[0], top=10, title=tag_texts(["总体要求 重点任务 保障措施"])[0])]
+    assert "跨境电商" in top
+    assert not {"总体要求", "重点任务", "保障措施"} & set(top)
+
+
+def test_fragment_is_absorbed_into_the_phrase_that_always_contains_it():
+    # 沙星 only ever occurs inside 克林沙星: the fragment must not outrank or replace the whole name.
+    scored = [("沙星", 3.0), ("克林沙星", 2.0), ("抗菌", 1.0)]
+    out = dict(_absorb(scored, "克林沙星抗菌。克林沙星", max_chars=5))
+    assert "沙星" not in out and out["克林沙星"] == 3.0 and "抗菌" in out
+    # ... but a phrase that also occurs on its own stays.
+    assert "沙星" in dict(_absorb(scored, "克林沙星。沙星类", max_chars=5))
+
+
+def test_burstiness_favours_phrases_that_recur_within_documents():
+    tagged = tag_texts(["数字贸易规则。数字贸易发展，数字贸易壁垒。", "数字贸易。农业生产。", "城市交通。"])
+    model = PhraseTfidf().fit(tagged)
+    assert model.burstiness("数字贸易") > 1.0 == model.burstiness("城市交通")
+    assert model.burstiness("不存在的短语") == 1.0
