@@ -57,7 +57,75 @@ def keywords_stage(ws: Any, store: Store, progress: Any = None, changed: bool = 
     return f"{len(table)} keywords for {table['doc'].nunique()} documents ({time.perf_counter() - t0:.1f} s)"
 
 
+def search_stage(ws: Any, store: Store, progress: Any = None, changed: bool = True) -> str | None:
+    """BM25 search index (incremental where possible), similarity index and word vectors in models/."""
+    from pipelines.commands.explore import build_search_index, build_similarity, build_vectors
+
+    models = ws.models_dir
+    if not changed and all((models / d).exists() for d in ("search", "similar", "vectors")):
+        return None
+    t0 = time.perf_counter()
+    steps = [("search index", build_search_index), ("similarity", build_similarity), ("word vectors", build_vectors)]
+    for i, (name, fn) in enumerate(steps):
+        if progress:
+            progress("models", i, len(steps), name)
+        fn(ws, store=store)
+    if progress:
+        progress("models", len(steps), len(steps), "")
+    return f"search index, similarity index and word vectors in {models} ({time.perf_counter() - t0:.1f} s)"
+
+
+def topics_stage(ws: Any, store: Store, progress: Any = None, changed: bool = True) -> str | None:
+    """LDA topics. K from ``[topics] k``; otherwise a K sweep by coherence (``[topics] sweep``, default 4:20:4)
+    for corpora under ``[topics] sweep_max_units`` paragraphs (default 20,000), else K = 20. Shares per document,
+    top terms and the coherence curve go to the tables topics, topic_terms and topic_coherence."""
+    from pipelines.commands.explore import fit_topics
+
+    if not changed and store.has_table("topics") and (ws.models_dir / "topics").exists():
+        return None
+    cfg = ws.config.get("topics") or {}
+    n_units = int(store.con.execute("SELECT count(*) FROM tokens").fetchone()[0])  # type: ignore[index]
+    if n_units < 10:
+        return None
+    k = cfg.get("k")
+    sweep = None
+    if k is None and n_units <= int(cfg.get("sweep_max_units", 20_000)):
+        sweep = str(cfg.get("sweep", "4:20:4"))
+    t0 = time.perf_counter()
+    if progress:
+        progress("topics", 0, 1, f"sweep {sweep}" if sweep else f"K={k or 20}")
+    summary = fit_topics(ws, k=int(k) if k else (None if sweep else 20), sweep=sweep, store=store)
+    by_doc = summary["by_doc"]
+    ids = store.documents()[["doc", "doc_id"]].drop_duplicates("doc").set_index("doc")["doc_id"]
+    labels = {t["topic"]: t["label"] for t in summary["topics"]}
+    rows = []
+    for doc, shares in by_doc.iterrows():
+        for t, share in enumerate(shares.to_numpy()):
+            rows.append({"doc_id": ids.get(doc), "doc": doc, "topic": t, "share": float(share), "label": labels[t]})
+    replace_table(store, "topics", pd.DataFrame(rows))
+    terms = [
+        {"topic": t, "rank": r, "term": term, "weight": w}
+        for t, pairs in enumerate(summary["topic_word"])
+        for r, (term, w) in enumerate(pairs, 1)
+    ]
+    replace_table(store, "topic_terms", pd.DataFrame(terms))
+    if "sweep" in summary:
+        sw = summary["sweep"]
+        replace_table(store, "topic_coherence", pd.DataFrame({"k": sw["ks"], "c_v": sw["c_v"], "c_npmi": sw["c_npmi"]}))
+    else:
+        coh = summary["coherence"]
+        replace_table(
+            store, "topic_coherence",
+            pd.DataFrame({"k": [summary["k"]], "c_v": [coh.get("c_v")], "c_npmi": [coh.get("c_npmi")]}),
+        )
+    if progress:
+        progress("topics", 1, 1, "")
+    return f"K={summary['k']} topics, c_v {summary['coherence'].get('c_v', float('nan')):.3f} ({time.perf_counter() - t0:.1f} s)"
+
+
 CORPUS_STAGES: list[tuple[str, CorpusStage]] = [
     ("keywords", keywords_stage),
+    ("search", search_stage),
+    ("topics", topics_stage),
     ("report", report_stage),
 ]

@@ -154,6 +154,8 @@ def fit_topics(
     store: Any = None,
 ) -> dict[str, Any]:
     """Fit (or sweep K and fit) the topic model on the store's tokens; save it with shares; return a summary."""
+    import numpy as np
+
     from nlp.topics import TopicModel, parse_sweep, sweep_k, sweep_svg, topic_shares
 
     if store is None:
@@ -200,14 +202,17 @@ def fit_topics(
         model.doc_topic_, [d for d, _ in keys], weights=model.unit_lengths_, labels=model.labels_
     )
     by_doc.to_csv(reports / "topics_by_document.csv", encoding="utf-8-sig")
+    summary["by_doc"] = by_doc
+    summary["topic_word"] = [
+        [(model.vocab_[j], float(model.topic_word_[t][j])) for j in np.argsort(-model.topic_word_[t])[:15]]
+        for t in range(int(model.k))
+    ]
     docs = store.documents()
     if "year" in docs.columns:
         year_of = dict(zip(docs["doc"].astype(str), docs["year"]))
         years = [year_of.get(d) for d, _ in keys]
         mask = [y is not None and not pd.isna(y) for y in years]
         if any(mask):
-            import numpy as np
-
             sel = np.flatnonzero(mask)
             by_year = topic_shares(
                 model.doc_topic_[sel],
