@@ -279,14 +279,19 @@ def _absorb(scored: list[tuple[str, float]], text: str, *, max_chars: int) -> li
     overlong chunks (the length cap; longer chunks still compete on their own score).
     """
     best = dict(scored)
-    counts = {p: text.count(p) for p in best}
+    # Only phrases up to max_chars can be absorbed or absorb; index every such phrase by its substrings so
+    # that finding the containers of a phrase is a lookup, not a scan of all candidates (linear, not quadratic).
+    short = [q for q in best if len(q) <= max_chars]
+    counts = {p: text.count(p) for p in short}
+    containers_of: dict[str, list[str]] = {}
+    for q in short:
+        subs = {q[i:j] for i in range(len(q)) for j in range(i + 1, len(q) + 1) if j - i < len(q)}
+        for sub in subs:
+            containers_of.setdefault(sub, []).append(q)
     out: dict[str, float] = {}
     for phrase, score in scored:
-        n = counts[phrase]
-        containers = [
-            q for q in best
-            if len(phrase) < len(q) <= max_chars and phrase in q and n and counts[q] >= n
-        ]  # fmt: skip
+        n = counts.get(phrase, 0)
+        containers = [q for q in containers_of.get(phrase, ()) if n and counts[q] >= n] if n else []
         if containers:
             target = min(containers, key=lambda q: (len(q), q))
             score = max(score, best[target])
