@@ -347,3 +347,99 @@ def test_spacy_component_writes_fact_spans() -> None:
     nlp = spacy.blank("zh")
     nlp.add_pipe("zh_facts")
     assert len(nlp("跨境电商主体已超10万家。").spans["facts"]) == 1
+
+
+def test_section_heading_year_is_the_fallback_and_none_is_invented() -> None:
+    heading = "一、2023年工作回顾"
+    p1 = "全年国内生产总值超过126万亿元。"
+    p2 = "城镇新增就业1244万人。"
+    blocks = [
+        Block(idx=0, kind="heading", text=heading, section=(), char_start=0, char_end=len(heading)),
+        Block(idx=1, kind="prose", text=p1, section=(heading,)),
+        Block(idx=2, kind="prose", text=p2, section=()),
+    ]
+    pos = 0
+    sents = []
+    for b in blocks:
+        b.char_start, b.char_end = pos, pos + len(b.text)
+        sents.append(Sentence(b.idx, 0, b.text, b.char_start, b.char_end))
+        pos = b.char_end + 1
+    facts = extract_facts(_doc(blocks, sents, year=2024))
+    assert [(f.value, f.year) for f in facts] == [(126.0, "2023"), (1244.0, None)]  # no heading year: none
+
+
+def test_relative_heading_year_resolved_against_the_document_year() -> None:
+    heading = "二、今年政府工作任务"
+    p1 = "国内生产总值增长5%左右。"
+    blocks = [
+        Block(idx=0, kind="heading", text=heading, char_start=0, char_end=len(heading)),
+        Block(idx=1, kind="prose", text=p1, section=(heading,), char_start=len(heading) + 1),
+    ]
+    blocks[1].char_end = blocks[1].char_start + len(p1)
+    sents = [Sentence(1, 0, p1, blocks[1].char_start, blocks[1].char_end)]
+    assert [f.year for f in extract_facts(_doc(blocks, sents, year=2024))] == ["2024"]
+    assert [f.year for f in extract_facts(_doc(blocks, sents, year=None))] == [None]
+
+
+def test_magnitude_before_a_unit_that_starts_with_a_numeral() -> None:
+    facts = facts_in_text("发电能力将为四百零六万千瓦，电动机从六十四万千瓦增加到一百零五万千瓦。")
+    assert [(f.number, f.value, f.unit, f.scaled_value) for f in facts] == [
+        ("四百零六万", 406.0, "万千瓦", 4060000.0),
+        ("六十四万", 64.0, "万千瓦", 640000.0),
+        ("一百零五万", 105.0, "万千瓦", 1050000.0),
+    ]
+
+
+def test_region_inside_a_title_does_not_place_the_fact() -> None:
+    p0 = "实施《中国制造2025》。淘汰落后产能9000多万吨。"
+    cut = p0.index("。") + 1
+    blocks = [Block(idx=0, kind="prose", text=p0, char_start=0, char_end=len(p0))]
+    sents = [Sentence(0, 0, p0[:cut], 0, cut), Sentence(0, 1, p0[cut:], cut, len(p0))]
+    facts = extract_facts(_doc(blocks, sents))
+    assert [(f.value, f.region) for f in facts] == [(9000.0, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [case[0] for case in FACT_CASES]
+    + ["占比约为三分之一。", "两者之比为1:3。", "投资超过百分之二十。", "7.99亿、4.54亿和2.65亿户。"],
+)
+def test_quick_filter_never_skips_a_sentence_with_a_fact(text: str) -> None:
+    from nlp.extract.numbers import QUICK
+
+    assert facts_in_text(text)  # the case has a fact ...
+    assert QUICK.search(text)  # ... so the paragraph/sentence pre-filter must let it through
+
+
+@pytest.mark.parametrize("text", ["坚持一个中心，完善三项制度。", "统一部署，全面推进。"])
+def test_quick_filter_skips_text_without_quantities(text: str) -> None:
+    from nlp.extract.numbers import QUICK
+
+    assert QUICK.search(text) is None and facts_in_text(text) == []
+
+
+def test_fast_paths_give_the_same_facts_as_the_sentence_loop_on_the_seeds(seed_paths) -> None:  # type: ignore[no-untyped-def]
+    """extract_facts skips paragraphs and sentences by QUICK; reading every sentence must find nothing more."""
+    import re
+
+    from nlp.extract.numbers import _Context
+
+    for path in seed_paths[:4]:
+        paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+        blocks, sents, pos = [], [], 0
+        for i, para in enumerate(paragraphs):
+            blocks.append(Block(idx=i, kind="prose", text=para, char_start=pos, char_end=pos + len(para)))
+            for m in re.finditer(r"[^。！？；]+[。！？；]?", para):
+                sents.append(Sentence(i, len(sents), m.group(), pos + m.start(), pos + m.end()))
+            pos += len(para) + 1
+        fast = extract_facts(_doc(blocks, sents))
+        slow = []
+        for b in blocks:
+            ctx = _Context()
+            for s in (s for s in sents if s.para == b.idx):
+                slow.extend(
+                    facts_in_text(s.text, offset=s.char_start, paragraph=b.idx, context=ctx, doc="t.txt")
+                )
+        assert [(f.char_start, f.value, f.unit) for f in fast] == [
+            (f.char_start, f.value, f.unit) for f in slow
+        ]

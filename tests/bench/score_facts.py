@@ -5,8 +5,8 @@ Usage:
 
 Builds a Document for every dev seed with nlp.clean.clean_and_structure (falls back to a simple stand-in:
 flat text per paragraph, sentences split on 。！？；), writes the facts as JSON Lines and runs
-``../shared/eval/score.py facts PRED.jsonl ../shared/gold/dev``. ``--speed`` also times extraction against
-jieba segmentation on ../shared/corpora/gov_work_reports (target: extraction < 30% of segmentation time).
+``../shared/eval/score.py facts PRED.jsonl ../shared/gold/dev``. ``--speed`` also runs bench_extract.py
+(extraction against nlp.lang.tag_texts segmentation on ../shared/corpora/gov_work_reports; target < 30%).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -97,40 +96,14 @@ def score(out: Path) -> str:
 
 
 def speed() -> str:
-    """Extraction vs segmentation time on gov_work_reports/reports/*.txt, paragraph by paragraph.
-
-    Segmentation is timed with rjieba (Rust, ~1M chars/s) and with jieba (pure Python); extraction runs the
-    sentence loop of extract_facts (facts_in_text with a paragraph context).
-    """
-    import jieba
-    import rjieba
-
-    from nlp.extract.numbers import _Context, facts_in_text
-
-    text = "".join(
-        p.read_text(encoding="utf-8")
-        for p in sorted((SHARED / "corpora" / "gov_work_reports" / "reports").glob("*.txt"))
+    """Extraction vs segmentation time on gov_work_reports: see tests/bench/bench_extract.py (run here)."""
+    res = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("bench_extract.py"))],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    paras = [p for p in text.split("\n") if p.strip()]
-    jieba.initialize()
-    timings = {}
-    for name, cut in (("rjieba", rjieba.cut), ("jieba", lambda p: list(jieba.cut(p)))):
-        t0 = time.perf_counter()
-        for p in paras:
-            cut(p)
-        timings[name] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    n = 0
-    for p in paras:
-        ctx = _Context()
-        for s in re.findall(r"[^。！？；]+[。！？；]?", p):
-            n += len(facts_in_text(s, context=ctx))
-    ext = time.perf_counter() - t0
-    chars = len(text)
-    parts = [f"speed: {chars:,} chars, {n:,} facts; extraction {ext:.2f}s ({chars / ext:,.0f} chars/s)"]
-    for name, seg in timings.items():
-        parts.append(f"{name} {seg:.2f}s ({chars / seg:,.0f} chars/s): extraction = {ext / seg:.0%} of it")
-    return "; ".join(parts)
+    return res.stdout.strip()
 
 
 def main() -> None:
