@@ -6,11 +6,18 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from nlp.errors import ZhcorpusError
@@ -96,10 +103,10 @@ def print_ingest(report) -> None:  # type: ignore[no-untyped-def]
 @app.command("ingest")
 def ingest_cli(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: corpus/).")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes.")] = None,
-    executor: Annotated[Optional[str], typer.Option(help="local | inline | dask")] = None,
-    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: corpus/).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    executor: Annotated[str | None, typer.Option(help="local | inline | dask")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
     force: Annotated[bool, typer.Option(help="Reprocess unchanged files too.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every finished document.")] = False,
 ) -> None:
@@ -132,10 +139,10 @@ def ingest_cli(
 @app.command("run")
 def run_cli(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: corpus/).")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (local) or Dask workers.")] = None,
-    executor: Annotated[Optional[str], typer.Option(help="local | inline | dask")] = None,
-    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: corpus/).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (local) or Dask workers.")] = None,
+    executor: Annotated[str | None, typer.Option(help="local | inline | dask")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
     force: Annotated[bool, typer.Option(help="Reprocess unchanged files too.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every finished document.")] = False,
 ) -> None:
@@ -170,7 +177,7 @@ def export_cli(
     ctx: typer.Context,
     table: Annotated[str, typer.Argument(help="documents | paragraphs | sentences | facts | rules | measures | ...")],
     format: Annotated[str, typer.Option("--format", "-f", help="csv | xlsx | parquet | jsonl")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file.")] = None,
 ) -> None:
     """Export a table. CSV is UTF-8 with a BOM so Excel shows Chinese.
 

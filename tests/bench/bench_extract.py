@@ -1,15 +1,17 @@
-"""Benchmark: numeric fact extraction time as a share of segmentation time (issue 4 target: < 30%).
+"""Benchmark: extraction time (facts + rules + measures) as a share of segmentation time (issue 4 target: < 30%).
 
-    .venv/bin/python tests/bench/bench_extract.py [--repeat 3] [--dump FACTS.jsonl] [--profile]
+    .venv/bin/python tests/bench/bench_extract.py [--repeat 3] [--dump OUT.jsonl] [--profile [facts|rules|measures]]
 
 Builds the Documents of ../shared/corpora/gov_work_reports/reports/*.txt the way the pipeline does
 (nlp.readers.read_file -> nlp.clean.clean_and_structure -> nlp.meta.extract_meta), then, in the same process,
-times segmentation (nlp.lang.tag_texts over every block, as the tokens stage runs it) and
-nlp.extract.numbers.extract_facts with those per-block tokens (as the facts stage calls it).
+times segmentation (nlp.lang.tag_texts over every block, as the tokens stage runs it) and each extractor with
+those per-block (word, tag) lists, as pipelines/stages.py calls them: nlp.extract.numbers.extract_facts,
+nlp.extract.rules.extract_rules + iter_rule_mentions (the rules stage writes both tables) and
+nlp.extract.measures.extract_measures. Prints each extractor's share and the total.
 
 Each timing is the best of ``--repeat`` runs of process CPU time (the machine is shared, so wall time is noisy);
-wall time is printed too. ``--dump`` writes the facts as JSON Lines (to diff the output of two versions);
-``--profile`` prints the top functions of one extraction run under cProfile.
+wall time is printed too. ``--dump`` writes every record as JSON Lines tagged with its table (to diff the output
+of two versions); ``--profile`` prints the top functions of one run of the named extractor (all when omitted).
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ SHARED = ROOT.parent / "shared"
 
 from nlp.clean import clean_and_structure
 from nlp.document import Document
+from nlp.extract.measures import extract_measures
 from nlp.extract.numbers import extract_facts
+from nlp.extract.rules import extract_rules, iter_rule_mentions
 from nlp.lang import tag_texts
 from nlp.meta import extract_meta
 from nlp.readers import read_file
@@ -74,11 +78,32 @@ def _best(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
     return cpu_best, wall_best, result
 
 
+def _extractors(
+    docs: list[Document], tokens: list[list[list[tuple[str, str]]]]
+) -> dict[str, Callable[[], dict[str, list]]]:
+    """One zero-argument runner per extractor, each returning {table: records over all documents}."""
+    pairs = list(zip(docs, tokens, strict=True))
+
+    def facts() -> dict[str, list]:
+        return {"facts": [f for d, t in pairs for f in extract_facts(d, tokens=t)]}
+
+    def rules() -> dict[str, list]:
+        return {
+            "rules": [r for d, t in pairs for r in extract_rules(d, tokens=t)],
+            "rule_mentions": [m for d, _ in pairs for m in iter_rule_mentions(d)],
+        }
+
+    def measures() -> dict[str, list]:
+        return {"measures": [m for d, t in pairs for m in extract_measures(d, tokens=t)]}
+
+    return {"facts": facts, "rules": rules, "measures": measures}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dump", type=Path, default=None)
-    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--profile", nargs="?", const="all", default=None, choices=["all", "facts", "rules", "measures"])
     args = ap.parse_args()
 
     paths = sorted((SHARED / "corpora" / "gov_work_reports" / "reports").glob("*.txt"))
@@ -91,32 +116,39 @@ def main() -> None:
 
     seg_cpu, seg_wall, tokens = _best(segment, args.repeat)
     assert isinstance(tokens, list)
+    runners = _extractors(docs, tokens)
+    for run in runners.values():
+        run()  # warm-up: lexicons, gazetteers and compiled patterns load outside the timing
 
-    def extract() -> list[list]:
-        return [extract_facts(d, tokens=t) for d, t in zip(docs, tokens, strict=True)]
-
-    ext_cpu, ext_wall, facts = _best(extract, args.repeat)
-    assert isinstance(facts, list)
-    n_facts = sum(map(len, facts))
-    print(f"{len(docs)} documents, {chars:,} chars, {n_facts:,} facts")
+    print(f"{len(docs)} documents, {chars:,} chars")
+    print(f"{'segmentation':<14} {seg_cpu:6.2f}s cpu {seg_wall:6.2f}s wall {chars / seg_cpu:>12,.0f} chars/s")
+    outputs: dict[str, list] = {}
+    tot_cpu = tot_wall = 0.0
+    for name, run in runners.items():
+        cpu, wall, out = _best(run, args.repeat)
+        assert isinstance(out, dict)
+        outputs.update(out)
+        tot_cpu += cpu
+        tot_wall += wall
+        counts = ", ".join(f"{len(v):,} {k}" for k, v in out.items())
+        print(
+            f"{name:<14} {cpu:6.2f}s cpu {wall:6.2f}s wall  share {cpu / seg_cpu:5.0%} cpu {wall / seg_wall:5.0%} wall  ({counts})"
+        )
     print(
-        f"segmentation (tag_texts): {seg_cpu:6.2f}s cpu {seg_wall:6.2f}s wall  {chars / seg_cpu:>12,.0f} chars/s"
-    )
-    print(
-        f"extraction (extract_facts): {ext_cpu:6.2f}s cpu {ext_wall:6.2f}s wall  {chars / ext_cpu:>12,.0f} chars/s"
-    )
-    print(
-        f"extraction / segmentation: {ext_cpu / seg_cpu:.0%} (cpu), {ext_wall / seg_wall:.0%} (wall); target < 30%"
+        f"{'total':<14} {tot_cpu:6.2f}s cpu {tot_wall:6.2f}s wall  share {tot_cpu / seg_cpu:5.0%} cpu "
+        f"{tot_wall / seg_wall:5.0%} wall  (target < 30%)"
     )
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
-            for doc_facts in facts:
-                for f in doc_facts:
-                    fh.write(json.dumps(asdict(f), ensure_ascii=False) + "\n")
+            for table, records in outputs.items():
+                for r in records:
+                    fh.write(json.dumps({"table": table, **asdict(r)}, ensure_ascii=False) + "\n")
     if args.profile:
+        names = list(runners) if args.profile == "all" else [args.profile]
         prof = cProfile.Profile()
         prof.enable()
-        extract()
+        for name in names:
+            runners[name]()
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
         pstats.Stats(prof).sort_stats("tottime").print_stats(25)

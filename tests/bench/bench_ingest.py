@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import argparse
 import resource
-import threading
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pipelines.runner import discover, ingest, run  # noqa: E402
-from pipelines.workspace import Workspace  # noqa: E402
+from pipelines.runner import discover, ingest, run
+from pipelines.workspace import Workspace
 
 DEFAULT = ROOT.parent / "shared" / "corpora" / "state_council_regulations"
 
