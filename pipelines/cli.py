@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from nlp.errors import ZhcorpusError
+from pipelines.commands import fail, workspace_of
 from pipelines.workspace import Workspace
 
 app = typer.Typer(
@@ -50,14 +51,7 @@ def main_callback(
     ctx.obj["workspace"] = Workspace(workspace)
 
 
-def get_workspace(ctx: typer.Context) -> Workspace:
-    obj = ctx.find_root().obj or {}
-    return obj.get("workspace") or Workspace(Path("."))
-
-
-def fail(message: str, code: int = 1) -> None:
-    console.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
+get_workspace = workspace_of
 
 
 def make_progress() -> Progress:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.commands import nlp_config
 from pipelines.report import report_stage
 from pipelines.store import Store
 
@@ -48,8 +49,9 @@ def keywords_stage(ws: Any, store: Store, progress: Any = None, changed: bool = 
     paras = paras.merge(toks, on=["doc_id", "idx"], how="left")
     paras["tokens"] = [list(t) if t is not None and hasattr(t, "__len__") else None for t in paras["tokens"]]
     paras["tags"] = [list(t) if t is not None and hasattr(t, "__len__") else None for t in paras["tags"]]
-    frame = paragraph_frame(paras, tokens=True, config=dict(ws.config, _root=str(ws.root)))
-    table = keywords(frame, by="document", method="tfidf", top=20, config=dict(ws.config, _root=str(ws.root)))
+    config = nlp_config(ws)
+    frame = paragraph_frame(paras, tokens=True, config=config)
+    table = keywords(frame, by="document", method="tfidf", top=20, config=config)
     table = table.rename(columns={"group": "doc"})
     ids = paras.drop_duplicates("doc").set_index("doc")["doc_id"]
     table.insert(0, "doc_id", table["doc"].map(ids))

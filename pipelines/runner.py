@@ -67,7 +67,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 def task_config(ws: Workspace) -> dict[str, Any]:
     """The config every worker receives: the workspace config plus the workspace folder."""
-    return dict(ws.config, _workspace=str(ws.root), _root=str(ws.root))
+    from pipelines.commands import nlp_config
+
+    return nlp_config(ws)
 
 
 def _plan(

@@ -1,3 +1,37 @@
-"""CLI command groups; each module defines ``register(app)`` and is added by :mod:`pipelines.cli`."""
+"""CLI command groups; each module defines ``register(app)`` and is added by :mod:`pipelines.cli`.
+
+The helpers here are shared by every command module: the workspace of the global ``--workspace`` option,
+a one-line error exit, and the config the nlp layer receives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
 
 MODULES = ("lang", "themes", "explore", "report")
+
+err = Console(stderr=True)
+
+
+def workspace_of(ctx: typer.Context) -> Any:
+    """The workspace of the global option (or the current directory)."""
+    from pipelines.workspace import Workspace
+
+    obj = ctx.find_root().obj or {}
+    return obj.get("workspace") or Workspace(Path("."))
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error and exit with ``code``."""
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def nlp_config(ws: Any) -> dict[str, Any]:
+    """The workspace config for the nlp layer and the workers, with the workspace folder, so that
+    ``user_dict.txt`` and ``themes/*.toml`` are found in every process."""
+    return {**(ws.config or {}), "_root": str(ws.root), "_workspace": str(ws.root)}

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nlp.errors import ZhcorpusError
+from pipelines.commands import fail, workspace_of
 
 out = Console()
 err = Console(stderr=True)
@@ -78,19 +79,6 @@ def _open_store(ws: Any) -> Any:
     return Store.open(ws.store_path, read_only=True)
 
 
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(1)
-
-
-def _workspace(ctx: typer.Context) -> Any:
-    obj = ctx.find_root().obj or {}
-    ws = obj.get("workspace")
-    if ws is None:
-        from pipelines.workspace import Workspace
-
-        ws = Workspace(Path("."))
-    return ws
 
 
 # ---------------------------------------------------------------------------------------------- library-level
@@ -305,13 +293,13 @@ def register(app: typer.Typer) -> None:
         Example: zhcorpus topics --sweep 5:40:5 --unit paragraph
         """
         if k is not None and sweep is not None:
-            _fail("give --k or --sweep, not both")
+            fail("give --k or --sweep, not both")
         if unit not in ("paragraph", "document"):
-            _fail(f"--unit must be paragraph or document, got {unit!r}")
+            fail(f"--unit must be paragraph or document, got {unit!r}")
         try:
-            summary = fit_topics(_workspace(ctx), k=k, sweep=sweep, unit=unit, seed=seed)
+            summary = fit_topics(workspace_of(ctx), k=k, sweep=sweep, unit=unit, seed=seed)
         except (ZhcorpusError, ValueError) as exc:
-            _fail(str(exc))
+            fail(str(exc))
             return
         if as_json:
             out.print_json(json.dumps(summary, ensure_ascii=False, default=str))
@@ -345,13 +333,13 @@ def register(app: typer.Typer) -> None:
 
         Example: zhcorpus search "数据跨境流动" --top 5 --json
         """
-        ws = _workspace(ctx)
+        ws = workspace_of(ctx)
         try:
             index = build_search_index(ws)
             vectors = build_vectors(ws) if expand else None
             hits = index.search(query, top=top, doc=doc, vectors=vectors)
         except (ZhcorpusError, FileNotFoundError, ValueError) as exc:
-            _fail(str(exc))
+            fail(str(exc))
             return
         if as_json:
             results = [
@@ -388,10 +376,10 @@ def register(app: typer.Typer) -> None:
         Example: zhcorpus similar 2019.txt    |    zhcorpus similar "2019.txt#12" --top 3
         """
         try:
-            index = build_similarity(_workspace(ctx))
+            index = build_similarity(workspace_of(ctx))
             items = index.similar(key, top=top)
         except (ZhcorpusError, FileNotFoundError, KeyError, ValueError) as exc:
-            _fail(str(exc))
+            fail(str(exc))
             return
         if as_json:
             out.print_json(
@@ -419,9 +407,9 @@ def register(app: typer.Typer) -> None:
         from nlp.vectors import neighbors
 
         try:
-            near = neighbors(build_vectors(_workspace(ctx)), term, topn=top)
+            near = neighbors(build_vectors(workspace_of(ctx)), term, topn=top)
         except (ZhcorpusError, FileNotFoundError, ValueError) as exc:
-            _fail(str(exc))
+            fail(str(exc))
             return
         if as_json:
             out.print_json(

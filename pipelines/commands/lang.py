@@ -18,30 +18,14 @@ from rich.console import Console
 from rich.table import Table
 
 from nlp.errors import ZhcorpusError
+from pipelines.commands import fail, nlp_config, workspace_of
 
 out = Console()
 err = Console(stderr=True)
 
 
-def _ws(ctx: typer.Context) -> Any:
-    """The workspace of the global option (or the current directory)."""
-    obj = ctx.find_root().obj or {}
-    ws = obj.get("workspace")
-    if ws is None:
-        from pipelines.workspace import Workspace
-
-        ws = Workspace(Path("."))
-    return ws
 
 
-def nlp_config(ws: Any) -> dict[str, Any]:
-    """The workspace config for the nlp layer, with ``_root`` so ``user_dict.txt`` is found in every process."""
-    return {**(ws.config or {}), "_root": str(ws.root)}
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(1)
 
 
 def load_paragraphs(ws: Any, *, doc: str | None = None, tokens: bool = True) -> pd.DataFrame:
@@ -111,7 +95,7 @@ def segment_cli(
     if file is not None:
         text = file.read_text(encoding="utf-8")
     if not text:
-        _fail("give a TEXT argument or --file F")
+        fail("give a TEXT argument or --file F")
     tokens = segment(text or "", config=_config_without_workspace(ctx))
     if as_json:
         typer.echo(json.dumps({"tokens": tokens}, ensure_ascii=False))
@@ -140,28 +124,28 @@ def keywords_cli(
     """
     from nlp.keywords import keywords
 
-    ws = _ws(ctx)
+    ws = workspace_of(ctx)
     try:
         paras = load_paragraphs(ws)
     except ZhcorpusError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     reference = None
     if vs is not None:
         mask = paras["doc"].map(lambda d: fnmatch.fnmatch(d, vs) or d == vs)
         if not mask.any():
-            _fail(f"--vs {vs!r} matches no document")
+            fail(f"--vs {vs!r} matches no document")
         reference = paras[mask]
         paras = paras[~mask]
         method = "keyness"
     if doc is not None:
         paras = paras[paras["doc"].map(lambda d: fnmatch.fnmatch(d, doc) or d == doc)]
         if paras.empty:
-            _fail(f"--doc {doc!r} matches no document")
+            fail(f"--doc {doc!r} matches no document")
     try:
         table = keywords(paras, by=by, method=method, top=top, vs=reference, config=nlp_config(ws))
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     _print_frame(table, as_json=as_json, title=f"keywords by {by} ({method})")
 
@@ -181,12 +165,12 @@ def kwic_cli(
     """
     from nlp.kwic import kwic
 
-    ws = _ws(ctx)
+    ws = workspace_of(ctx)
     try:
         paras = load_paragraphs(ws, doc=doc, tokens=False)
         hits = kwic(paras, term, regex=regex, window=window)
     except (ZhcorpusError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     shown = hits.head(limit) if limit else hits
     if as_json:
@@ -222,11 +206,11 @@ def terms_discover_cli(
     from nlp.lexicons import USER_DICT_NAME
     from nlp.terms import add_terms, affected_paragraphs, discover_terms
 
-    ws = _ws(ctx)
+    ws = workspace_of(ctx)
     try:
         paras = load_paragraphs(ws)
     except ZhcorpusError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     table = discover_terms(paras, top=top, min_freq=min_freq, config=nlp_config(ws))
     _print_frame(table, as_json=as_json, title="candidate terms")
@@ -252,11 +236,11 @@ def collocates_cli(
     """
     from nlp.collocations import collocates
 
-    ws = _ws(ctx)
+    ws = workspace_of(ctx)
     try:
         paras = load_paragraphs(ws)
     except ZhcorpusError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     table = collocates(paras, term, window=window, min_count=min_count, config=nlp_config(ws)).head(top)
     _print_frame(table, as_json=as_json, title=f"collocates of {term}")
@@ -275,14 +259,14 @@ def cooccurrence_cli(
     """
     from nlp.collocations import cooccurrence, write_edges_csv, write_gexf
 
-    ws = _ws(ctx)
+    ws = workspace_of(ctx)
     try:
         paras = load_paragraphs(ws)
         nodes, edges = cooccurrence(
             paras, unit=unit, top_terms=top_terms, min_weight=min_weight, config=nlp_config(ws)
         )
     except (ZhcorpusError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     if output.suffix.lower() == ".csv":

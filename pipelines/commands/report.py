@@ -9,13 +9,7 @@ from typing import Annotated
 import typer
 
 from nlp.errors import ZhcorpusError
-
-
-def _workspace(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from pipelines.workspace import Workspace
-
-    obj = ctx.find_root().obj or {}
-    return obj.get("workspace") or Workspace(Path("."))
+from pipelines.commands import workspace_of
 
 
 def report(workspace, *, title: str = "zhcorpus 语料分析报告") -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
@@ -49,7 +43,7 @@ def register(app: typer.Typer) -> None:
         """
         from pipelines.cli import console, fail
 
-        ws = _workspace(ctx)
+        ws = workspace_of(ctx)
         try:
             html_path, xlsx_path = report(ws, title=title or "zhcorpus 语料分析报告")
         except ZhcorpusError as exc:

@@ -13,20 +13,11 @@ import pandas as pd
 import typer
 
 from nlp import themes as th
+from pipelines.commands import fail, workspace_of
 
 LEVELS = ("document", "section", "paragraph", "sentence")
 
 
-def _workspace(ctx: typer.Context):
-    from pipelines.workspace import Workspace
-
-    obj = ctx.find_root().obj or {}
-    return obj.get("workspace") or Workspace(Path("."))
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _schemes(ws) -> dict[str, th.Scheme]:
@@ -38,10 +29,10 @@ def load_theme_frame(ws, *, scheme: str, level: str) -> pd.DataFrame:
     from pipelines.store import Store
 
     if not ws.store_path.exists():
-        _fail(f"no store at {ws.store_path}; run `zhcorpus run` first")
+        fail(f"no store at {ws.store_path}; run `zhcorpus run` first")
     with Store.open(ws.store_path, read_only=True) as store:
         if not store.has_table("themes"):
-            _fail("the store has no themes table; run `zhcorpus run` first")
+            fail("the store has no themes table; run `zhcorpus run` first")
         return store.query("SELECT * FROM themes WHERE scheme = ? AND level = ?", [scheme, level])
 
 
@@ -80,10 +71,10 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         if level not in LEVELS:
-            _fail(f"--level must be one of {', '.join(LEVELS)}, got {level!r}", 2)
-        ws = _workspace(ctx)
+            fail(f"--level must be one of {', '.join(LEVELS)}, got {level!r}", 2)
+        ws = workspace_of(ctx)
         if scheme not in _schemes(ws):
-            _fail(f"unknown scheme {scheme!r}; known: {', '.join(sorted(_schemes(ws)))}", 2)
+            fail(f"unknown scheme {scheme!r}; known: {', '.join(sorted(_schemes(ws)))}", 2)
         table = labels_table(ws, scheme=scheme, level=level)
         if as_json:
             rows = table.reset_index().to_dict("records") if level == "document" else table.to_dict("records")
@@ -108,14 +99,14 @@ def register(app: typer.Typer) -> None:
         from nlp.vectors import load_vectors, save_vectors
         from pipelines.store import Store
 
-        ws = _workspace(ctx)
+        ws = workspace_of(ctx)
         schemes = _schemes(ws)
         if scheme not in schemes:
-            _fail(f"unknown scheme {scheme!r}", 2)
+            fail(f"unknown scheme {scheme!r}", 2)
         folder = ws.models_dir / "vectors"
         if retrain or not (folder / "vectors.kv").exists():
             if not ws.store_path.exists():
-                _fail(f"no store at {ws.store_path}; run `zhcorpus run` first")
+                fail(f"no store at {ws.store_path}; run `zhcorpus run` first")
 
             class _Tokens:  # re-iterable: gensim reads the corpus once per epoch
                 def __iter__(self):
@@ -127,7 +118,7 @@ def register(app: typer.Typer) -> None:
         try:
             table = th.expand_code(code, load_vectors(folder), schemes[scheme], top=top)
         except KeyError as exc:
-            _fail(str(exc.args[0]), 2)
+            fail(str(exc.args[0]), 2)
         typer.echo(
             table.to_string(index=False)
             if not table.empty
@@ -161,18 +152,18 @@ def register(app: typer.Typer) -> None:
 
         Example: zhcorpus themes agree tests/data/instruments_labels.csv
         """
-        ws = _workspace(ctx)
+        ws = workspace_of(ctx)
         hand = th.read_hand_labels(file)
         lcol = next((c for c in ("labels", "label", "themes", "codes", "code") if c in hand.columns), None)
         tcol = next((c for c in ("text", "sentence", "heading") if c in hand.columns), None)
         if lcol is None or tcol is None:
-            _fail(f"{file}: needs a text column and a label column, got {list(hand.columns)}", 2)
+            fail(f"{file}: needs a text column and a label column, got {list(hand.columns)}", 2)
         if not scheme:
             seen = set().union(*(th.labels_of(v) for v in hand[lcol]))
             scheme = "instruments" if seen <= {"supply", "environment", "demand"} else "themes"
         schemes = _schemes(ws)
         if scheme not in schemes:
-            _fail(f"unknown scheme {scheme!r}", 2)
+            fail(f"unknown scheme {scheme!r}", 2)
         if from_store:
             tool = labels_table(ws, scheme=scheme, level="section").rename(
                 columns={"heading": "text", "themes": "labels"}
