@@ -120,3 +120,27 @@ def test_measures_spacy_component_writes_spans() -> None:
     words = ["推进", "海南", "自贸港", "和", "东数西算", "工程", "建设", "。"]
     doc = measures_component(Doc(Vocab(), words=words, spaces=[False] * len(words)))
     assert [(s.text, s.label_) for s in doc.spans["measures"]] == [("海南自贸港", "zone"), ("东数西算工程", "program")]
+
+
+def test_measures_paragraph_without_head_is_skipped_without_tagging(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pre-filter: no head and no gazetteer name -> no tagging, no candidates."""
+    import nlp.extract.measures as mod
+
+    def fail(text: str) -> None:
+        raise AssertionError("tagged a paragraph without any measure head")
+
+    monkeypatch.setattr(mod, "_tag_block", fail)
+    assert find_measure_mentions("经济运行总体平稳，就业形势稳定。") == []
+
+
+def test_measures_token_offsets() -> None:
+    from nlp.extract.measures import _token_offsets
+
+    assert _token_offsets([("综合", "n"), ("试验区", "n"), ("。", "x")]) == ([0, 2, 5], [2, 5, 6])
+    assert _token_offsets([]) == ([], [])
+
+
+def test_measures_misaligned_tokens_are_retagged() -> None:
+    text = "设立跨境电子商务综合试验区。"
+    good = find_measure_mentions(text)
+    assert [c.canonical for c in find_measure_mentions(text, [("设立", "v")])] == [c.canonical for c in good]

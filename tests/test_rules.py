@@ -189,3 +189,49 @@ def test_rules_mentions_found_in_order() -> None:
     hits = find_rule_mentions("《规划》一词。国务院印发《全国国土规划纲要》。")
     assert [h.surface for h in hits] == ["《规划》", "《全国国土规划纲要》"]
     assert hits[0].canonical == "全国国土规划纲要"  # forward reference when nothing precedes
+
+
+# ---- fast scanners must find exactly what the plain regexes they replace find
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "认真学习党的二十大报告和今年政府工作报告。",
+        "《政府工作报告》不重复；“政府工作报告”也不。十九大报告报告报告。",
+        "报告",
+        "党的第十二次全国代表大会的报告指出。",
+    ],
+)
+def test_rules_congress_windows_equal_full_scan(text: str) -> None:
+    from nlp.extract.rules import CONGRESS_REPORT_RE, _congress_matches
+
+    assert [m.span() for m in _congress_matches(text)] == [m.span() for m in CONGRESS_REPORT_RE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("加入RCEP和DEPA。", ["RCEP", "DEPA"]),
+        ("XRCEP不是协定，RCEPs也不是。", []),
+        ("签署Digital Economy Partnership Agreement。", ["Digital Economy Partnership Agreement"]),
+        ("the digital economy partnership agreement (lower case)", ["digital economy partnership agreement"]),
+    ],
+)
+def test_rules_lexicon_scanners_whole_tokens_and_case(text: str, found: list[str]) -> None:
+    assert [h.surface for h in find_rule_mentions(text)] == found
+
+
+def test_rules_unmarked_suffix_needs_cjk_before() -> None:
+    # 法 after a Latin letter is no law name; after Chinese text the checks run as before
+    assert find_rule_mentions("ABC法。") == []
+    assert [h.name for h in find_rule_mentions("依据个人信息保护法，开展工作。")] == ["个人信息保护法"]
+
+
+def test_rules_mentions_found_once_per_text() -> None:
+    """extract_rules and iter_rule_mentions share one scan of the same text; callers get independent lists."""
+    doc = make_doc("根据《数据安全法》和RCEP。")
+    first = find_rule_mentions(doc.text)
+    first.clear()
+    assert len(find_rule_mentions(doc.text)) == 2
+    assert [r.canonical for r in extract_rules(doc)] == [m.canonical for m in iter_rule_mentions(doc)]

@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 from nlp.document import Document
@@ -332,6 +334,7 @@ STOP_WORDS = {
     "各项",
     "有效",
 }
+LONG_STOP_WORDS = tuple(w for w in STOP_WORDS if len(w) > 1)
 TRIM_LEADING = {
     "国内",
     "境内",
@@ -414,6 +417,12 @@ CANON_REPLACE = (
     ("自贸港", "自由贸易港"),
     ("综试区", "综合试验区"),
 )
+# Precompiled patterns of the per-head checks (the re module's cache lookup costs more than the match).
+TRAIL_BRACKET_RE = re.compile(r"[（(][^（）()]*[)）]$")
+NAME_TOKEN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9+]+$")
+BRACKET_SYNONYM_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
+NOT_A_MEASURE_MODIFIER_RE = re.compile(r"\d|公司|集团|大学|学院|研究院|协会|[省市县]政府")
+HEADS_LONGEST_FIRST = tuple(sorted(HEADS, key=len, reverse=True))
 PLACE_FTZ_RE = re.compile(r"^(?:中国)?[（(]?(" + "|".join(PROVINCES) + r")[）)]?(?:省|市)?自由贸易试验区$")
 
 
@@ -444,8 +453,8 @@ def load_gazetteer(path: str | None = None) -> _Gazetteer:
 
 def measure_kind(name: str) -> str:
     """Kind of a measure from the head its name ends with (``other`` when no head is known)."""
-    core = re.sub(r"[（(][^（）()]*[)）]$", "", flat(name).strip("“”\"'"))
-    for head in sorted(HEADS, key=len, reverse=True):
+    core = TRAIL_BRACKET_RE.sub("", flat(name).strip("“”\"'"))
+    for head in HEADS_LONGEST_FIRST:
         if core.endswith(head):
             return HEADS[head]
     return "other"
@@ -475,13 +484,21 @@ def canonical_measure(surface: str, *, gazetteer: _Gazetteer | None = None) -> t
     return s, measure_kind(s)
 
 
+_WORD = itemgetter(0)
+
+
 def _token_offsets(tokens: Tokens) -> tuple[list[int], list[int]]:
-    starts, ends, pos = [], [], 0
-    for w, _ in tokens:
-        starts.append(pos)
-        pos += len(w)
-        ends.append(pos)
-    return starts, ends
+    """(start, end) character offsets of every token; built with C-level iterators (blocks have ~100 tokens)."""
+    ends = list(accumulate(map(len, map(_WORD, tokens))))
+    return [0, *ends[:-1]] if ends else [], ends
+
+
+def _may_hold_measure(text: str) -> bool:
+    """Cheap pre-filter: a measure needs a head or a gazetteer name; most paragraphs have neither."""
+    if HEAD_RE.search(text):
+        return True
+    gaz = load_gazetteer()
+    return gaz.regex is not None and gaz.regex.search(text) is not None
 
 
 def _tag_block(text: str) -> Tokens:
@@ -526,13 +543,19 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int], e
                 left = j - 2
                 break
             break
-        if tag in STOP_TAGS or w in STOP_WORDS or not re.match(r"^[\u4e00-\u9fffA-Za-z0-9+]+$", w):
+        if tag in STOP_TAGS or w in STOP_WORDS or not NAME_TOKEN_RE.match(w):
             break
-        if tag in {"l", "i"} and any(s in w for s in STOP_WORDS if len(s) > 1):
+        if tag in {"l", "i"} and any(s in w for s in LONG_STOP_WORDS):
             break
         if len(w) == 1 and w not in ONE_CHAR_OK:
             break
-        if tag.startswith("v") and tag != "vn" and w not in NAME_VERBS and w != "跨" and not w.startswith("互"):
+        if (
+            tag.startswith("v")
+            and tag != "vn"
+            and w not in NAME_VERBS
+            and w != "跨"
+            and not w.startswith("互")
+        ):
             break
         if w.endswith(ZONE_HEAD_END) and w not in HEADS:
             break
@@ -553,8 +576,9 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int], e
     return left
 
 
-def _pattern_cands(text: str, tokens: Tokens, titles: Mask) -> list[_Cand]:
-    starts, ends = _token_offsets(tokens)
+def _pattern_cands(
+    text: str, tokens: Tokens, titles: Mask, starts: list[int], ends: list[int]
+) -> list[_Cand]:
     gaz = load_gazetteer()
     out: list[_Cand] = []
     for m in HEAD_RE.finditer(text):
@@ -569,7 +593,7 @@ def _pattern_cands(text: str, tokens: Tokens, titles: Mask) -> list[_Cand]:
         if end < len(text) and text[end] == "”" and "“" in text[left:hs]:
             end += 1
         # 数据出境管理清单（负面清单）: a bracketed synonym belongs to the name
-        mb = re.match(r"[（(]([\u4e00-\u9fff]{2,8})[）)]", text[end : end + 12])
+        mb = BRACKET_SYNONYM_RE.match(text[end : end + 12])
         if mb and HEAD_RE.search(mb.group(1)) and mb.group(1).endswith(head):
             end += mb.end()
         modifier = flat(text[left:hs]).strip("“”")
@@ -584,10 +608,10 @@ def _pattern_cands(text: str, tokens: Tokens, titles: Mask) -> list[_Cand]:
             if not SETUP_VERB_RE.search(before) and "“" not in text[left:end]:
                 continue
         canonical, kind = canonical_measure(surface, gazetteer=gaz)
-        core = re.sub(r"[（(][^（）()]*[)）]$", "", canonical)
+        core = TRAIL_BRACKET_RE.sub("", canonical)
         if core in GENERIC_NAMES or canonical in GENERIC_NAMES:
             continue
-        if re.search(r"\d|公司|集团|大学|学院|研究院|协会|[省市县]政府", modifier):
+        if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
             continue
         out.append(_Cand(left, end, surface, canonical, kind))
     return out
@@ -601,8 +625,10 @@ def _gazetteer_cands(text: str, titles: Mask) -> list[_Cand]:
     for m in gaz.regex.finditer(text):
         if not titles.free(m.start(), m.end()):
             continue
-        if re.match(r"[A-Za-z]", m.group(0)) and (
-            m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()
+        if (
+            m.group(0)[0].isascii()
+            and m.group(0)[0].isalpha()
+            and (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum())
         ):
             continue
         canonical, kind = gaz.by_variant[m.group(0)]
@@ -612,14 +638,16 @@ def _gazetteer_cands(text: str, titles: Mask) -> list[_Cand]:
 
 def find_measure_mentions(text: str, tokens: Tokens | None = None, *, offset: int = 0) -> list[_Cand]:
     """Measure mentions in one paragraph ``text`` (offsets shifted by ``offset``), overlaps resolved longest-first."""
-    if not text:
+    if not text or not _may_hold_measure(text):
         return []
-    if tokens is None or sum(len(w) for w, _ in tokens) != len(text):
+    starts, ends = _token_offsets(tokens) if tokens is not None else ([], [])
+    if tokens is None or not ends or ends[-1] != len(text):
         tokens = _tag_block(text)
+        starts, ends = _token_offsets(tokens)
     titles = Mask(len(text))
     for m in TITLE_RE.finditer(text):
         titles.take(m.start(), m.end())
-    cands = _pattern_cands(text, tokens, titles) + _gazetteer_cands(text, titles)
+    cands = _pattern_cands(text, tokens, titles, starts, ends) + _gazetteer_cands(text, titles)
     cands.sort(key=lambda c: (-(c.end - c.start), c.start))
     taken = Mask(len(text))
     kept: list[_Cand] = []

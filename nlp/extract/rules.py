@@ -176,17 +176,39 @@ class _LexEntry:
 class _Lexicon:
     entries: list[_LexEntry]
     by_key: dict[str, _LexEntry]  # merge_key(name or acronym) -> entry
-    names_re: re.Pattern[str] | None
-    acro_re: re.Pattern[str] | None
+    names_re: re.Pattern[str] | None  # names that do not start with an ASCII character (Chinese names)
+    ascii_names_re: re.Pattern[str] | None  # printable-ASCII names (English), matched case-insensitively
+    ascii_min: int  # length of the shortest ASCII name
+    acro_re: re.Pattern[str] | None  # acronyms; the caller checks that no letter precedes a match
 
 
-def _literal_union(names: list[str]) -> re.Pattern[str] | None:
-    """One regex for many literal names; a first-character lookahead lets the engine skip most positions fast."""
+def _literal_union(names: list[str], *, flags: int = 0) -> re.Pattern[str] | None:
+    """One regex for many literal names (longest first).
+
+    A plain alternation of literals whose first characters are uncased lets ``re`` skip to candidate positions
+    with its first-character set; a leading lookahead or lookbehind, or case folding of Latin first letters,
+    disables that and makes the regex try every position (10-40x slower on a whole report).
+    """
     if not names:
         return None
-    firsts = sorted({ch for n in names for ch in {n[0], n[0].lower(), n[0].upper()}})
-    body = "|".join(re.escape(n) for n in names)
-    return re.compile("(?=[" + "".join(re.escape(c) for c in firsts) + "])(?:" + body + ")", re.IGNORECASE)
+    return re.compile("|".join(re.escape(n) for n in names), flags)
+
+
+def _iter_after_nonletter(rx: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None):  # type: ignore[no-untyped-def]
+    """``rx.finditer`` as if ``rx`` began with ``(?<![A-Za-z])``, without the lookbehind's per-position cost.
+
+    A candidate preceded by a Latin letter fails at its start (as the lookbehind would make every alternative
+    fail there), so the scan resumes one character later.
+    """
+    end = len(text) if endpos is None else endpos
+    m = rx.search(text, pos, end)
+    while m is not None:
+        s = m.start()
+        if s > 0 and text[s - 1].isascii() and text[s - 1].isalpha():
+            m = rx.search(text, s + 1, end)
+            continue
+        yield m
+        m = rx.search(text, max(m.end(), s + 1), end)
 
 
 @lru_cache(maxsize=4)
@@ -209,14 +231,16 @@ def load_lexicon(path: str | None = None) -> _Lexicon:
             by_key.setdefault(merge_key(n), e)
     names = sorted({n for e in entries for n in [e.canonical, *e.names]}, key=len, reverse=True)
     acros = sorted({a for e in entries for a in e.acronyms}, key=len, reverse=True)
-    names_re = _literal_union(names)
-    # acronyms and English names: one case-sensitive pass for acronyms, names case-insensitively
-    acro_re = (
-        re.compile(r"(?<![A-Za-z])(?=[A-Z])(?:" + "|".join(re.escape(a) for a in acros) + r")(?![A-Za-z])")
-        if acros
-        else None
-    )
-    return _Lexicon(entries, by_key, names_re, acro_re)
+    # Names never mix scripts: Chinese names in one pass, printable-ASCII (English) names case-insensitively
+    # and only inside runs of printable ASCII (see _lexicon_hits).
+    ascii_names = [n for n in names if n.isascii() and n.isprintable()]
+    other_names = [n for n in names if n not in set(ascii_names)]
+    names_re = _literal_union(other_names, flags=re.IGNORECASE)
+    ascii_names_re = _literal_union(ascii_names, flags=re.IGNORECASE)
+    ascii_min = min((len(n) for n in ascii_names), default=0)
+    # acronyms: case-sensitive, whole tokens; the "no letter before" half is checked by _iter_after_nonletter
+    acro_re = re.compile("(?:" + "|".join(re.escape(a) for a in acros) + r")(?![A-Za-z])") if acros else None
+    return _Lexicon(entries, by_key, names_re, ascii_names_re, ascii_min, acro_re)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -520,6 +544,9 @@ QUOTED_PLUS_RE = re.compile(
     + CJK
     + r"]{0,8}?(?:谅解备忘录|备忘录|合作协定|伙伴关系协定|协定|合作协议|协议|宣言|倡议|框架))"
 )
+# Every match ends with 报告 and is at most CONGRESS_MAX characters long (党的第十二次全国代表大会的报告), so it is
+# searched only in windows before each 报告 (a lookahead-led alternation would be tried at every position).
+CONGRESS_MAX = 16
 CONGRESS_REPORT_RE = re.compile(
     r"(?=[党中第一二三四五六七八九十今去本政])(?:党的|中共)?(?:第?[一二三四五六七八九十]{1,3}次全国代表大会|十[一二三四五六七八九]?大|二十大|二十届[一二三四五六七八九]中全会)(?:的)?(?:报告)"
     r"|(?<![《“])(?:今年|去年|本届)?政府工作报告"
@@ -559,9 +586,11 @@ ALIAS_RE = re.compile(
 )
 
 # Unmarked law / regulation names.
+# A match must follow a CJK character; _iter_after_cjk checks that (a leading lookbehind is slow, see _literal_union).
 UNMARKED_SUFFIX_RE = re.compile(
-    r"(?<=[" + CJK + r"])(?:法典|法|条例|实施细则|办法|规定)(?!律|规|院|人|官|治|制|庭|学|务|定|理|宝)"
+    r"(?:法典|法|条例|实施细则|办法|规定)(?!律|规|院|人|官|治|制|庭|学|务|定|理|宝)"
 )
+_CJK_CHAR_RE = re.compile("[" + CJK + "]")
 UNMARKED_STOP_CHARS = set("的了在是等并且而也都又其该本这那要应须即把被将向从由及或和与")
 UNMARKED_CUT_WORDS = (
     "根据",
@@ -687,12 +716,28 @@ def _title_hits(text: str, mask: Mask) -> list[_Hit]:
     return hits
 
 
+def _ascii_name_matches(text: str, lex: _Lexicon) -> Iterator[re.Match[str]]:
+    """English lexicon names, searched only in runs of printable ASCII long enough to hold one.
+
+    Every such name starts with a letter and is printable ASCII, so each match lies inside a run that starts
+    at a letter; case-insensitive alternations cannot skip ahead by first character, hence the runs.
+    """
+    rx = lex.ascii_names_re
+    if rx is None:
+        return
+    for run in re.finditer(rf"[A-Za-z][ -~]{{{max(lex.ascii_min - 1, 0)},}}", text):
+        yield from rx.finditer(text, run.start(), run.end())
+
+
 def _lexicon_hits(text: str, mask: Mask, lex: _Lexicon) -> list[_Hit]:
     hits = []
-    for rx, source in ((lex.names_re, "lexicon"), (lex.acro_re, "acronym")):
-        if rx is None:
-            continue
-        for m in rx.finditer(text):
+    passes = (
+        (lex.names_re.finditer(text) if lex.names_re else (), "lexicon"),
+        (_ascii_name_matches(text, lex), "lexicon"),
+        (_iter_after_nonletter(lex.acro_re, text) if lex.acro_re else (), "acronym"),
+    )
+    for matches, source in passes:
+        for m in matches:
             if mask.free(m.start(), m.end()):
                 hits.append(_Hit(m.start(), m.end(), m.group(0), m.group(0), source))
                 mask.take(m.start(), _bracket_end(text, m.end()))
@@ -725,13 +770,28 @@ def _quoted_hits(text: str, mask: Mask) -> list[_Hit]:
                 name = surface
             hits.append(_Hit(s, e, surface, name, "quoted"))
             mask.take(m.start(), m.end())
-    for m in CONGRESS_REPORT_RE.finditer(text):
+    for m in _congress_matches(text):
         if mask.free(m.start(), m.end()):
             surface = m.group(0)
             name = re.sub(r"^(?:今年|去年|本届)", "", surface)
             hits.append(_Hit(m.end() - len(name), m.end(), name, name, "unmarked"))
             mask.take(m.start(), m.end())
     return hits
+
+
+def _congress_matches(text: str) -> Iterator[re.Match[str]]:
+    """``CONGRESS_REPORT_RE.finditer(text)``, scanning only the merged windows that end at a 报告."""
+    windows: list[list[int]] = []
+    i = text.find("报告")
+    while i >= 0:
+        lo, hi = max(0, i + 2 - CONGRESS_MAX), i + 2
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+        i = text.find("报告", i + 1)
+    for lo, hi in windows:
+        yield from CONGRESS_REPORT_RE.finditer(text, lo, hi)
 
 
 def _mask_prc(s: str) -> str:
@@ -771,12 +831,26 @@ def _unmarked_name(text: str, end: int) -> tuple[int, str] | None:
     return None
 
 
+def _iter_after_cjk(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer`` as if ``rx`` began with ``(?<=[CJK])``: a candidate not preceded by a CJK character fails
+    at its start, so the scan resumes one character later."""
+    m = rx.search(text)
+    while m is not None:
+        s = m.start()
+        if s == 0 or not _CJK_CHAR_RE.match(text, s - 1):
+            m = rx.search(text, s + 1)
+            continue
+        yield m
+        m = rx.search(text, max(m.end(), s + 1))
+
+
 def _unmarked_hits(text: str, mask: Mask) -> list[_Hit]:
     hits = []
-    for m in UNMARKED_SUFFIX_RE.finditer(text):
+    for m in _iter_after_cjk(UNMARKED_SUFFIX_RE, text):
         e = m.end()
         if not mask.free(m.start(), e) or (
-            GENERIC_UNMARKED_RE.search(text[max(0, m.start() - 1) : e]) and not text.endswith(SHORT_LAWS, 0, e)
+            GENERIC_UNMARKED_RE.search(text[max(0, m.start() - 1) : e])
+            and not text.endswith(SHORT_LAWS, 0, e)
         ):
             continue
         # "…法规定" is a law followed by the verb 规定: the law ends before 规定
@@ -824,6 +898,18 @@ def _attach_tail(text: str, hit: _Hit) -> int:
 
 def find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_Hit]:
     """Every rule mention in ``text``, in order, each with its merged canonical name, kind and level."""
+    return list(_cached_mentions(text, lexicon_path))
+
+
+@lru_cache(maxsize=4)
+def _cached_mentions(text: str, lexicon_path: str | None) -> tuple[_Hit, ...]:
+    """The rules stage asks for the same document twice (distinct rules, then every mention): find them once.
+
+    Callers must treat the hits as read-only."""
+    return tuple(_find_rule_mentions(text, lexicon_path=lexicon_path))
+
+
+def _find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_Hit]:
     lex = load_lexicon(lexicon_path)
     mask = Mask(len(text))
     hits = _title_hits(text, mask)
