@@ -8,7 +8,8 @@ corpus-level (rebuilt as a whole, in one transaction), so they are not per-docum
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import groupby
 from typing import Any
 
 import pandas as pd
@@ -34,28 +35,55 @@ def replace_table(store: Store, name: str, frame: pd.DataFrame) -> None:
         raise
 
 
-def keywords_stage(ws: Any, store: Store, progress: Any = None, changed: bool = True) -> str | None:
-    """Per-document keywords (phrase TF-IDF fitted on the corpus) into the table ``keywords``."""
-    from nlp.keywords import keywords
-    from nlp.lang import paragraph_frame
+def _doc_token_streams(store: Store) -> Iterator[tuple[str, str, list[tuple[str, str]], list[tuple[str, str]]]]:
+    """(doc_id, doc, all (word, tag) pairs, heading pairs) per document, streamed from the store in doc order:
+    one document in memory at a time."""
+    sql = (
+        "SELECT p.doc_id, p.doc, p.kind, t.tokens, t.tags FROM paragraphs p "
+        "JOIN tokens t ON t.doc_id = p.doc_id AND t.para = p.idx ORDER BY p.doc_id, p.idx"
+    )
+    for (doc_id, doc), rows in groupby(store.iter_rows(sql), key=lambda r: (r["doc_id"], r["doc"])):
+        pairs: list[tuple[str, str]] = []
+        title: list[tuple[str, str]] = []
+        for r in rows:
+            para = list(zip(r["tokens"] or [], r["tags"] or [], strict=True))
+            pairs.extend(para)
+            pairs.append(("\n", "x"))
+            if r["kind"] == "heading":
+                title.extend(para)
+                title.append(("\n", "x"))
+        yield doc_id, doc, pairs, title
+
+
+class _DocPairs:
+    """Re-iterable corpus of per-document (word, tag) streams (for the estimator's fit)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __iter__(self) -> Iterator[list[tuple[str, str]]]:
+        for _, _, pairs, _ in _doc_token_streams(self.store):
+            yield pairs
+
+
+def keywords_stage(ws: Any, store: Store, progress: Any = None, changed: bool = True, *, top: int = 20) -> str | None:
+    """Per-document keywords (phrase TF-IDF fitted on the corpus) into the table ``keywords``.
+
+    Streams: the estimator is fitted in one pass over the stored token streams, then each document is scored in
+    a second pass, so memory holds one document (and the corpus phrase counts), not the corpus.
+    """
+    from nlp.keywords import PhraseTfidf, load_stopwords
 
     if not changed and store.has_table("keywords"):
         return None
     t0 = time.perf_counter()
-    paras = store.paragraphs()
-    if paras.empty:
-        return None
-    toks = store.tokens().rename(columns={"para": "idx"})[["doc_id", "idx", "tokens", "tags"]]
-    paras = paras.merge(toks, on=["doc_id", "idx"], how="left")
-    paras["tokens"] = [list(t) if t is not None and hasattr(t, "__len__") else None for t in paras["tokens"]]
-    paras["tags"] = [list(t) if t is not None and hasattr(t, "__len__") else None for t in paras["tags"]]
-    config = nlp_config(ws)
-    frame = paragraph_frame(paras, tokens=True, config=config)
-    table = keywords(frame, by="document", method="tfidf", top=20, config=config)
-    table = table.rename(columns={"group": "doc"})
-    ids = paras.drop_duplicates("doc").set_index("doc")["doc_id"]
-    table.insert(0, "doc_id", table["doc"].map(ids))
-    replace_table(store, "keywords", table[["doc_id", "doc", "rank", "term", "score"]])
+    model = PhraseTfidf(stopwords=load_stopwords(nlp_config(ws))).fit(_DocPairs(store))
+    rows = []
+    for doc_id, doc, pairs, title in _doc_token_streams(store):
+        for rank, (term, score) in enumerate(model.extract(pairs, top=top, title=title or None), 1):
+            rows.append({"doc_id": doc_id, "doc": doc, "rank": rank, "term": term, "score": float(score)})
+    table = pd.DataFrame(rows, columns=["doc_id", "doc", "rank", "term", "score"])
+    replace_table(store, "keywords", table)
     return f"{len(table)} keywords for {table['doc'].nunique()} documents ({time.perf_counter() - t0:.1f} s)"
 
 
