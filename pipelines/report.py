@@ -1598,9 +1598,29 @@ def workbook_frames(store: Store) -> dict[str, pd.DataFrame]:
         if instruments is None:
             instruments = themes[is_instr]
         themes = themes[~is_instr]
+    # Sentence rows of the theme scheme are evidence for the section/document labels and grow with the corpus;
+    # the sheet keeps the coded units a researcher filters (document, section, paragraph). Instruments are
+    # coded at sentence level, so their sheet keeps the labelled sentences.
+    if themes is not None and "level" in themes.columns:
+        themes = themes[themes["level"] != "sentence"]
+    if instruments is not None and "level" in instruments.columns and "labelled" in instruments.columns:
+        instruments = instruments[(instruments["level"] == "sentence") & instruments["labelled"].astype(bool)]
     frames["themes"] = _sheet(themes, "themes")
     frames["instruments"] = _sheet(instruments, "instruments")
-    return {name: frames[name] for name in WORKBOOK_SHEETS}
+    return {name: _fit_excel(frames[name], name) for name in WORKBOOK_SHEETS}
+
+
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def _fit_excel(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Excel holds 1,048,576 rows a sheet: past that, keep the first rows and say so in the last one."""
+    if len(df) < EXCEL_MAX_ROWS:
+        return df
+    keep = df.iloc[: EXCEL_MAX_ROWS - 2].copy()
+    note = {c: None for c in df.columns}
+    note[df.columns[0]] = f"… {len(df) - len(keep)} more rows: use `zhcorpus export {name} --format parquet`"
+    return pd.concat([keep, pd.DataFrame([note])], ignore_index=True)
 
 
 def _sheet(df: pd.DataFrame | None, name: str, *, drop: Sequence[str] = ()) -> pd.DataFrame:

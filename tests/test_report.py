@@ -425,8 +425,10 @@ def test_workbook_sheets_and_row_counts_match_the_store(tmp_path, tables):
         "facts": n("SELECT count(*) FROM facts"),
         "rules": n("SELECT count(*) FROM rules"),
         "measures": n("SELECT count(*) FROM measures"),
-        "themes": n("SELECT count(*) FROM themes WHERE scheme NOT LIKE '%instrument%'"),
-        "instruments": n("SELECT count(*) FROM themes WHERE scheme LIKE '%instrument%'"),
+        "themes": n("SELECT count(*) FROM themes WHERE scheme NOT LIKE '%instrument%' AND level <> 'sentence'"),
+        "instruments": n(
+            "SELECT count(*) FROM themes WHERE scheme LIKE '%instrument%' AND level = 'sentence' AND labelled"
+        ),
         "topics": n("SELECT count(*) FROM topics"),
         "keywords": n("SELECT count(*) FROM keywords"),
     }
