@@ -112,3 +112,63 @@ def test_pipe_handles_empty_and_batches(nlp):
     docs = list(nlp.pipe(["", "数字贸易", "服务贸易和货物贸易"], batch_size=2))
     assert len(docs[0]) == 0
     assert [t.text for t in docs[2]] == ["服务贸易", "和", "货物贸易"]
+
+
+def _seed_paragraphs(seed_paths):
+    return [p for path in seed_paths for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+
+
+def test_docs_equal_the_tagger_on_the_seeds_first_and_second_time(seed_paths):
+    # The tokenizer cuts, then takes each word's tag from a per-word cache filled the first time a word is
+    # seen: a fresh pipeline exercises that cold path, the second pass the cached one.
+    fresh, tagger = make_nlp(), get_tagger()
+    paras = _seed_paragraphs(seed_paths)
+    assert len(paras) > 100
+    for _ in range(2):
+        for para in paras:
+            doc = fresh(para)
+            assert doc.text == para
+            assert [(t.text, t.tag_) for t in doc] == tagger.tag(para)
+            assert all(t.pos_ == upos(t.tag_, t.text) for t in doc)
+
+
+def test_words_jieba_splits_when_alone_keep_their_tag_in_context():
+    # 时区 and 看表 are dictionary words that jieba cuts in two when tagged alone, so their tag is learnt
+    # from the text they came from.
+    fresh, tagger = make_nlp(), get_tagger()
+    for text in ["满足各主要时区的人民币业务发展", "具体数据可看表2。"]:
+        assert any(tagger.tag_of(w) is None for w in tagger.cut(text))
+        assert [(t.text, t.tag_) for t in fresh(text)] == tagger.tag(text)
+
+
+def test_docs_from_tokens_keep_caller_tags_verbatim(nlp):
+    doc = docs_from_tokens(nlp, ["安全法", "安全法", "发展", "发展"], ["nr", "nz", "v", "vn"])
+    assert [(t.text, t.tag_, t.pos_) for t in doc] == [
+        ("安全法", "nr", "PROPN"),
+        ("安全法", "nz", "PROPN"),
+        ("发展", "v", "VERB"),
+        ("发展", "vn", "NOUN"),
+    ]
+
+
+def test_docs_after_a_memory_zone_are_unchanged():
+    fresh = make_nlp()
+    text = "推动跨境电商高质量发展，GDP增长5.2%"
+    with fresh.memory_zone():
+        inside = [(t.text, t.tag_, t.pos_, t.like_num) for t in fresh(text)]
+    after = [(t.text, t.tag_, t.pos_, t.like_num) for t in fresh(text)]
+    assert after == inside
+
+
+def test_lexical_attributes_equal_spacys_own(seed_paths):
+    # make_nlp swaps three of spaCy's lexical attribute getters for faster ones that must agree exactly.
+    from spacy.lang.zh import Chinese
+
+    ours, plain = make_nlp().vocab, Chinese().vocab
+    tagger = get_tagger()
+    words = {w for para in _seed_paragraphs(seed_paths) for w in tagger.cut(para)}
+    words |= {"三百", "一千二百三十四", "十", "1/2", "+3", "5.2%", "１２", "1,000", "5G", "Ⅲ"}
+    words |= {"www.gov.cn", "http://x", "a@b.com", "x.org/", "ABC中文", "一" * 120}
+    for word in words:
+        a, b = ours[word], plain[word]
+        assert (a.like_num, a.like_url, a.shape_) == (b.like_num, b.like_url, b.shape_), word
