@@ -61,3 +61,11 @@ def test_cli_ingest_exits_non_zero_and_names_the_bad_file(tmp_path):
     res = runner.invoke(app, ["--workspace", str(tmp_path), "ingest", "--executor", "inline"])
     assert res.exit_code == 1
     assert "bad.txt" in res.output and "1 processed" in res.output
+
+
+def test_every_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [" ".join(p) for p, _ in ALL if f"zhcorpus {' '.join(p)}" not in readme]
+    assert not missing, f"commands missing from README.md: {missing}"
