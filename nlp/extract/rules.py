@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nlp.document import Document
+from nlp.extract.regions import PROVINCES
 
 __all__ = [
     "RuleMention",
@@ -365,42 +366,6 @@ def rule_kind(name: str, context: str = "") -> str:
     return "other_work"
 
 
-PROVINCES = (
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "陕西",
-    "甘肃",
-    "青海",
-    "台湾",
-    "内蒙古",
-    "广西",
-    "西藏",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
-)
 CITIES = (
     "广州",
     "深圳",
