@@ -6,7 +6,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -94,6 +94,21 @@ def print_ingest(report) -> None:  # type: ignore[no-untyped-def]
         console.print(f"[red]failed[/red] {doc_id}: {reason}", highlight=False)
 
 
+def _run_job(ctx: typer.Context, job: Any, paths: Any, workers: Any, executor: Any, scheduler: Any,
+             force: bool, verbose: bool) -> Any:
+    """Run ``ingest`` or ``run`` with a progress display; errors and Ctrl-C become one-line messages."""
+    try:
+        with make_progress() as progress:
+            return job(
+                get_workspace(ctx), paths or None, executor=executor, workers=workers, address=scheduler,
+                force=force, progress=ProgressBridge(progress, verbose=verbose),
+            )
+    except ZhcorpusError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail(INTERRUPTED, 130)
+
+
 @app.command("ingest")
 def ingest_cli(
     ctx: typer.Context,
@@ -112,19 +127,7 @@ def ingest_cli(
     """
     from pipelines.runner import ingest
 
-    ws = get_workspace(ctx)
-    try:
-        with make_progress() as progress:
-            report = ingest(
-                ws, paths or None, executor=executor, workers=workers, address=scheduler, force=force,
-                progress=ProgressBridge(progress, verbose=verbose),
-            )
-    except ZhcorpusError as exc:
-        fail(str(exc))
-        return
-    except KeyboardInterrupt:
-        fail(INTERRUPTED, 130)
-        return
+    report = _run_job(ctx, ingest, paths, workers, executor, scheduler, force, verbose)
     print_ingest(report)
     if report.failed:
         raise typer.Exit(1)
@@ -146,19 +149,7 @@ def run_cli(
     """
     from pipelines.runner import run
 
-    ws = get_workspace(ctx)
-    try:
-        with make_progress() as progress:
-            summary = run(
-                ws, paths or None, executor=executor, workers=workers, address=scheduler, force=force,
-                progress=ProgressBridge(progress, verbose=verbose),
-            )
-    except ZhcorpusError as exc:
-        fail(str(exc))
-        return
-    except KeyboardInterrupt:
-        fail(INTERRUPTED, 130)
-        return
+    summary = _run_job(ctx, run, paths, workers, executor, scheduler, force, verbose)
     print_ingest(summary.ingest)
     for line in summary.lines():
         console.print(line, highlight=False)
