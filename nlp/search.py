@@ -37,6 +37,7 @@ import pandas as pd
 import rjieba
 
 from nlp.errors import ZhcorpusError
+from nlp.versions import library_versions
 
 __all__ = ["Passage", "SearchHit", "SearchIndex", "highlight", "search_tokens"]
 
@@ -437,7 +438,7 @@ class SearchIndex:
             "params": self.get_params(),
             "n_passages": len(self.texts_),
             "n_main": self.n_main_,
-            "versions": _versions(),
+            "versions": library_versions("bm25s", "rjieba", "numpy"),
             **(meta or {}),
         }
         (folder / "index.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -470,14 +471,3 @@ class SearchIndex:
         self._build_delta()
         return self
 
-
-def _versions() -> dict[str, str]:
-    import importlib.metadata as md
-
-    out = {}
-    for name in ("bm25s", "rjieba", "numpy"):
-        try:
-            out[name] = md.version(name)
-        except md.PackageNotFoundError:
-            out[name] = "absent"
-    return out

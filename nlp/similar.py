@@ -14,7 +14,6 @@ Example::
 
 from __future__ import annotations
 
-import importlib.metadata as md
 import json
 import pickle
 from collections.abc import Iterable, Sequence
@@ -30,6 +29,7 @@ from sklearn.preprocessing import normalize
 
 from nlp.errors import ZhcorpusError
 from nlp.topics import content_tokens, load_stopwords
+from nlp.versions import library_versions
 
 __all__ = ["SimilarItem", "SimilarityIndex", "parse_key"]
 
@@ -193,7 +193,7 @@ class SimilarityIndex:
             "documents": len(self.docs_),
             "paragraphs": len(self.keys_),
             "vocabulary": len(self.vocabulary_),
-            "versions": {"scikit-learn": md.version("scikit-learn")},
+            "versions": library_versions("scikit-learn"),
             **(meta or {}),
         }
         (folder / "meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")

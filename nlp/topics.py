@@ -25,7 +25,6 @@ Example::
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata as md
 import json
 import math
 import re
@@ -41,6 +40,7 @@ from gensim.corpora import Dictionary
 from gensim.models.phrases import FrozenPhrases, Phrases
 
 from nlp.errors import ZhcorpusError
+from nlp.versions import library_versions
 
 __all__ = [
     "SweepResult",
@@ -487,7 +487,7 @@ class TopicModel:
             "params": self.get_params(),
             "fingerprint": self.fingerprint_,
             "corpus": {"units": self.prep_.n_units, "tokens": self.prep_.n_tokens},
-            "versions": _versions(),
+            "versions": library_versions("gensim", "tomotopy", "numpy", "jieba", "rjieba", "stopwordsiso"),
             "stopwords": sorted(self.prep_.stopwords),
             "vocab": self.vocab_,
             "labels": self.labels_,
@@ -571,15 +571,6 @@ def _sample_texts(texts: Iterable[Sequence[str]], prep: _Prepared, sample: int) 
     step = max(1, math.ceil(prep.n_units / max(sample, 1)))
     return [toks for i, raw in enumerate(texts) if i % step == 0 and (toks := prep.tokens(raw))]
 
-
-def _versions() -> dict[str, str]:
-    out = {}
-    for name in ("gensim", "tomotopy", "numpy", "jieba", "rjieba", "stopwordsiso"):
-        try:
-            out[name] = md.version(name)
-        except md.PackageNotFoundError:
-            out[name] = "absent"
-    return out
 
 
 def topic_shares(
