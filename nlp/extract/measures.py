@@ -23,6 +23,7 @@ from pathlib import Path
 
 from nlp.document import Document
 from nlp.extract.rules import PROVINCES, TITLE_RE, Locator, Mask, flat
+from nlp.extract.spans import Provenance, register_span_component
 
 __all__ = [
     "Measure",
@@ -40,15 +41,9 @@ Tokens = list[tuple[str, str]]
 
 
 @dataclass(slots=True)
-class Measure:
+class Measure(Provenance):
     """One distinct named measure in a document (first mention's provenance, all mentions counted)."""
 
-    doc: str
-    section: str
-    paragraph: int
-    sentence: str
-    char_start: int
-    char_end: int
     surface: str
     canonical: str
     kind: str
@@ -56,15 +51,9 @@ class Measure:
 
 
 @dataclass(slots=True)
-class MeasureMention:
+class MeasureMention(Provenance):
     """One mention of a measure with provenance."""
 
-    doc: str
-    section: str
-    paragraph: int
-    sentence: str
-    char_start: int
-    char_end: int
     surface: str
     canonical: str
     kind: str
@@ -716,13 +705,4 @@ def measures_component(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
-def _register() -> None:
-    try:
-        from spacy.language import Language
-    except ImportError:
-        return
-    if "zh_measures" not in Language.factories:
-        Language.component("zh_measures", assigns=["doc.spans"])(measures_component)
-
-
-_register()
+register_span_component("zh_measures", measures_component)

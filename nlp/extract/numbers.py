@@ -33,20 +33,15 @@ from itertools import pairwise
 from nlp.document import Block, Document
 from nlp.extract.cn_numbers import parse_number, split_magnitude
 from nlp.extract.regions import RegionMention, find_regions, region_prefix, trie_regex
+from nlp.extract.spans import Provenance, register_span_component
 
 __all__ = ["UNIT_KINDS", "Fact", "extract_facts", "facts_in_table", "facts_in_text"]
 
 
 @dataclass(slots=True)
-class Fact:
+class Fact(Provenance):
     """One numeric fact with its provenance (field names are the export schema)."""
 
-    doc: str
-    section: str
-    paragraph: int
-    sentence: str
-    char_start: int
-    char_end: int
     number: str
     value: float
     value_max: float | None
@@ -1104,16 +1099,4 @@ def facts_component(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
-def _register() -> None:
-    try:
-        from spacy.language import Language
-        from spacy.tokens import Span
-    except ImportError:  # spaCy is optional for the record extractors
-        return
-    if not Span.has_extension("fact"):
-        Span.set_extension("fact", default=None)
-    if "zh_facts" not in Language.factories:
-        Language.component("zh_facts", assigns=["doc.spans"])(facts_component)
-
-
-_register()
+register_span_component("zh_facts", facts_component, extension="fact")

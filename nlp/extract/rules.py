@@ -27,6 +27,7 @@ from pathlib import Path
 
 from nlp.document import Document
 from nlp.extract.regions import PROVINCES
+from nlp.extract.spans import Provenance, register_span_component
 
 __all__ = [
     "RuleMention",
@@ -49,15 +50,9 @@ WS_RE = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
-class RuleRef:
+class RuleRef(Provenance):
     """One distinct rule referenced by a document (first mention's provenance, all mentions counted)."""
 
-    doc: str
-    section: str
-    paragraph: int
-    sentence: str
-    char_start: int
-    char_end: int
     surface: str
     canonical: str
     aliases: list[str]
@@ -69,15 +64,9 @@ class RuleRef:
 
 
 @dataclass(slots=True)
-class RuleMention:
+class RuleMention(Provenance):
     """One mention of a rule: the rows of the document-rule network."""
 
-    doc: str
-    section: str
-    paragraph: int
-    sentence: str
-    char_start: int
-    char_end: int
     surface: str
     canonical: str
     kind: str
@@ -1068,13 +1057,4 @@ def rules_component(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
-def _register() -> None:
-    try:
-        from spacy.language import Language
-    except ImportError:  # spaCy is optional for the record extractors
-        return
-    if "zh_rules" not in Language.factories:
-        Language.component("zh_rules", assigns=["doc.spans"])(rules_component)
-
-
-_register()
+register_span_component("zh_rules", rules_component)
