@@ -17,6 +17,7 @@ author lines are never joined to anything.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -355,9 +356,50 @@ def _clean_lines(raw_lines: list[str], log: _Log) -> list[_Line]:
     masthead = _masthead_lines(texts) - drop - running
     for i in masthead:
         log.add("header_footer", texts[i].strip())
-    for i in drop | running | masthead:
+    licence = licence_trailer(texts)
+    if licence:
+        log.add("licence", "".join(texts[i].strip() for i in sorted(licence)))
+    for i in drop | running | masthead | licence:
         out[i].text = ""
     return out
+
+
+# A licence or copyright notice that a site or a publisher appends after the text (Wikisource's public-domain
+# notice, Creative Commons lines, "版权所有"). Its own words would otherwise become facts and rule references
+# (the notice cites 《著作权法》 in every Wikisource report).
+_LICENCE = re.compile(
+    r"本作品.{0,80}?(?:公有领域|许可协议|著作权|版权)|版权所有|Public domain|Creative Commons|CC BY|GFDL|维基文库|Wikisource",
+    re.IGNORECASE,
+)
+
+
+def licence_trailer(lines: Sequence[str], *, max_chars: int = 800, max_lines: int = 80) -> set[int]:
+    """Indices of the trailing lines that form a licence notice: from the first line that starts one (within the
+    last ``max_lines`` non-blank lines) to the end, when that tail is short (at most ``max_chars`` characters);
+    the notice may be broken over many short lines, so the tail is matched as one joined string."""
+    tail = [i for i, s in enumerate(lines) if s.strip()][-max_lines:]
+    if not tail:
+        return set()
+    starts, parts, pos = [], [], 0
+    for i in tail:
+        starts.append(pos)
+        piece = lines[i].strip()
+        parts.append(piece)
+        pos += len(piece)
+    joined = "".join(parts)
+    for m in _LICENCE.finditer(joined):
+        if len(joined) - m.start() > max_chars:
+            continue
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if starts[k] != m.start() and not (m.group().startswith("本作品") and _starts_notice(parts[k], m.start() - starts[k])):
+            continue
+        return set(tail[k:])
+    return set()
+
+
+def _starts_notice(line: str, offset: int) -> bool:
+    """A notice may start mid-line only after the end of a sentence (``…。本作品…``)."""
+    return offset > 0 and line[offset - 1] in "。！？.!?"
 
 
 def _line_markup(piece: str, footnote: bool, log: _Log) -> _Line:

@@ -426,3 +426,22 @@ def test_demo_front_matter_lines_stay_their_own_paragraphs(demo_dir) -> None:
         if raw.format == "md":  # the "# " title is the first heading, at level 1, and the title
             first = next(b for b in blocks if b.kind == "heading")
             assert first.idx == 0 and first.level == 1 and meta.title == first.text
+
+
+def test_licence_trailer_broken_over_lines_is_removed_and_logged():
+    body = ["第一段正文，讲述本年度的主要工作。", "第二段正文，提出下一年的任务和目标。"]
+    notice = ["本作品是某国的", "法律", "、", "法规", "，根据《某国著作权法》第五条，属于", "公有领域", "。", "", "Public domain", "false"]
+    text, blocks, _, removals = clean_and_structure(RawText("\n\n".join(body) + "\n\n\n" + "\n".join(notice), "txt"))
+    assert "著作权法" not in text and "Public domain" not in text
+    assert [b.text for b in blocks] == body
+    (licence,) = [r for r in removals if r.kind == "licence"]
+    assert licence.text.startswith("本作品是某国的法律") and licence.text.endswith("false")
+
+
+def test_licence_words_inside_the_text_are_kept():
+    # "版权所有" inside an article and a notice-like sentence far from the end are text, not a trailer
+    article = "第九条 合同应当写明版权所有的归属、转让方式和报酬。"
+    early = "本作品所述的规定属于公有领域的讨论。" + "这一段很长的正文。" * 120
+    for lines in ([article], ["前言。", early, "结束语。"]):
+        text, *_ = clean_and_structure(RawText("\n\n".join(lines), "txt"))
+        assert "版权所有" in text or "公有领域" in text
