@@ -90,6 +90,9 @@ def print_ingest(report) -> None:  # type: ignore[no-untyped-def]
         f"{len(report.failed)} failed, {report.removed} removed ({report.seconds:.1f} s)",
         highlight=False,
     )
+    if report.stale:
+        console.print(f"{report.stale} documents contain words added to or removed from the dictionary: segmented again",
+                      highlight=False)
     for doc_id, reason in report.failed:
         console.print(f"[red]failed[/red] {doc_id}: {reason}", highlight=False)
 

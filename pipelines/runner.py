@@ -17,7 +17,7 @@ from typing import Any
 
 from nlp.readers import SUPPORTED_SUFFIXES
 from pipelines.executors import ArrowResult, BatchWriter, make_executor, process_path_arrow
-from pipelines.stages import pipeline_version, sha256_file
+from pipelines.stages import changed_words, pipeline_version, sha256_file, user_words
 from pipelines.store import Store
 from pipelines.workspace import Workspace
 
@@ -35,6 +35,7 @@ class IngestReport:
     removed: int = 0
     seconds: float = 0.0
     bytes_processed: int = 0
+    stale: int = 0  # documents redone because a word they contain was added to or removed from the dictionary
 
     @property
     def ok(self) -> bool:
@@ -121,9 +122,10 @@ def ingest(
         files = discover(paths)
         report.found = len(files)
         with Store.open(ws.store_path) as store:
+            config = task_config(ws)
+            report.stale = _mark_dictionary_changes(store, config)
             known = store.known()
             todo: list[tuple[str, str, str, dict[str, Any]]] = []
-            config = task_config(ws)
             for f, doc_id, sha, error in _plan(ws, files, known, force=force):
                 if error:
                     store.record_failure(doc_id, {"doc": f.name, "path": str(f)}, error)
@@ -143,6 +145,20 @@ def ingest(
                 report.removed = store.forget_missing(keep, under=[u.rstrip("/") + "/" for u in under])
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _mark_dictionary_changes(store: Store, config: dict[str, Any]) -> int:
+    """Compare the workspace dictionary with the one the stored documents were segmented with; mark the
+    documents containing a changed word stale (and save the new dictionary) in one transaction."""
+    import json
+
+    now = user_words(config)
+    saved = store.get_meta("user_words")
+    before = json.loads(saved) if saved else {}
+    words = changed_words(before, now)
+    if saved is None or words:
+        return store.mark_stale(words, meta=("user_words", json.dumps(now, ensure_ascii=False, sort_keys=True)))
+    return 0
 
 
 def _process(

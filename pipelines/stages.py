@@ -27,21 +27,35 @@ STAGE_VERSIONS: dict[str, str] = {"structure": "2", "tokens": "1", "facts": "1",
 def pipeline_version(config: dict[str, Any] | None = None) -> str:
     """Stage versions plus a fingerprint of the config parts that change per-document output.
 
-    A document stored under another version (new stage, new lexicon words, edited theme scheme) is redone.
+    A document stored under another version (new stage, edited theme scheme, other settings) is redone. The
+    workspace's own dictionary words are left out on purpose: a word added or removed changes only the documents
+    that contain it, and the runner marks exactly those stale (:func:`user_words`, ``Store.mark_stale``).
     """
     stages = ",".join(f"{k}={v}" for k, v in sorted(STAGE_VERSIONS.items()))
-    relevant = {k: (config or {}).get(k) for k in ("lexicon", "lang", "themes", "extract")}
-    ws = (config or {}).get("_workspace")
-    if ws:  # scheme files in <workspace>/themes/ and the workspace dictionary change the output too
+    config = config or {}
+    lexicon = {k: v for k, v in (config.get("lexicon") or {}).items() if k not in ("user_words", "user_dict")}
+    relevant = {k: config.get(k) for k in ("lang", "themes", "extract")}
+    relevant["lexicon"] = lexicon or None
+    ws = config.get("_workspace")
+    if ws:  # scheme files in <workspace>/themes/ change the output too
         tdir = Path(ws) / "themes"
         if tdir.is_dir():
             relevant["theme_files"] = sorted((p.name, _file_digest(p)) for p in tdir.glob("*.toml"))
-        udict = (config or {}).get("lexicon", {}).get("user_dict") or "user_dict.txt"
-        upath = Path(udict) if Path(udict).is_absolute() else Path(ws) / udict
-        if upath.is_file():
-            relevant["user_dict"] = _file_digest(upath)
     digest = hashlib.sha256(_config_key(relevant).encode()).hexdigest()[:12]
     return f"{stages};cfg={digest}"
+
+
+def user_words(config: dict[str, Any] | None) -> dict[str, str]:
+    """The workspace's own dictionary (``lexicon.user_words`` and ``user_dict.txt``) as word -> "freq tag"."""
+    from nlp.lexicons import user_entries
+
+    root = (config or {}).get("_root") or (config or {}).get("_workspace")
+    return {e.word: f"{e.freq} {e.tag}" for e in user_entries(config, root=root)}
+
+
+def changed_words(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Words added, removed or given another frequency or tag between two dictionaries."""
+    return sorted(w for w in before.keys() | after.keys() if before.get(w) != after.get(w))
 
 
 def _file_digest(path: Path) -> str:

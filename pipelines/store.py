@@ -296,6 +296,30 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
+    def mark_stale(self, words: Sequence[str], *, meta: tuple[str, str] | None = None, chunk: int = 200) -> int:
+        """Mark for re-processing every document whose text contains one of ``words`` (their stored pipeline
+        version is replaced, so the next run redoes them); returns how many. Optionally sets one ``meta`` entry
+        in the same transaction, so the marks and the state they follow from are saved together."""
+        import re
+
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for i in range(0, len(words), chunk):
+                pattern = "|".join(re.escape(w) for w in words[i : i + chunk] if w)
+                if pattern:
+                    self.con.execute(
+                        "UPDATE documents SET pipeline = 'stale' WHERE pipeline <> 'stale' AND doc_id IN "
+                        "(SELECT doc_id FROM texts WHERE regexp_matches(text, ?))",
+                        [pattern],
+                    )
+            if meta:
+                self.set_meta(*meta)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return int(self.con.execute("SELECT count(*) FROM documents WHERE pipeline = 'stale'").fetchone()[0])  # type: ignore[index]
+
     def record_failure(self, doc_id: str, document_row: dict[str, Any], error: str) -> None:
         """Mark a file as failed; rows of an earlier good version stay (nothing stored is lost)."""
         existing = self.con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0]  # type: ignore[index]

@@ -147,3 +147,27 @@ def test_killed_ingest_leaves_store_consistent_and_rerun_resumes(tmp_path, sig):
     with Store.open(ws.store_path, read_only=True) as a, Store.open(ref.store_path, read_only=True) as b:
         cols = ["doc", "idx", "kind", "section", "text"]
         assert a.paragraphs()[cols].equals(b.paragraphs()[cols])
+
+
+def test_dictionary_change_resegments_only_the_documents_containing_the_word(tmp_path):
+    from nlp.terms import add_terms
+
+    ws = Workspace(tmp_path)
+    _write_docs(ws.corpus_dir, 3)
+    (ws.corpus_dir / "doc001.txt").write_text("一、总体情况\n\n本市推进甲乙丙丁飞地经济合作。\n", encoding="utf-8")
+    assert ingest(ws, executor="inline").processed == 3
+
+    def tokens_of(doc_id: str) -> list[str]:
+        with Store.open(ws.store_path, read_only=True) as store:
+            return [t for row in store.tokens(doc_id)["tokens"] for t in row]
+
+    assert "甲乙丙丁飞地经济" not in tokens_of("doc001.txt")
+    add_terms(["甲乙丙丁飞地经济"], ws.root / "user_dict.txt")
+    report = ingest(ws, executor="inline")
+    assert (report.stale, report.processed, report.skipped) == (1, 1, 2)
+    assert "甲乙丙丁飞地经济" in tokens_of("doc001.txt")
+    again = ingest(ws, executor="inline")
+    assert (again.stale, again.processed, again.skipped) == (0, 0, 3)
+    # removing the word redoes the same document again
+    (ws.root / "user_dict.txt").write_text("", encoding="utf-8")
+    assert (ingest(ws, executor="inline").processed, "甲乙丙丁飞地经济" in tokens_of("doc001.txt")) == (1, False)
