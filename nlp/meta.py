@@ -401,8 +401,32 @@ def _signature_issuer(tail: list[str]) -> str | None:
 
 
 def _join_orgs(text: str) -> str:
+    """Joint issuers as one "、"-separated string; names that cleaning glued together (the gap between them was
+    a space) are split where a full organisation name is followed by another that starts with a place or a
+    national prefix (某市统计局某市工业和信息化局 -> 某市统计局、某市工业和信息化局)."""
     parts = [p for p in re.split(r"[、，,\s　]+", text.strip()) if p]
-    return "、".join(parts)
+    return "、".join(q for p in parts for q in _split_glued_orgs(p))
+
+
+_ORG_FULL = re.compile(rf"{_ORG}")
+_ORG_HEAD = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,6}?(?:省|市|自治区|县|区|州|盟)|国家|中共|中国)[\u4e00-\u9fff]{2,}"
+)
+_BRANCH = re.compile(
+    r"(?:分局|分行|分署|分会|分院|分中心|分公司|支行|办事处)$"
+)  # 国家外汇管理局广东省分局 is one body
+
+
+def _split_glued_orgs(name: str) -> list[str]:
+    for i in range(len(name) - 4, 3, -1):
+        if (
+            _ORG_FULL.fullmatch(name[:i])
+            and _ORG_HEAD.match(name[i:])
+            and _ORG_FULL.fullmatch(name[i:])
+            and not _BRANCH.search(name[i:])
+        ):
+            return [*_split_glued_orgs(name[:i]), name[i:]]
+    return [name]
 
 
 # ------------------------------------------------------------------------------------------------- year

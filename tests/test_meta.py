@@ -227,3 +227,18 @@ def test_extract_meta_front_matter_merged_into_one_line(
     """Cleaning may join the title with the author/issuer/date lines; the title and date still come out."""
     meta = extract_meta(first_line + "\n正文第一段，内容若干。", [], "x.txt")
     assert (meta.title, meta.date) == (title, date)
+
+
+@pytest.mark.parametrize(
+    ("glued", "issuers"),
+    [
+        ("某市统计局某市工业和信息化局", "某市统计局、某市工业和信息化局"),
+        ("国家统计局国家发展改革委", "国家统计局、国家发展改革委"),
+        ("国家外汇管理局广东省分局", "国家外汇管理局广东省分局"),  # a branch is one body
+        ("某市人民政府办公室", "某市人民政府办公室"),
+    ],
+)
+def test_joint_issuers_glued_by_cleaning_are_split(glued, issuers):
+    text = f"某市2023年数字经济发展统计公报\n{glued}\n2024年3月20日\n一、总体情况\n全市数字经济保持较快增长。"
+    blocks = [Block(idx=i, kind="prose", text=line) for i, line in enumerate(text.split("\n"))]
+    assert extract_meta(text, blocks, "bulletin.docx").issuer == issuers
