@@ -285,7 +285,8 @@ def _split_front_matter(line: str) -> str:
         return line
     for match in _TITLE_CUT.finditer(line):
         rest = line[match.end() :]
-        if rest and rest[0] not in "的和与及之" and _FRONT_MATTER_TAIL.match(rest):
+        # a rest that itself ends like a title means the match was inside the title (计划|生育技术服务管理条例)
+        if rest and rest[0] not in "的和与及之" and _FRONT_MATTER_TAIL.match(rest) and not _TITLE_ENDINGS.search(rest):
             return line[: match.end()]
     return line
 

@@ -242,3 +242,32 @@ def test_joint_issuers_glued_by_cleaning_are_split(glued, issuers):
     text = f"某市2023年数字经济发展统计公报\n{glued}\n2024年3月20日\n一、总体情况\n全市数字经济保持较快增长。"
     blocks = [Block(idx=i, kind="prose", text=line) for i, line in enumerate(text.split("\n"))]
     assert extract_meta(text, blocks, "bulletin.docx").issuer == issuers
+
+
+@pytest.mark.parametrize(
+    "title", ["计划生育技术服务管理条例", "村庄和集镇规划建设管理条例", "保障措施条例", "涉外海洋科学研究管理规定"]
+)
+def test_title_with_an_inner_title_word_is_not_cut(title):
+    text = f"{title}\n2001年6月13日 国务院令第309号公布\n第一章 总则\n第一条 为了加强管理，制定本条例。"
+    blocks = [Block(idx=i, kind="prose", text=line) for i, line in enumerate(text.split("\n"))]
+    assert extract_meta(text, blocks, "x.md").title == title
+
+
+def test_titles_of_all_state_council_regulations(corpora_dir):
+    """The title found in the text equals the one in the file name (without the date), 中华人民共和国 aside."""
+    import re
+
+    from nlp.clean import clean_and_structure
+    from nlp.readers import read_file
+
+    files = sorted((corpora_dir / "state_council_regulations").rglob("*.md"))
+    assert len(files) > 500
+    wrong = []
+    for f in files:
+        expect = re.sub(r"\(\d{4}-\d{2}-\d{2}\)$", "", f.stem)
+        text, blocks, _, _ = clean_and_structure(read_file(f))
+        title = extract_meta(text, blocks, f.name).title or ""
+        if title.replace("中华人民共和国", "") != expect.replace("中华人民共和国", ""):
+            wrong.append((expect, title))
+    print(f"\n{len(files) - len(wrong)}/{len(files)} titles right; wrong: {wrong[:5]}")
+    assert len(wrong) <= len(files) * 0.01, wrong[:10]
