@@ -81,94 +81,79 @@ def spec_from_record(name: str, record: type, *, exclude: Iterable[str] = ()) ->
 
 # --- built-in tables -------------------------------------------------------------------------------------------
 
-DOCUMENTS = TableSpec(
+
+def table_spec(name: str, *columns: str) -> TableSpec:
+    """A table spec from ``"name TYPE"`` strings (a trailing ``" json"`` marks a column stored as JSON text)."""
+    cols = []
+    for col in columns:
+        column, sql_type = col.split(" ", 1)
+        json = sql_type.endswith(" json")
+        cols.append(Column(column, sql_type.removesuffix(" json"), json=json))
+    return TableSpec(name, tuple(cols))
+
+
+DOCUMENTS = table_spec(
     "documents",
-    tuple(
-        Column(n, t)
-        for n, t in [
-            ("doc_id", "VARCHAR PRIMARY KEY"),
-            ("doc", "VARCHAR"),
-            ("path", "VARCHAR"),
-            ("title", "VARCHAR"),
-            ("year", "INTEGER"),
-            ("genre", "VARCHAR"),
-            ("issuer", "VARCHAR"),
-            ("doc_number", "VARCHAR"),
-            ("date", "VARCHAR"),
-            ("sha256", "VARCHAR"),
-            ("size", "BIGINT"),
-            ("chars", "BIGINT"),
-            ("format", "VARCHAR"),
-            ("encoding", "VARCHAR"),
-            ("status", "VARCHAR"),
-            ("error", "VARCHAR"),
-            ("pipeline", "VARCHAR"),
-            ("updated_at", "TIMESTAMP"),
-        ]
-    ),
+    "doc_id VARCHAR PRIMARY KEY",
+    "doc VARCHAR",
+    "path VARCHAR",
+    "title VARCHAR",
+    "year INTEGER",
+    "genre VARCHAR",
+    "issuer VARCHAR",
+    "doc_number VARCHAR",
+    "date VARCHAR",
+    "sha256 VARCHAR",
+    "size BIGINT",
+    "chars BIGINT",
+    "format VARCHAR",
+    "encoding VARCHAR",
+    "status VARCHAR",
+    "error VARCHAR",
+    "pipeline VARCHAR",
+    "updated_at TIMESTAMP",
 )
 
-TEXTS = TableSpec("texts", (Column("doc_id", "VARCHAR"), Column("doc", "VARCHAR"), Column("text", "VARCHAR")))
+TEXTS = table_spec("texts", "doc_id VARCHAR", "doc VARCHAR", "text VARCHAR")
 
-PARAGRAPHS = TableSpec(
+PARAGRAPHS = table_spec(
     "paragraphs",
-    tuple(
-        Column(n, t, j)
-        for n, t, j in [
-            ("doc_id", "VARCHAR", False),
-            ("doc", "VARCHAR", False),
-            ("idx", "INTEGER", False),
-            ("kind", "VARCHAR", False),
-            ("level", "INTEGER", False),
-            ("section", "VARCHAR", False),
-            ("section_path", "VARCHAR[]", False),
-            ("text", "VARCHAR", False),
-            ("rows", "VARCHAR", True),
-            ("char_start", "INTEGER", False),
-            ("char_end", "INTEGER", False),
-        ]
-    ),
+    "doc_id VARCHAR",
+    "doc VARCHAR",
+    "idx INTEGER",
+    "kind VARCHAR",
+    "level INTEGER",
+    "section VARCHAR",
+    "section_path VARCHAR[]",
+    "text VARCHAR",
+    "rows VARCHAR json",
+    "char_start INTEGER",
+    "char_end INTEGER",
 )
 
-SENTENCES = TableSpec(
+SENTENCES = table_spec(
     "sentences",
-    tuple(
-        Column(n, t)
-        for n, t in [
-            ("doc_id", "VARCHAR"),
-            ("doc", "VARCHAR"),
-            ("para", "INTEGER"),
-            ("idx", "INTEGER"),
-            ("text", "VARCHAR"),
-            ("char_start", "INTEGER"),
-            ("char_end", "INTEGER"),
-        ]
-    ),
+    "doc_id VARCHAR",
+    "doc VARCHAR",
+    "para INTEGER",
+    "idx INTEGER",
+    "text VARCHAR",
+    "char_start INTEGER",
+    "char_end INTEGER",
 )
 
-REMOVALS = TableSpec(
-    "removals",
-    tuple(
-        Column(n, t)
-        for n, t in [("doc_id", "VARCHAR"), ("doc", "VARCHAR"), ("kind", "VARCHAR"), ("text", "VARCHAR"), ("count", "INTEGER")]
-    ),
+REMOVALS = table_spec(
+    "removals", "doc_id VARCHAR", "doc VARCHAR", "kind VARCHAR", "text VARCHAR", "count INTEGER"
 )
 
-TOKENS = TableSpec(
-    "tokens",
-    tuple(
-        Column(n, t)
-        for n, t in [
-            ("doc_id", "VARCHAR"),
-            ("doc", "VARCHAR"),
-            ("para", "INTEGER"),
-            ("tokens", "VARCHAR[]"),
-            ("tags", "VARCHAR[]"),
-        ]
-    ),
+TOKENS = table_spec(
+    "tokens", "doc_id VARCHAR", "doc VARCHAR", "para INTEGER", "tokens VARCHAR[]", "tags VARCHAR[]"
 )
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (DOCUMENTS, TEXTS, PARAGRAPHS, SENTENCES, REMOVALS, TOKENS)}
+
+TABLES: dict[str, TableSpec] = {
+    t.name: t for t in (DOCUMENTS, TEXTS, PARAGRAPHS, SENTENCES, REMOVALS, TOKENS)
+}
 
 
 def register_table(spec: TableSpec) -> TableSpec:
@@ -221,7 +206,9 @@ class Store:
             self.con = duckdb.connect(target, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise WorkspaceBusy(f"store {target} is busy: another process has it open for writing") from exc
+                raise WorkspaceBusy(
+                    f"store {target} is busy: another process has it open for writing"
+                ) from exc
             raise StoreError(f"{target}: cannot open the store ({exc})") from exc
         if memory_limit:  # bound DuckDB's cache so the writer's memory does not grow with the corpus
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -255,14 +242,12 @@ class Store:
         for spec in TABLES.values():
             cols = ", ".join(f'"{c.name}" {c.sql_type}' for c in spec.columns)
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{spec.name}" ({cols})')
-            existing = {r[0] for r in self.con.execute(f"DESCRIBE \"{spec.name}\"").fetchall()}
+            existing = {r[0] for r in self.con.execute(f'DESCRIBE "{spec.name}"').fetchall()}
             for c in spec.columns:
                 if c.name not in existing:
                     sql_type = c.sql_type.replace(" PRIMARY KEY", "")
                     self.con.execute(f'ALTER TABLE "{spec.name}" ADD COLUMN "{c.name}" {sql_type}')
-        self.con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-        )
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def has_table(self, name: str) -> bool:
         q = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
@@ -274,7 +259,9 @@ class Store:
         rows = self.con.execute("SELECT doc_id, sha256, status, pipeline FROM documents").fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def write_document(self, doc_id: str, document_row: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> None:
+    def write_document(
+        self, doc_id: str, document_row: dict[str, Any], tables: dict[str, list[dict[str, Any]]]
+    ) -> None:
         """Replace everything stored for ``doc_id`` in one transaction."""
         row = dict(document_row, doc_id=doc_id, status="ok", error=None, updated_at=_now())
         self.con.execute("BEGIN TRANSACTION")
@@ -296,7 +283,9 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
-    def mark_stale(self, words: Sequence[str], *, meta: tuple[str, str] | None = None, chunk: int = 200) -> int:
+    def mark_stale(
+        self, words: Sequence[str], *, meta: tuple[str, str] | None = None, chunk: int = 200
+    ) -> int:
         """Mark for re-processing every document whose text contains one of ``words`` (their stored pipeline
         version is replaced, so the next run redoes them); returns how many. Optionally sets one ``meta`` entry
         in the same transaction, so the marks and the state they follow from are saved together."""
@@ -391,9 +380,13 @@ class Store:
 
     def tokens(self, doc: str | None = None) -> pd.DataFrame:
         where, params = self._doc_filter(doc)
-        return self.query(f"SELECT doc_id, doc, para, tokens, tags FROM tokens {where} ORDER BY doc_id, para", params)
+        return self.query(
+            f"SELECT doc_id, doc, para, tokens, tags FROM tokens {where} ORDER BY doc_id, para", params
+        )
 
-    def iter_rows(self, sql: str, params: Sequence[Any] | None = None, *, batch_size: int = 2000) -> Iterator[dict[str, Any]]:
+    def iter_rows(
+        self, sql: str, params: Sequence[Any] | None = None, *, batch_size: int = 2000
+    ) -> Iterator[dict[str, Any]]:
         """Stream a query's rows as dicts without loading the whole result (memory stays flat)."""
         cur = self.con.cursor()
         reader = cur.sql(sql, params=list(params or [])).to_arrow_reader(batch_size)
