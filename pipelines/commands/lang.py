@@ -56,6 +56,14 @@ def load_paragraphs(ws: Any, *, doc: str | None = None, tokens: bool = True) -> 
     return paragraph_frame(paras, tokens=tokens, config=nlp_config(ws))
 
 
+def _paragraphs_or_fail(ws: Any, **kwargs: Any) -> pd.DataFrame:
+    """:func:`load_paragraphs` for a command: a store error becomes the one-line error and exit code 1."""
+    try:
+        return load_paragraphs(ws, **kwargs)
+    except ZhcorpusError as exc:
+        fail(str(exc))
+
+
 def _print_frame(frame: pd.DataFrame, *, as_json: bool, title: str = "") -> None:
     if as_json:
         typer.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, default=str))
@@ -125,11 +133,7 @@ def keywords_cli(
     from nlp.keywords import keywords
 
     ws = workspace_of(ctx)
-    try:
-        paras = load_paragraphs(ws)
-    except ZhcorpusError as exc:
-        fail(str(exc))
-        return
+    paras = _paragraphs_or_fail(ws)
     reference = None
     if vs is not None:
         mask = paras["doc"].map(lambda d: fnmatch.fnmatch(d, vs) or d == vs)
@@ -207,11 +211,7 @@ def terms_discover_cli(
     from nlp.terms import add_terms, affected_paragraphs, discover_terms
 
     ws = workspace_of(ctx)
-    try:
-        paras = load_paragraphs(ws)
-    except ZhcorpusError as exc:
-        fail(str(exc))
-        return
+    paras = _paragraphs_or_fail(ws)
     table = discover_terms(paras, top=top, min_freq=min_freq, config=nlp_config(ws))
     _print_frame(table, as_json=as_json, title="candidate terms")
     if add and len(table):
@@ -237,11 +237,7 @@ def collocates_cli(
     from nlp.collocations import collocates
 
     ws = workspace_of(ctx)
-    try:
-        paras = load_paragraphs(ws)
-    except ZhcorpusError as exc:
-        fail(str(exc))
-        return
+    paras = _paragraphs_or_fail(ws)
     table = collocates(paras, term, window=window, min_count=min_count, config=nlp_config(ws)).head(top)
     _print_frame(table, as_json=as_json, title=f"collocates of {term}")
 
