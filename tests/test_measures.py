@@ -133,14 +133,35 @@ def test_measures_paragraph_without_head_is_skipped_without_tagging(monkeypatch:
     assert find_measure_mentions("经济运行总体平稳，就业形势稳定。") == []
 
 
-def test_measures_token_offsets() -> None:
-    from nlp.extract.measures import _token_offsets
+def test_measures_token_bounds() -> None:
+    from nlp.extract.measures import _token_bounds
 
-    assert _token_offsets([("综合", "n"), ("试验区", "n"), ("。", "x")]) == ([0, 2, 5], [2, 5, 6])
-    assert _token_offsets([]) == ([], [])
+    assert _token_bounds([("综合", "n"), ("试验区", "n"), ("。", "x")]) == [0, 2, 5, 6]
+    assert _token_bounds([]) == [0]
 
 
 def test_measures_misaligned_tokens_are_retagged() -> None:
     text = "设立跨境电子商务综合试验区。"
     good = find_measure_mentions(text)
     assert [c.canonical for c in find_measure_mentions(text, [("设立", "v")])] == [c.canonical for c in good]
+
+
+def test_measures_document_scan_equals_per_block() -> None:
+    """One scan of the whole document text (blocks joined by newlines) finds what per-paragraph scanning finds."""
+    from nlp.extract.measures import iter_measure_mentions
+
+    paras = ["建设跨境电子商务综合试验区。", "经济运行总体平稳。", "推进海南自贸港和“东数西算”工程，设立国家数字服务出口基地。"]
+    text = "\n".join(paras)
+    blocks, pos = [], 0
+    for i, p in enumerate(paras):
+        blocks.append(Block(idx=i, kind="prose", text=p, char_start=pos, char_end=pos + len(p)))
+        pos += len(p) + 1
+    doc = Document(doc="t.txt", path="t.txt", sha256="", size=len(text), text=text, blocks=blocks, sentences=[])
+    whole = [(m.char_start, m.char_end, m.canonical) for m in iter_measure_mentions(doc)]
+    per_block = [
+        (c.start, c.end, c.canonical)
+        for b in blocks
+        for c in find_measure_mentions(b.text, offset=b.char_start)
+    ]
+    assert whole == per_block
+    assert [c for _, _, c in whole] == ["跨境电子商务综合试验区", "海南自由贸易港", "东数西算工程", "国家数字服务出口基地"]

@@ -235,3 +235,19 @@ def test_rules_mentions_found_once_per_text() -> None:
     first.clear()
     assert len(find_rule_mentions(doc.text)) == 2
     assert [r.canonical for r in extract_rules(doc)] == [m.canonical for m in iter_rule_mentions(doc)]
+
+
+def test_start_scanner_matches_equal_finditer() -> None:
+    """Scanning only at StartScanner candidates gives exactly re.finditer's matches (incl. case folding)."""
+    import re
+
+    from nlp.extract.rules import StartScanner, iter_matches_at
+
+    text = "依据《数据安全法》和数据安全法规定，参照GDPR与gdpr、欧盟Gdpr条例及法。法典"
+    groups = [("数据安全法", "数据安全"), ("gdpr",), ("法",)]
+    scanner = StartScanner(groups, ignorecase=[False, True, False])
+    starts = scanner.starts(text)
+    for literals, flags, cands in zip(groups, (0, re.IGNORECASE, 0), starts, strict=True):
+        rx = re.compile("|".join(sorted(literals, key=len, reverse=True)), flags)
+        assert [m.span() for m in iter_matches_at(rx, text, cands)] == [m.span() for m in rx.finditer(text)]
+    assert scanner.starts("") == [[], [], []]

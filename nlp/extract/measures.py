@@ -13,16 +13,17 @@ Public API: ``extract_measures(document, tokens=None)``, ``iter_measure_mentions
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
 from nlp.document import Document
-from nlp.extract.rules import PROVINCES, TITLE_RE, Locator, Mask, flat
+from nlp.extract.rules import PROVINCES, TITLE_RE, Locator, Mask, StartScanner, flat, iter_matches_at
 from nlp.extract.spans import Provenance, register_span_component
 
 __all__ = [
@@ -398,7 +399,6 @@ GENERIC_NAMES = {
     "国际规则",
     "网络基础设施",
 }
-NEXT_BLOCK = re.compile(r"^(?:经济|企业|公司|城市|化|型|性|论|工作|国家|地区|人员|资格|单位|内|外|之)")
 CANON_REPLACE = (
     ("跨境电商", "跨境电子商务"),
     ("自贸试验区", "自由贸易试验区"),
@@ -419,6 +419,7 @@ PLACE_FTZ_RE = re.compile(r"^(?:中国)?[（(]?(" + "|".join(PROVINCES) + r")[�
 class _Gazetteer:
     by_variant: dict[str, tuple[str, str]]  # surface -> (canonical, kind)
     regex: re.Pattern[str] | None
+    canonical: dict[str, tuple[str, str]] = field(default_factory=dict)  # canonical_measure's answers, by surface
 
 
 @lru_cache(maxsize=4)
@@ -450,8 +451,19 @@ def measure_kind(name: str) -> str:
 
 
 def canonical_measure(surface: str, *, gazetteer: _Gazetteer | None = None) -> tuple[str, str]:
-    """(canonical name, kind) of a measure surface: gazetteer first, then abbreviation expansion."""
+    """(canonical name, kind) of a measure surface: gazetteer first, then abbreviation expansion.
+
+    Cached per gazetteer: a corpus names the same measures again and again."""
     gaz = gazetteer or load_gazetteer()
+    hit = gaz.canonical.get(surface)
+    if hit is None:
+        if len(gaz.canonical) >= 100_000:
+            gaz.canonical.clear()
+        hit = gaz.canonical[surface] = _canonical_measure(surface, gaz)
+    return hit
+
+
+def _canonical_measure(surface: str, gaz: _Gazetteer) -> tuple[str, str]:
     s = flat(surface)
     hit = gaz.by_variant.get(s)
     if hit:
@@ -474,20 +486,31 @@ def canonical_measure(surface: str, *, gazetteer: _Gazetteer | None = None) -> t
 
 
 _WORD = itemgetter(0)
+LiteralMatch = tuple[int, int, str]  # (start, end, matched literal) of a head or a gazetteer name
 
 
-def _token_offsets(tokens: Tokens) -> tuple[list[int], list[int]]:
-    """(start, end) character offsets of every token; built with C-level iterators (blocks have ~100 tokens)."""
-    ends = list(accumulate(map(len, map(_WORD, tokens))))
-    return [0, *ends[:-1]] if ends else [], ends
+def _token_bounds(tokens: Tokens) -> list[int]:
+    """Character offsets of the token boundaries: token i spans [b[i], b[i + 1]); b[-1] is the tokens' length.
+    One list built by C-level iterators (blocks with a head have ~200 tokens, and there are thousands)."""
+    return list(accumulate(map(len, map(_WORD, tokens)), initial=0))
 
 
-def _may_hold_measure(text: str) -> bool:
-    """Cheap pre-filter: a measure needs a head or a gazetteer name; most paragraphs have neither."""
-    if HEAD_RE.search(text):
-        return True
-    gaz = load_gazetteer()
-    return gaz.regex is not None and gaz.regex.search(text) is not None
+@lru_cache(maxsize=1)
+def _scanner() -> StartScanner:
+    """Candidate starts of the heads (group 0) and of the seed gazetteer's names (group 1), in one pass."""
+    return StartScanner([tuple(HEADS), tuple(load_gazetteer().by_variant)])
+
+
+def _literal_matches(text: str) -> tuple[list[LiteralMatch], list[LiteralMatch]]:
+    """``HEAD_RE.finditer(text)`` and the gazetteer regex's ``finditer(text)``, tried only where they may start.
+
+    Neither heads nor gazetteer names hold a newline, so on a whole ``Document.text`` (blocks joined by
+    newlines) the matches are exactly those of the blocks, shifted by the blocks' offsets."""
+    head_starts, name_starts = _scanner().starts(text)
+    heads = [(m.start(), m.end(), m.group()) for m in iter_matches_at(HEAD_RE, text, head_starts)]
+    rx = load_gazetteer().regex
+    names = [(m.start(), m.end(), m.group()) for m in iter_matches_at(rx, text, name_starts)] if rx else []
+    return heads, names
 
 
 def _tag_block(text: str) -> Tokens:
@@ -496,29 +519,64 @@ def _tag_block(text: str) -> Tokens:
     return [(p.word, p.flag) for p in pseg.cut(text)]
 
 
-def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int], ends: list[int]) -> int | None:
-    """Left edge of the name whose head starts at ``hs``; None when no plausible name precedes the head."""
-    import bisect
+def _aligned_tokens(text: str, tokens: Tokens | None) -> tuple[Tokens, list[int]]:
+    """``tokens`` with their boundaries when they spell ``text`` exactly; otherwise ``text`` tagged afresh."""
+    if tokens:
+        bounds = _token_bounds(tokens)
+        if bounds[-1] == len(text):
+            return tokens, bounds
+    tokens = _tag_block(text)
+    return tokens, _token_bounds(tokens)
 
-    i = bisect.bisect_right(starts, hs - 1) - 1 if hs > 0 else -1
+
+# (word, jieba tag) -> may the token be part of a measure name (see _name_token); bounded by _NAME_TOKEN_MAX.
+_NAME_TOKEN: dict[tuple[str, str], bool] = {}
+_NAME_TOKEN_MAX = 200_000
+_TRIM_LENGTHS = tuple(sorted({len(t) for t in TRIM_LEADING}, reverse=True))
+
+
+def _name_token(w: str, tag: str) -> bool:
+    """May the token ``w``/``tag`` stand inside a measure name (left of its head)? A pure function of the token,
+    cached in ``_NAME_TOKEN``: a corpus repeats the same few thousand tokens before its heads."""
+    if tag in STOP_TAGS or w in STOP_WORDS or not NAME_TOKEN_RE.match(w):
+        return False
+    if tag in {"l", "i"} and any(s in w for s in LONG_STOP_WORDS):
+        return False
+    if len(w) == 1 and w not in ONE_CHAR_OK:
+        return False
+    if tag.startswith("v") and tag != "vn" and w not in NAME_VERBS and w != "跨" and not w.startswith("互"):
+        return False
+    if w.endswith(ZONE_HEAD_END) and w not in HEADS:
+        return False
+    return not (w in HEADS and HEADS[w] == "zone")
+
+
+def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -> int:
+    """Left edge of the name whose head starts at ``hs`` (``hs`` itself when no name token precedes the head).
+
+    ``starts`` are the token boundaries (``_token_bounds``): token i spans [starts[i], starts[i + 1])."""
+    ntokens = len(tokens)
+    i = bisect.bisect_right(starts, hs - 1, 0, ntokens) - 1 if hs > 0 else -1
     left = hs
     if (
-        i >= 0 and starts[i] < hs < ends[i]
+        i >= 0 and starts[i] < hs < starts[i + 1]
     ):  # the head splits a token (管理机制): its front half is part of the name
         left = starts[i]
         i -= 1
-    elif i >= 0 and ends[i] > hs:
+    elif i >= 0 and starts[i + 1] > hs:
         i -= 1
     ntok = 0
     quoted_head = he < len(text) and text[he] == "”" and "“" in text[max(0, hs - 10) : hs]
+    cache = _NAME_TOKEN
     while i >= 0 and ntok < 7 and hs - starts[i] <= MAX_MODIFIER:
-        w, tag = tokens[i]
+        token = tokens[i]
+        w = token[0]
         if w == "”":  # a quoted stretch inside the name: “白名单”制度, “境内关外”离岸…
             j = text.rfind("“", max(0, starts[i] - 12), starts[i])
             if j < 0:
                 break
             left = j
-            i = bisect.bisect_right(starts, j) - 2
+            i = bisect.bisect_right(starts, j, 0, ntokens) - 2
             ntok += 1
             continue
         if w == "“" and quoted_head:
@@ -530,75 +588,66 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int], e
             j = text.rfind("（", max(0, starts[i] - 6), starts[i])
             if j >= 2 and text[j - 2 : j] == "中国":
                 left = j - 2
-                break
             break
-        if tag in STOP_TAGS or w in STOP_WORDS or not NAME_TOKEN_RE.match(w):
-            break
-        if tag in {"l", "i"} and any(s in w for s in LONG_STOP_WORDS):
-            break
-        if len(w) == 1 and w not in ONE_CHAR_OK:
-            break
-        if (
-            tag.startswith("v")
-            and tag != "vn"
-            and w not in NAME_VERBS
-            and w != "跨"
-            and not w.startswith("互")
-        ):
-            break
-        if w.endswith(ZONE_HEAD_END) and w not in HEADS:
-            break
-        if w in HEADS and HEADS[w] == "zone":
+        ok = cache.get(token)
+        if ok is None:
+            if len(cache) >= _NAME_TOKEN_MAX:
+                cache.clear()
+            ok = cache[token] = _name_token(w, token[1])
+        if not ok:
             break
         left = starts[i]
         ntok += 1
         i -= 1
-    # trim leading generic words
-    while True:
-        seg = text[left:hs]
-        for t in TRIM_LEADING:
-            if seg.startswith(t) and len(seg) > len(t) + 1:
-                left += len(t)
+    # trim leading generic words (国内, 重要 …) while a name of two or more characters remains
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for n in _TRIM_LENGTHS:
+            if hs - left > n + 1 and text[left : left + n] in TRIM_LEADING:
+                left += n
+                trimmed = True
                 break
-        else:
-            break
     return left
 
 
 def _pattern_cands(
-    text: str, tokens: Tokens, titles: Mask, starts: list[int], ends: list[int]
+    text: str, tokens: Tokens | None, titles: Mask | None, heads: list[LiteralMatch]
 ) -> list[_Cand]:
+    """Measures found from their heads (``heads``: the head matches in ``text``); tokens are aligned lazily,
+    only when a head outside titles needs its left edge."""
     gaz = load_gazetteer()
     out: list[_Cand] = []
-    for m in HEAD_RE.finditer(text):
-        hs, he = m.start(), m.end()
-        head = m.group(0)
-        if not titles.free(hs, he) or NEXT_BLOCK.match(text, he):
+    aligned: tuple[Tokens, list[int]] | None = None
+    n = len(text)
+    for hs, he, head in heads:
+        if titles is not None and not titles.free(hs, he):
             continue
-        left = _left_edge(text, hs, he, tokens, starts, ends)
-        if left is None:
+        if aligned is None:
+            aligned = _aligned_tokens(text, tokens)
+        left = _left_edge(text, hs, he, *aligned)
+        need = GENERIC_HEADS.get(head, MIN_MODIFIER)
+        if hs - left < need:  # the modifier (text[left:hs] less whitespace and quotes) can only be shorter
             continue
         end = he
-        if end < len(text) and text[end] == "”" and "“" in text[left:hs]:
+        if end < n and text[end] == "”" and "“" in text[left:hs]:
             end += 1
         # 数据出境管理清单（负面清单）: a bracketed synonym belongs to the name
-        mb = BRACKET_SYNONYM_RE.match(text[end : end + 12])
+        mb = BRACKET_SYNONYM_RE.match(text, end, end + 12)
         if mb and HEAD_RE.search(mb.group(1)) and mb.group(1).endswith(head):
-            end += mb.end()
+            end = mb.end()
         modifier = flat(text[left:hs]).strip("“”")
-        surface = flat(text[left:end])
-        need = GENERIC_HEADS.get(head, MIN_MODIFIER)
         if len(modifier) < need:
             continue
-        if not titles.free(left, end):
+        if titles is not None and not titles.free(left, end):
             continue
-        if head in NEED_SETUP and len(modifier) < LONG_NAME and not text[left:end].startswith("“"):
+        if head in NEED_SETUP and len(modifier) < LONG_NAME and not text.startswith("“", left):
             before = text[max(0, left - 16) : left]
             if not SETUP_VERB_RE.search(before) and "“" not in text[left:end]:
                 continue
+        surface = flat(text[left:end])
         canonical, kind = canonical_measure(surface, gazetteer=gaz)
-        core = TRAIL_BRACKET_RE.sub("", canonical)
-        if core in GENERIC_NAMES or canonical in GENERIC_NAMES:
+        if canonical in GENERIC_NAMES or TRAIL_BRACKET_RE.sub("", canonical) in GENERIC_NAMES:
             continue
         if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
             continue
@@ -606,37 +655,48 @@ def _pattern_cands(
     return out
 
 
-def _gazetteer_cands(text: str, titles: Mask) -> list[_Cand]:
-    gaz = load_gazetteer()
+def _gazetteer_cands(text: str, titles: Mask | None, names: list[LiteralMatch]) -> list[_Cand]:
+    """Measures named by the seed gazetteer (``names``: its matches in ``text``), outside titles; a Latin name
+    must not continue a Latin word or number."""
+    by_variant = load_gazetteer().by_variant
     out: list[_Cand] = []
-    if gaz.regex is None:
-        return out
-    for m in gaz.regex.finditer(text):
-        if not titles.free(m.start(), m.end()):
+    for s, e, name in names:
+        if titles is not None and not titles.free(s, e):
             continue
-        if (
-            m.group(0)[0].isascii()
-            and m.group(0)[0].isalpha()
-            and (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum())
-        ):
+        if name[0].isascii() and name[0].isalpha() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
             continue
-        canonical, kind = gaz.by_variant[m.group(0)]
-        out.append(_Cand(m.start(), m.end(), m.group(0), canonical, kind))
+        canonical, kind = by_variant[name]
+        out.append(_Cand(s, e, name, canonical, kind))
     return out
 
 
-def find_measure_mentions(text: str, tokens: Tokens | None = None, *, offset: int = 0) -> list[_Cand]:
-    """Measure mentions in one paragraph ``text`` (offsets shifted by ``offset``), overlaps resolved longest-first."""
-    if not text or not _may_hold_measure(text):
-        return []
-    starts, ends = _token_offsets(tokens) if tokens is not None else ([], [])
-    if tokens is None or not ends or ends[-1] != len(text):
-        tokens = _tag_block(text)
-        starts, ends = _token_offsets(tokens)
+def _title_mask(text: str) -> Mask | None:
+    """The 《titles》 of a paragraph (measures inside them belong to rules); None when it has none."""
+    if "《" not in text:
+        return None
     titles = Mask(len(text))
     for m in TITLE_RE.finditer(text):
         titles.take(m.start(), m.end())
-    cands = _pattern_cands(text, tokens, titles, starts, ends) + _gazetteer_cands(text, titles)
+    return titles
+
+
+def _block_mentions(
+    text: str,
+    tokens: Tokens | None,
+    heads: list[LiteralMatch],
+    names: list[LiteralMatch],
+    offset: int,
+) -> list[_Cand]:
+    """Measure mentions of one paragraph from its head and gazetteer matches, overlaps resolved longest-first."""
+    if not heads and not names:  # most paragraphs: nothing to tag, nothing to check
+        return []
+    titles = _title_mask(text)
+    cands = _pattern_cands(text, tokens, titles, heads) + _gazetteer_cands(text, titles, names)
+    if len(cands) <= 1:
+        for c in cands:
+            c.start += offset
+            c.end += offset
+        return cands
     cands.sort(key=lambda c: (-(c.end - c.start), c.start))
     taken = Mask(len(text))
     kept: list[_Cand] = []
@@ -651,14 +711,70 @@ def find_measure_mentions(text: str, tokens: Tokens | None = None, *, offset: in
     return kept
 
 
+def find_measure_mentions(text: str, tokens: Tokens | None = None, *, offset: int = 0) -> list[_Cand]:
+    """Measure mentions in one paragraph ``text`` (offsets shifted by ``offset``), overlaps resolved longest-first.
+
+    ``tokens`` are the paragraph's (word, jieba tag) pairs; the paragraph is tagged afresh when they do not spell
+    ``text`` (and only when a head needs them)."""
+    if not text:
+        return []
+    heads, names = _literal_matches(text)
+    return _block_mentions(text, tokens, heads, names, offset)
+
+
+def _blocks_in_text(document: Document) -> bool:
+    """Does every block's text stand at its ``char_start`` in ``document.text``, in increasing order (as
+    ``Document.text == "\n".join(blocks)`` makes it)? Then the whole text can be scanned at once."""
+    text, prev = document.text, -1
+    for b in document.blocks:
+        if b.char_start <= prev or not text.startswith(b.text, b.char_start):
+            return False
+        prev = b.char_start
+    return True
+
+
+def _matches_by_block(
+    document: Document, matches: list[LiteralMatch]
+) -> dict[int, list[LiteralMatch]]:
+    """Document-level matches grouped by block index, in block-relative offsets (ones outside blocks dropped)."""
+    blocks = document.blocks
+    out: dict[int, list[LiteralMatch]] = {}
+    bi, nblocks = -1, len(blocks)
+    cs = ce = -1
+    for s, e, lit in matches:  # ascending starts: walk the blocks along
+        while s >= ce and bi + 1 < nblocks and blocks[bi + 1].char_start <= s:
+            bi += 1
+            cs = blocks[bi].char_start
+            ce = cs + len(blocks[bi].text)
+        if cs <= s and e <= ce:
+            out.setdefault(bi, []).append((s - cs, e - cs, lit))
+    return out
+
+
+def _iter_block_mentions(document: Document, tokens: list[Tokens] | None) -> Iterator[list[_Cand]]:
+    """Per block with any mention, its mentions in document offsets; the heads and gazetteer names are found in
+    one pass over the whole text, so blocks without any are never looked at again."""
+    blocks = document.blocks
+    if not _blocks_in_text(document):
+        for bi, block in enumerate(blocks):
+            btoks = tokens[bi] if tokens is not None and bi < len(tokens) else None
+            yield find_measure_mentions(block.text, btoks, offset=block.char_start)
+        return
+    heads, names = _literal_matches(document.text)
+    heads_in, names_in = _matches_by_block(document, heads), _matches_by_block(document, names)
+    for bi in sorted(heads_in.keys() | names_in.keys()):
+        block = blocks[bi]
+        btoks = tokens[bi] if tokens is not None and bi < len(tokens) else None
+        yield _block_mentions(block.text, btoks, heads_in.get(bi, []), names_in.get(bi, []), block.char_start)
+
+
 def iter_measure_mentions(
     document: Document, *, tokens: list[Tokens] | None = None
 ) -> Iterator[MeasureMention]:
     """Every measure mention of a document with provenance; ``tokens`` = per block (word, jieba tag) lists."""
     loc = Locator(document)
-    for bi, block in enumerate(document.blocks):
-        btoks = tokens[bi] if tokens is not None and bi < len(tokens) else None
-        for c in find_measure_mentions(block.text, btoks, offset=block.char_start):
+    for cands in _iter_block_mentions(document, tokens):
+        for c in cands:
             section, paragraph, sentence = loc.where(c.start)
             yield MeasureMention(
                 document.doc, section, paragraph, sentence, c.start, c.end, c.surface, c.canonical, c.kind

@@ -20,10 +20,12 @@ import bisect
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from nlp.document import Document
 from nlp.extract.regions import PROVINCES
@@ -101,8 +103,11 @@ def flat(s: str) -> str:
     return WS_RE.sub("", s)
 
 
+@lru_cache(maxsize=8192)
 def merge_key(s: str) -> str:
-    """Key under which name variants merge: NFKC width fold, no whitespace, no quotes/marks, lower case."""
+    """Key under which name variants merge: NFKC width fold, no whitespace, no quotes/marks, lower case.
+
+    Cached: a document asks for the key of the same few names over and over while merging."""
     s = unicodedata.normalize("NFKC", flat(s))
     s = re.sub(r"[《》〈〉<>\"'“”‘’「」『』·・]", "", s)
     s = s.replace("—", "-").replace("–", "-").replace("~", "-").replace("～", "-")
@@ -149,6 +154,108 @@ class Mask:
         self._m[start:end] = b"\x01" * (end - start)
 
 
+class StartScanner:
+    """Where the matches of several literal-led patterns may start in a text, found for all of them in one pass.
+
+    Each group is the set of literals that one pattern's matches begin with. A position is a candidate of a group
+    when its character may start one of the group's literals and the next character may be that literal's second
+    one (any character after a one-character literal). ``re`` scans a pattern led by a character class at about
+    10 ns per character whatever the class (only a single literal first character is searched fast), and every
+    pattern costs its own scan; two table look-ups over the text's code points (numpy) serve every group at once
+    in a fraction of one such scan. The candidates are a superset of the true starts: callers still match the
+    pattern at each one (``iter_matches_at``). At most 8 groups.
+    """
+
+    __slots__ = ("_bigrams", "_first", "_groups", "_second")
+
+    def __init__(self, groups: Sequence[Iterable[str]], *, ignorecase: Sequence[bool] = ()) -> None:
+        if len(groups) > 8:
+            raise ValueError("StartScanner takes at most 8 groups")
+        self._groups = len(groups)
+        self._first = np.zeros(0x110000, dtype=np.uint8)
+        self._second = np.zeros(0x110000, dtype=np.uint8)
+        # per group, the exact two-character openings of its literals (None: a one-character literal, or a cased
+        # opening under case folding): the table test pairs any first with any second character, this one does not
+        self._bigrams: list[np.ndarray | None] = []  # sorted codes ord(first) << 21 | ord(second)
+        for g, literals in enumerate(groups):
+            bit = np.uint8(1 << g)
+            fold = g < len(ignorecase) and ignorecase[g]
+            literals = list(literals)
+            exact = all(len(x) > 1 and not (fold and x[:2].lower() != x[:2].upper()) for x in literals)
+            codes = sorted({ord(x[0]) << 21 | ord(x[1]) for x in literals}) if exact else None
+            self._bigrams.append(np.array(codes, dtype=np.int64) if codes is not None else None)
+            for lit in literals:
+                if not lit:
+                    raise ValueError("StartScanner literals must not be empty")
+                _set_bit(self._first, lit[0], bit, fold=fold)
+                if len(lit) == 1:
+                    self._second |= bit
+                else:
+                    _set_bit(self._second, lit[1], bit, fold=fold)
+
+    def starts(self, text: str) -> list[list[int]]:
+        """Candidate start offsets in ``text``, ascending, one list per group."""
+        if not text:
+            return [[] for _ in range(self._groups)]
+        cps = np.frombuffer((text + "\0").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        flags = np.take(self._first, cps[:-1])  # np.take: faster than fancy indexing
+        flags &= np.take(self._second, cps[1:])
+        pos = np.flatnonzero(flags != 0)
+        bits = flags[pos]
+        out = []
+        for g, codes in enumerate(self._bigrams):
+            cands = pos[(bits & (1 << g)) != 0]
+            if codes is not None and len(cands):
+                found = (cps[cands].astype(np.int64) << 21) | cps[cands + 1]
+                at = np.minimum(np.searchsorted(codes, found), len(codes) - 1)
+                cands = cands[codes[at] == found]
+            out.append(cands.tolist())
+        return out
+
+
+def _set_bit(table: np.ndarray, ch: str, bit: np.uint8, *, fold: bool) -> None:
+    """Mark ``ch`` in ``table``; under case folding also every character ``re.IGNORECASE`` may equate with it
+    (ASCII letters: both cases and the few non-ASCII folds; any other cased character: every character)."""
+    if not fold or ch.lower() == ch.upper():
+        table[ord(ch)] |= bit
+    elif ch.isascii():
+        for v in {ch.lower(), ch.upper(), *_ASCII_FOLD_EXTRA.get(ch.lower(), "")}:
+            table[ord(v)] |= bit
+    else:
+        table |= bit
+
+
+_ASCII_FOLD_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def iter_matches_at(
+    rx: re.Pattern[str],
+    text: str,
+    starts: Iterable[int],
+    *,
+    accept: Callable[[str, int], bool] | None = None,
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, trying ``rx`` only at ``starts`` (ascending; must hold every position where a match
+    can begin, e.g. from :class:`StartScanner`). ``rx`` must not match the empty string.
+
+    ``accept(text, start)`` emulates a leading lookbehind without its per-position cost: a match it rejects fails at
+    its start and the scan resumes one character later, as ``rx.search`` would with the lookbehind in the pattern.
+    """
+    pos = 0
+    match = rx.match
+    for s in starts:
+        if s < pos:
+            continue
+        m = match(text, s)
+        if m is None:
+            continue
+        if accept is not None and not accept(text, s):
+            pos = s + 1
+            continue
+        yield m
+        pos = max(m.end(), s + 1)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # lexicon
 
@@ -170,6 +277,7 @@ class _Lexicon:
     ascii_names_re: re.Pattern[str] | None  # printable-ASCII names (English), matched case-insensitively
     ascii_min: int  # length of the shortest ASCII name
     acro_re: re.Pattern[str] | None  # acronyms; the caller checks that no letter precedes a match
+    scanner: StartScanner  # candidate starts of SCAN_GROUPS in one pass over a document
 
 
 def _literal_union(names: list[str], *, flags: int = 0) -> re.Pattern[str] | None:
@@ -182,23 +290,6 @@ def _literal_union(names: list[str], *, flags: int = 0) -> re.Pattern[str] | Non
     if not names:
         return None
     return re.compile("|".join(re.escape(n) for n in names), flags)
-
-
-def _iter_after_nonletter(rx: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None):  # type: ignore[no-untyped-def]
-    """``rx.finditer`` as if ``rx`` began with ``(?<![A-Za-z])``, without the lookbehind's per-position cost.
-
-    A candidate preceded by a Latin letter fails at its start (as the lookbehind would make every alternative
-    fail there), so the scan resumes one character later.
-    """
-    end = len(text) if endpos is None else endpos
-    m = rx.search(text, pos, end)
-    while m is not None:
-        s = m.start()
-        if s > 0 and text[s - 1].isascii() and text[s - 1].isalpha():
-            m = rx.search(text, s + 1, end)
-            continue
-        yield m
-        m = rx.search(text, max(m.end(), s + 1), end)
 
 
 @lru_cache(maxsize=4)
@@ -228,9 +319,17 @@ def load_lexicon(path: str | None = None) -> _Lexicon:
     names_re = _literal_union(other_names, flags=re.IGNORECASE)
     ascii_names_re = _literal_union(ascii_names, flags=re.IGNORECASE)
     ascii_min = min((len(n) for n in ascii_names), default=0)
-    # acronyms: case-sensitive, whole tokens; the "no letter before" half is checked by _iter_after_nonletter
+    # acronyms: case-sensitive, whole tokens; the "no letter before" half is checked by _after_nonletter
     acro_re = re.compile("(?:" + "|".join(re.escape(a) for a in acros) + r")(?![A-Za-z])") if acros else None
-    return _Lexicon(entries, by_key, names_re, ascii_names_re, ascii_min, acro_re)
+    scanner = StartScanner(
+        [other_names, (*ASCII_LETTERS, *acros), *UNMARKED_SUFFIX_GROUPS], ignorecase=[True, False, False, False]
+    )
+    return _Lexicon(entries, by_key, names_re, ascii_names_re, ascii_min, acro_re, scanner)
+
+
+ASCII_LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# The groups of a lexicon's StartScanner, in order: what each pattern's matches can begin with.
+SCAN_NAMES, SCAN_LETTERS, SCAN_UNMARKED_1, SCAN_UNMARKED_2 = range(4)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -540,12 +639,20 @@ ALIAS_RE = re.compile(
 )
 
 # Unmarked law / regulation names.
-# A match must follow a CJK character; _iter_after_cjk checks that (a leading lookbehind is slow, see _literal_union).
+# A match must follow a CJK character; _after_cjk checks that (a leading lookbehind is slow, see _literal_union).
+UNMARKED_SUFFIXES = ("法典", "法", "条例", "实施细则", "办法", "规定")  # tried in this order
 UNMARKED_SUFFIX_RE = re.compile(
-    r"(?:法典|法|条例|实施细则|办法|规定)(?!律|规|院|人|官|治|制|庭|学|务|定|理|宝)"
+    "(?:" + "|".join(UNMARKED_SUFFIXES) + ")(?!律|规|院|人|官|治|制|庭|学|务|定|理|宝)"
+)
+# Two scanner groups: a one-character suffix lets any character follow, the others pin their second character.
+UNMARKED_SUFFIX_GROUPS = (
+    tuple(x for x in UNMARKED_SUFFIXES if len(x) == 1),
+    tuple(x for x in UNMARKED_SUFFIXES if len(x) > 1),
 )
 _CJK_CHAR_RE = re.compile("[" + CJK + "]")
 UNMARKED_STOP_CHARS = set("的了在是等并且而也都又其该本这那要应须即把被将向从由及或和与")
+# A run of U+4E00-U+9FFF characters other than the stop characters.
+UNMARKED_RUN_RE = re.compile("[^\x00-\u4dff\ua000-\U0010ffff" + "".join(sorted(UNMARKED_STOP_CHARS)) + "]*")
 UNMARKED_CUT_WORDS = (
     "根据",
     "依据",
@@ -670,25 +777,37 @@ def _title_hits(text: str, mask: Mask) -> list[_Hit]:
     return hits
 
 
-def _ascii_name_matches(text: str, lex: _Lexicon) -> Iterator[re.Match[str]]:
+@lru_cache(maxsize=8)
+def _ascii_run_re(min_len: int) -> re.Pattern[str]:
+    return re.compile(rf"[A-Za-z][ -~]{{{max(min_len - 1, 0)},}}")
+
+
+def _ascii_name_matches(text: str, lex: _Lexicon, letters: list[int]) -> Iterator[re.Match[str]]:
     """English lexicon names, searched only in runs of printable ASCII long enough to hold one.
 
     Every such name starts with a letter and is printable ASCII, so each match lies inside a run that starts
-    at a letter; case-insensitive alternations cannot skip ahead by first character, hence the runs.
+    at a letter (``letters``: the offsets of every ASCII letter); case-insensitive alternations cannot skip ahead
+    by first character, hence the runs.
     """
     rx = lex.ascii_names_re
     if rx is None:
         return
-    for run in re.finditer(rf"[A-Za-z][ -~]{{{max(lex.ascii_min - 1, 0)},}}", text):
+    for run in iter_matches_at(_ascii_run_re(lex.ascii_min), text, letters):
         yield from rx.finditer(text, run.start(), run.end())
 
 
-def _lexicon_hits(text: str, mask: Mask, lex: _Lexicon) -> list[_Hit]:
+def _after_nonletter(text: str, start: int) -> bool:
+    """No Latin letter right before ``start`` (the ``(?<![A-Za-z])`` of acronyms)."""
+    return start == 0 or not (text[start - 1].isascii() and text[start - 1].isalpha())
+
+
+def _lexicon_hits(text: str, mask: Mask, lex: _Lexicon, starts: list[list[int]]) -> list[_Hit]:
     hits = []
+    letters = starts[SCAN_LETTERS]
     passes = (
-        (lex.names_re.finditer(text) if lex.names_re else (), "lexicon"),
-        (_ascii_name_matches(text, lex), "lexicon"),
-        (_iter_after_nonletter(lex.acro_re, text) if lex.acro_re else (), "acronym"),
+        (iter_matches_at(lex.names_re, text, starts[SCAN_NAMES]) if lex.names_re else (), "lexicon"),
+        (_ascii_name_matches(text, lex, letters), "lexicon"),
+        (iter_matches_at(lex.acro_re, text, letters, accept=_after_nonletter) if lex.acro_re else (), "acronym"),
     )
     for matches, source in passes:
         for m in matches:
@@ -756,12 +875,8 @@ def _unmarked_name(text: str, end: int) -> tuple[int, str] | None:
     """Walk left from the end of a law/regulation suffix to a plausible left edge; None when implausible."""
     start = max(0, end - 30)
     window = _mask_prc(text[start:end])
-    cut = 0
-    for i in range(len(window) - 1, -1, -1):
-        ch = window[i]
-        if not ("\u4e00" <= ch <= "\u9fff") or ch in UNMARKED_STOP_CHARS:
-            cut = i + 1
-            break
+    # the trailing run of CJK characters that are not stop characters (matched on the reversed window)
+    cut = len(window) - UNMARKED_RUN_RE.match(window[::-1]).end()
     name = window[cut:]
     # cut after the last governing verb / function word inside the run
     best = 0
@@ -785,22 +900,15 @@ def _unmarked_name(text: str, end: int) -> tuple[int, str] | None:
     return None
 
 
-def _iter_after_cjk(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``rx.finditer`` as if ``rx`` began with ``(?<=[CJK])``: a candidate not preceded by a CJK character fails
-    at its start, so the scan resumes one character later."""
-    m = rx.search(text)
-    while m is not None:
-        s = m.start()
-        if s == 0 or not _CJK_CHAR_RE.match(text, s - 1):
-            m = rx.search(text, s + 1)
-            continue
-        yield m
-        m = rx.search(text, max(m.end(), s + 1))
+def _after_cjk(text: str, start: int) -> bool:
+    """A CJK character right before ``start`` (the ``(?<=[CJK])`` of unmarked suffixes)."""
+    return start > 0 and _CJK_CHAR_RE.match(text, start - 1) is not None
 
 
-def _unmarked_hits(text: str, mask: Mask) -> list[_Hit]:
+def _unmarked_hits(text: str, mask: Mask, starts: list[list[int]]) -> list[_Hit]:
     hits = []
-    for m in _iter_after_cjk(UNMARKED_SUFFIX_RE, text):
+    cands = sorted(set(starts[SCAN_UNMARKED_1]).union(starts[SCAN_UNMARKED_2]))
+    for m in iter_matches_at(UNMARKED_SUFFIX_RE, text, cands, accept=_after_cjk):
         e = m.end()
         if not mask.free(m.start(), e) or (
             GENERIC_UNMARKED_RE.search(text[max(0, m.start() - 1) : e])
@@ -831,6 +939,18 @@ def _repeat_hits(text: str, mask: Mask, names: set[str]) -> list[_Hit]:
                 mask.take(i, e)
             i = text.find(name, e)
     return hits
+
+
+def _whole_word_spans(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``re.finditer(r"(?<![A-Za-z])WORD(?![A-Za-z])", text)``, found with ``str.find`` (fast)."""
+    i = text.find(word)
+    while i >= 0:
+        e = i + len(word)
+        if _after_nonletter(text, i) and not (e < len(text) and text[e].isascii() and text[e].isalpha()):
+            yield i, e
+            i = text.find(word, e)
+        else:
+            i = text.find(word, i + 1)
 
 
 def _attach_tail(text: str, hit: _Hit) -> int:
@@ -865,11 +985,12 @@ def _cached_mentions(text: str, lexicon_path: str | None) -> tuple[_Hit, ...]:
 
 def _find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_Hit]:
     lex = load_lexicon(lexicon_path)
+    starts = lex.scanner.starts(text)
     mask = Mask(len(text))
     hits = _title_hits(text, mask)
-    hits += _lexicon_hits(text, mask, lex)
+    hits += _lexicon_hits(text, mask, lex, starts)
     hits += _quoted_hits(text, mask)
-    hits += _unmarked_hits(text, mask)
+    hits += _unmarked_hits(text, mask, starts)
     ends: dict[int, int] = {}
     acronyms: set[str] = set()
     for h in hits:
@@ -885,10 +1006,10 @@ def _find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_
     repeats = _repeat_hits(text, mask, repeat_names)
     acro_repeats = []
     for a in acronyms:
-        for m in re.finditer(r"(?<![A-Za-z])" + re.escape(a) + r"(?![A-Za-z])", text):
-            if mask.free(m.start(), m.end()):
-                acro_repeats.append(_Hit(m.start(), m.end(), a, a, "acronym"))
-                mask.take(m.start(), m.end())
+        for s, e in _whole_word_spans(text, a):
+            if mask.free(s, e):
+                acro_repeats.append(_Hit(s, e, a, a, "acronym"))
+                mask.take(s, e)
     hits = sorted(hits + repeats + acro_repeats, key=lambda h: h.start)
     _merge(hits, lex, text)
     return hits
