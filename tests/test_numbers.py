@@ -443,3 +443,35 @@ def test_fast_paths_give_the_same_facts_as_the_sentence_loop_on_the_seeds(seed_p
         assert [(f.char_start, f.value, f.unit) for f in fast] == [
             (f.char_start, f.value, f.unit) for f in slow
         ]
+
+
+def test_speed_guards_never_hide_a_regex_match() -> None:
+    """The first/last-character guards in front of regex calls must be supersets of what the regexes accept."""
+    import re
+
+    from nlp.extract import numbers as n
+    from nlp.extract.regions import _dispatch_regex, load_gazetteer, trie_regex
+
+    for pattern, first in [
+        (n._LEAD, n._LEAD_FIRST),
+        (n.ORDINAL_BEFORE, n._ORDINAL_FIRST),
+        (n.APPROX_BEFORE, n._APPROX_FIRST),
+        (n._WINDOW_BEFORE, n._WINDOW_BEFORE_FIRST),
+    ]:
+        assert first is not None
+        words = re.findall(r"[\u4e00-\u9fffA-Za-z]+", pattern.pattern)
+        for w in words:
+            m = pattern.search(w)
+            assert m is None or m.group()[:1] in first, (pattern.pattern, w)
+    for w in re.findall(r"[\u4e00-\u9fff]+", n._TRAIL.pattern):
+        assert n._strip_trail("指标" + w) == "指标"  # each filler ends in a character of _TRAIL_LAST
+    for w in ["以上", "左右", "上下", "多", "余", "之多", "以内", "以下"]:
+        assert n._approx_after("x" + w, 1) and n._approx_after("x " + w, 1)
+    gaz = load_gazetteer()
+    fast, plain = gaz.pattern, re.compile(trie_regex(list(gaz.names)))
+    text = "2023年广东省、深圳市和全国的全球最大港口，内蒙古自治区与粤港澳大湾区。"
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    words = ["a", "ab", "abc", "b", "bcd", "ca"]
+    d, t = re.compile(_dispatch_regex(words, group=2)), re.compile(trie_regex(words))
+    for s in ["abcabca", "bcdab", "cab", "xabcdy", "caab"]:
+        assert [m.span() for m in d.finditer(s)] == [m.span() for m in t.finditer(s)]

@@ -146,6 +146,7 @@ _WORD_AFTER_UNIT: dict[str, str] = {
 _LATIN = "A-Za-z"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_KINDS, key=len, reverse=True))
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_CN_CHARS = frozenset(_CN)
 _CN_YEAR_CH = "一二〇○零三四五六七八九"  # digits of a year written in Chinese (一九五六, 二〇二三)
 _AR = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
 _RANGE_SEP = r"\s*(?:-|~|～|—{1,2}|–|至|到)\s*"
@@ -212,6 +213,7 @@ APPROX_BEFORE = re.compile(
     r"(?:大约|约为|约合|约|超过|超出|超|将近|接近|近|逾|突破|不足|不到|不少于|不低于|至少|多达)\s*$"
 )
 APPROX_AFTER = re.compile(r"\s*(?:以上|左右|上下|多|余|之多|以内|以下)")
+_APPROX_AFTER_FIRST = frozenset("以左上多余之")  # first characters of APPROX_AFTER's words (after spaces)
 ORDINAL_BEFORE = re.compile(
     r"(?:第|(?<![\u4e00-\u9fff])(?:图|表|附表|附件)|卷|No\.?|NO\.?|编号|排名|位列)\s*$"
 )
@@ -292,6 +294,54 @@ _MAX_INDICATOR = 24
 
 
 # ================================================================================================= helpers
+def _first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with (None when that cannot be told simply).
+
+    A cheap guard before a regex call on a short window: ``_FIRST.isdisjoint(window)`` means no match can start
+    there. Read from the parsed pattern (literals, classes of literals and small ranges, alternations, groups,
+    zero-width assertions skipped); anything else (repeats, categories, case folding) gives None: no guard.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _constants as sre_c  # private but stable since 3.11; failures only drop the guard
+        from re import _parser as sre_p
+
+        def first(items: list) -> set[str] | None:  # type: ignore[type-arg]
+            for op, av in items:
+                if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+                    continue  # zero width: the first character comes after
+                if op is sre_c.LITERAL:
+                    return {chr(av)}
+                if op is sre_c.IN:
+                    chars: set[str] = set()
+                    for op2, av2 in av:
+                        if op2 is sre_c.LITERAL:
+                            chars.add(chr(av2))
+                        elif op2 is sre_c.RANGE and av2[1] - av2[0] <= 256:
+                            chars.update(chr(c) for c in range(av2[0], av2[1] + 1))
+                        else:
+                            return None
+                    return chars
+                if op is sre_c.BRANCH:
+                    out: set[str] = set()
+                    for alt in av[1]:
+                        sub = first(list(alt))
+                        if sub is None:
+                            return None
+                        out |= sub
+                    return out
+                if op is sre_c.SUBPATTERN:
+                    return first(list(av[3]))
+                return None
+            return None  # can match the empty string
+
+        found = first(list(sre_p.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # noqa: BLE001 (an unreadable pattern only loses the guard)
+        return None
+    return frozenset(found) if found is not None else None
+
+
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _QUOTE_SPAN = re.compile(r"“[^“”]{0,10}”|\"[^\"]{0,10}\"")
 _DIGIT = re.compile(r"\d")
@@ -303,6 +353,7 @@ _SPACES = re.compile(r"\s+")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _PLAIN_YEAR = re.compile(r"((?:19|20)\d\d)年度?")
 _SHARE_AFTER = re.compile(r"的?(?:占比|比重)")
+_SHARE_AFTER_FIRST = frozenset("的占比")
 _REL_PERIOD = re.compile(r"(?:上年|去年|同期|当年|全年)")
 _FROM = re.compile(r"(?<=.)(?:由|从)")
 _SHARE_BEFORE = re.compile(r"(?:占|约|近|超|为|达|的|仅)\s*$")
@@ -311,6 +362,12 @@ _ENUMERATION = re.compile(r"[一二两三四五六七八九十]+(?:是|要|大|�
 _NOUN_END = re.compile(r"(?:的|等|[和及与](?=.*\d))")
 _OF_NOUN = re.compile(r"的([\u4e00-\u9fff]{2,12})")
 _OPT_OF_NOUN = re.compile(r"的?([\u4e00-\u9fff]{2,12})")
+_LEAD_FIRST = _first_chars(_LEAD)
+_ORDINAL_FIRST = _first_chars(ORDINAL_BEFORE)
+_APPROX_FIRST = _first_chars(APPROX_BEFORE)
+_WINDOW_BEFORE_FIRST = _first_chars(_WINDOW_BEFORE)
+# last characters of the trailing fillers _TRAIL strips (whitespace is tested apart)
+_TRAIL_LAST = frozenset(w[-1] for w in re.findall(r"[^|()?:\\s+$]+", _TRAIL.pattern))
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -327,6 +384,8 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _parse_value(num: str) -> tuple[float, float | None]:
     """(value, value_max) of a written number; ranges (7-10, 两到三) give both bounds."""
+    if num.isascii() and _PLAIN_DECIMAL.fullmatch(num):
+        return float(num), None  # the common case: 4295.58, 50.9
     num = num.replace(",", "").replace("，", "")
     parts = (_RANGE_SPLIT if _DIGIT.search(num) else _CN_RANGE_SPLIT).split(num, maxsplit=1)
     if len(parts) == 2 and parts[0] and parts[1]:
@@ -397,28 +456,47 @@ def _resolve_relative(label: str, doc_year: int | None) -> str:
     return _plain_year(f"{doc_year + offset}年{label[2:]}")
 
 
-# All COMPARISONS in one pass: a zero-width look-ahead at each position reports the first listed pattern that
-# matches there (group i+1 = pattern i); the lowest over all positions is the first listed pattern found anywhere.
-_ANY_COMPARISON = re.compile("(?=" + "|".join(f"({pat.pattern})" for pat, _ in COMPARISONS) + ")")
+# All COMPARISONS in one pass: the alternation finds the leftmost position where any pattern matches and, there,
+# the first listed pattern (group i+1 = pattern i). Patterns listed before it do not match at or before that
+# position, so only they are tried on the rest of the prefix: the first listed pattern found anywhere wins.
+_ANY_COMPARISON = re.compile("|".join(f"({pat.pattern})" for pat, _ in COMPARISONS))
 
 
 def _comparison(prefix: str, after: str) -> str | None:
     """The comparison a clause states before its number (同比增长, 占比 ...), first listed pattern wins."""
-    best = min((m.lastindex or 0 for m in _ANY_COMPARISON.finditer(prefix)), default=0)
-    if best:
+    m = _ANY_COMPARISON.search(prefix)
+    if m is not None:
+        best = m.lastindex or 1
+        pos = m.start() + 1
+        for i in range(best - 1):
+            if COMPARISONS[i][0].search(prefix, pos):
+                return COMPARISONS[i][1]
         return COMPARISONS[best - 1][1]
-    if _SHARE_AFTER.match(after):
+    if after[:1] in _SHARE_AFTER_FIRST and _SHARE_AFTER.match(after):
         return "占比"
     return None
 
 
+def _approx_after(text: str, end: int) -> bool:
+    """APPROX_AFTER at ``end`` (以上, 左右, 多 ...); its first character decides most cases without a regex call."""
+    nxt = text[end : end + 1]
+    if nxt in _APPROX_AFTER_FIRST or nxt.isspace():
+        return APPROX_AFTER.match(text, end) is not None
+    return False
+
+
 def _approx_before(text: str, end: int) -> re.Match[str] | None:
     """APPROX_BEFORE ending at ``end``; searched in a short window (the longest qualifier is 3 characters)."""
-    return APPROX_BEFORE.search(text, max(0, end - 10), end)
+    start = max(0, end - 10)
+    if _APPROX_FIRST is not None and _APPROX_FIRST.isdisjoint(text[start:end]):
+        return None  # no qualifier can start in the window
+    return APPROX_BEFORE.search(text, start, end)
 
 
 def _strip_trail(text: str) -> str:
     """Remove trailing verbs and fillers (_TRAIL: 达到, 约为, 的 ...) in one regex call."""
+    if not text or (text[-1] not in _TRAIL_LAST and not text[-1].isspace()):
+        return text  # a filler must end the text: its last character tells (the common case: a noun)
     m = _TRAIL.search(text)
     return text[: m.start()] if m else text
 
@@ -439,12 +517,12 @@ def _clean_indicator(text: str) -> str:
         if region:
             text = text[len(region) :].lstrip()
             continue
-        m = _LEAD.match(text)
+        m = _LEAD.match(text) if _LEAD_FIRST is None or text[:1] in _LEAD_FIRST else None
         if not m:
             break
         text = text[m.end() :].lstrip()
     text = _strip_trail(text)  # trailing verbs and fillers: 达到, 约为, 的 ...
-    cut = _FROM.search(text)
+    cut = _FROM.search(text) if "由" in text or "从" in text else None
     if cut:  # X由2019年…增长至…, X从…增加到…
         text = text[: cut.start()]
     if len(text) > _MAX_INDICATOR and "的" in text:
@@ -646,7 +724,7 @@ def facts_in_text(
         number = num
         if percent_words:
             unit, end = "%", m.end("num")
-        elif not _DIGIT.search(num):
+        elif num[0] in _CN_CHARS:  # Chinese numerals (a candidate starting with a digit holds no numeral)
             core, mag = split_magnitude(num)
             unit = mag + unit  # 一千二百三十四万元 -> 1234 万元, as 1234万元 is written
             num = core
@@ -654,7 +732,7 @@ def facts_in_text(
             value, vmax = _parse_value(num) if num else (1.0, None)  # 突破万亿元: value 1, unit 万亿元
         except ValueError:
             continue
-        approx = bool(fuzzy) or bool(APPROX_AFTER.match(text, end))
+        approx = bool(fuzzy) or _approx_after(text, end)
         add(start, end, number + fuzzy, value, vmax, unit, approx, qualified=True)
 
     # lists sharing the last unit: 7.99亿、4.54亿和2.65亿户
@@ -729,6 +807,14 @@ def _base_indicator(indicator: str) -> str:
     return indicator[:-2] if indicator.endswith(("增速", "降幅")) else indicator
 
 
+def _window_before(text: str, start: int) -> bool:
+    """_WINDOW_BEFORE ending at ``start`` (近/过去/未来 ... before a number of years), in a 10-character window."""
+    s10 = max(0, start - 10)
+    if _WINDOW_BEFORE_FIRST is not None and _WINDOW_BEFORE_FIRST.isdisjoint(text[s10:start]):
+        return False
+    return _WINDOW_BEFORE.search(text, s10, start) is not None
+
+
 def _accept(
     text: str,
     m: re.Match[str],
@@ -742,11 +828,17 @@ def _accept(
     if blocked and _inside(start, blocked):
         return False
     prev = text[start - 1] if start else ""
-    nxt = text[end] if end < len(text) else ""
-    has_digit = bool(_DIGIT.search(num))
+    nxt = text[end : end + 1]
+    # a candidate starts with a digit or a numeral, and only the former hold digits
+    has_digit = num[0] not in _CN_CHARS
     if prev and (prev.isascii() and (prev.isalnum() or prev in ".-_/")):
         return False  # G20, v1.2, 010-1234
-    if ORDINAL_BEFORE.search(text, max(0, start - 4), start) and not _approx_before(text, start):
+    s4 = max(0, start - 4)
+    if (
+        (_ORDINAL_FIRST is None or not _ORDINAL_FIRST.isdisjoint(text[s4:start]))
+        and ORDINAL_BEFORE.search(text, s4, start)
+        and not _approx_before(text, start)
+    ):
         return False
     base_unit = _split_unit(unit)[1]
     if base_unit and base_unit[-1].isascii() and nxt.isascii() and nxt.isalnum():
@@ -757,15 +849,15 @@ def _accept(
         first = _RANGE_SPLIT.split(num, maxsplit=1)[0]
         if _YEARLIKE.match(first) or _CN_YEAR_NUM.fullmatch(num):
             return False  # 2023年 is a date
-        if _WINDOW_AFTER.match(text[end : end + 4]) or _WINDOW_BEFORE.search(text, max(0, start - 10), start):
+        if _WINDOW_AFTER.match(text[end : end + 4]) or _window_before(text, start):
             return False  # 近5年, 五年来, 三年行动: time windows and programme names
         if nxt in "底末初":
             return False
     if time_spans and _inside(start, time_spans):
         return False
-    if "每" in text[max(0, start - 2) : start]:
+    if prev == "每" or (start > 1 and text[start - 2] == "每"):
         return False  # 每秒百亿亿次, 每千人: a rate's denominator
-    if text[max(0, start - 1) : start] == "前" and base_unit in ("名", "位", "强"):
+    if prev == "前" and base_unit in ("名", "位", "强"):
         return False  # 前10名: a rank
     if not has_digit and not num.startswith("百分之"):
         core, mag = split_magnitude(num)
@@ -1052,18 +1144,20 @@ def extract_facts(
             section_year[sec] = next((y for h in reversed(sec) if (y := _heading_year(h, doc_year))), None)
         ctx = _Context(default_year=section_year[sec])
         section = " > ".join(sec)
-        # where the paragraph may hold quantities: one scan, then each sentence is looked up
-        hits = [(m.start(), m.end()) for m in QUICK.finditer(block.text, first.end())]
-        hits.insert(0, first.span())
-        hit_ends = [e for _, e in hits]
+        # which sentences may hold quantities: those before the paragraph's first hit cannot; the sentence
+        # holding it is read; each later one is searched on its own, up to its first hit only
+        first_at = block.char_start + first.start()
         for i in range(bisect_left(paras, block.idx), bisect_right(paras, block.idx)):
             s = sentences[i]
-            rel = s.char_start - block.char_start
-            if block.text.startswith(s.text, rel):
-                j = bisect_right(hit_ends, rel)  # first hit ending after the sentence start
-                has_hit = j < len(hits) and hits[j][0] < rel + len(s.text)
-            else:  # sentence text not found at its offset: test it on its own
-                has_hit = QUICK.search(s.text) is not None
+            text = s.text
+            if s.char_start + len(text) <= first_at and block.text.startswith(
+                text, s.char_start - block.char_start
+            ):
+                has_hit = False  # wholly before the first hit of the paragraph
+            elif s.char_start <= first_at < s.char_start + len(text):
+                has_hit = True
+            else:
+                has_hit = QUICK.search(text) is not None
             if not has_hit:
                 ctx.queue(s.text)  # read for year/region only if a later fact needs them
                 continue

