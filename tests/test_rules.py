@@ -241,7 +241,7 @@ def test_start_scanner_matches_equal_finditer() -> None:
     """Scanning only at StartScanner candidates gives exactly re.finditer's matches (incl. case folding)."""
     import re
 
-    from nlp.extract.rules import StartScanner, iter_matches_at
+    from nlp.extract.scan import StartScanner, iter_matches_at
 
     text = "依据《数据安全法》和数据安全法规定，参照GDPR与gdpr、欧盟Gdpr条例及法。法典"
     groups = [("数据安全法", "数据安全"), ("gdpr",), ("法",)]

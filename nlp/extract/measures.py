@@ -23,7 +23,8 @@ from operator import itemgetter
 from pathlib import Path
 
 from nlp.document import Document
-from nlp.extract.rules import PROVINCES, TITLE_RE, Locator, Mask, StartScanner, flat, iter_matches_at
+from nlp.extract.rules import PROVINCES, TITLE_RE, Locator, Mask, flat
+from nlp.extract.scan import StartScanner, iter_matches_at
 from nlp.extract.spans import Provenance, register_span_component
 
 __all__ = [
