@@ -7,8 +7,14 @@ builds a Doc with ``token.tag_`` = jieba's tag and ``token.pos_`` = :data:`UPOS`
 Speed (``make_nlp().pipe`` on the 1.1M characters of gov_work_reports, see ``tests/bench/bench_segment.py``):
 the tokenizer cuts with rjieba and resolves each distinct word once into (ORTH, TAG, POS) hashes
 (:class:`_DocBuilder`), so a text costs one dict lookup per token plus one ``Doc(vocab, words=<hashes>)`` and
-one ``Doc.from_array``. On a first pass most of the remaining time is spaCy creating a lexeme for each new
-word (its ~20 lexical attribute getters, three of which are replaced by exact faster equivalents here).
+one ``Doc.from_array``. On a first pass (cold vocab) the extra cost is per new word: learning its tag
+(rjieba) and spaCy building its lexeme, i.e. calling its 23 lexical attribute getters and interning their string
+values. make_nlp installs exact equivalents of those getters (C-level callables, or a shortcut for words of plain
+CJK ideographs), so every lexeme attribute is the same as with spaCy's own getters, at about half the cost.
+Building lexemes column by column for a batch of new words and learning words a batch at a time were tried and
+measured: no gain (callgrind instruction counts within 2%), so they are not here; nor is a prebuilt vocab (spaCy
+3 does not serialise lexemes: loading one would rebuild every lexeme, ~350k for jieba's dictionary against ~24k
+new words in the 1.1M-character benchmark corpus).
 
 Why rjieba and not ``jieba.posseg`` (figures from ``tests/bench/bench_segment.py`` on the seeds): token
 boundaries agree at F 0.977 and 98.6% of shared tokens get the same tag; they differ mainly where rjieba keeps
@@ -28,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Any
 
@@ -36,10 +42,11 @@ import numpy as np
 import rjieba
 import spacy.lang.lex_attrs as _base_lex
 import spacy.lang.zh.lex_attrs as _zh_lex
-from spacy.attrs import LIKE_NUM, LIKE_URL, POS, SHAPE, TAG
+from spacy.attrs import POS, TAG
 from spacy.lang.zh import Chinese
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import _get_attr_unless_lookup
 from spacy.vocab import Vocab
 
 from nlp.lexicons import DEFAULT_FREQ, Entry, lexicon_entries, lexicon_fingerprint
@@ -260,12 +267,55 @@ class _DocBuilder:
         return self._doc(ids)
 
 
-# spaCy computes ~20 lexical attributes in Python for every new lexeme, and that is most of the cost of a first
-# pass over a corpus (24k new words in 1.1M characters). Three of spaCy's getters are needlessly slow on Chinese
-# words: zh ``like_num`` rebuilds and re-looks-up its regex on every call, ``like_url`` scans the word character
-# by character for a ".", and ``word_shape`` walks every character. The replacements below return exactly what
-# spaCy's do (same regex and word list, or a shortcut only where the answer is certain; tested against the
-# originals on jieba's whole dictionary) and are only installed over spaCy's own functions.
+# Lexical attributes. spaCy fills ~23 attributes of every new lexeme by calling one Python getter per
+# attribute (``Vocab.lex_attr_getters``); on a first pass over a corpus (24k new words in 1.1M characters)
+# that was most of the cost beyond segmentation. make_nlp installs exact equivalents of spaCy's getters:
+#   * C-level callables where spaCy's getter is a one-line wrapper (``str.lower``, ``str.isalpha``, ...,
+#     ``operator.itemgetter`` for prefix/suffix, ``frozenset.__contains__`` for the bracket/quote lists): no
+#     Python frame at all;
+#   * for the others, a shortcut for the common case, a word made only of "plain" CJK ideographs (U+4E00-U+9FFF,
+#     letters without case, no numeral character): such a word has no digit, punctuation, currency sign, "." or
+#     "@", so like_num / like_url / like_email / is_punct / is_currency are False and its shape is "x" repeated
+#     (at most 4); any other word goes to spaCy's own function (or a verbatim copy of it).
+# Every getter returns what spaCy's returns (tests/test_lang.py checks them on jieba's dictionary words and edge
+# cases), so token attributes are unchanged. A getter is only replaced when it is the spaCy function it stands
+# for; anything else (another language, a custom getter) is kept.
+_ZH_NUMERAL_CHARS = frozenset(
+    "".join(_zh_lex._single_num_words + _zh_lex._count_num_words + _zh_lex._base_num_words)
+)
+
+
+def _plain_ideograph_class() -> str:
+    """A regex class of the CJK ideographs a shortcut may rely on (checked against this Python's Unicode data)."""
+    block = map(chr, range(0x4E00, 0xA000))
+    chars = [c for c in block if c.isalpha() and not c.isdigit() and not c.isupper() and c.lower() == c]
+    chars = [c for c in chars if c not in _ZH_NUMERAL_CHARS]
+    runs: list[list[str]] = []
+    for ch in chars:
+        if runs and ord(ch) == ord(runs[-1][1]) + 1:
+            runs[-1][1] = ch
+        else:
+            runs.append([ch, ch])
+    return "[" + "".join(a if a == b else f"{a}-{b}" for a, b in runs) + "]"
+
+
+_PLAIN_WORD = re.compile(_plain_ideograph_class() + "{1,99}").fullmatch
+# spaCy calls the getters one after another on the same new word, and several of them ask whether it is plain:
+# remember the recent answers (bounded: cleared when full; a pure function of the string, so never stale).
+_PLAIN_CACHE: dict[str, bool] = {}
+_PLAIN_CACHE_SIZE = 1 << 14
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``text`` is 1-99 plain CJK ideographs (the shortcut case of the getters below)."""
+    answer = _PLAIN_CACHE.get(text)
+    if answer is None:
+        if len(_PLAIN_CACHE) >= _PLAIN_CACHE_SIZE:
+            _PLAIN_CACHE.clear()
+        answer = _PLAIN_CACHE[text] = _PLAIN_WORD(text) is not None
+    return answer
+
+
 _ZH_NUM = re.compile(
     "^(("
     + "|".join(_zh_lex._count_num_words)
@@ -279,7 +329,9 @@ _ZH_SINGLE_NUM = frozenset(_zh_lex._single_num_words)
 
 
 def _zh_like_num(text: str) -> bool:
-    """spaCy's zh ``like_num`` with its regex compiled once and its word list as a set."""
+    """spaCy's zh ``like_num`` (regex compiled once, word list as a set), False at once for plain words."""
+    if _is_plain(text):
+        return False
     if text.startswith(("+", "-", "±", "~")):
         text = text[1:]
     text = text.replace(",", "").replace(".", "").replace("，", "").replace("。", "")
@@ -293,30 +345,118 @@ def _zh_like_num(text: str) -> bool:
 
 
 def _like_url(text: str) -> bool:
-    """spaCy's ``like_url``, answering False at once for a word with no "." that is not http(s)://."""
+    """spaCy's ``like_url``, False at once for a word with no "." that is not http(s)://."""
     if "." not in text and not text.startswith(("http://", "https://")):
         return False
     return _base_lex.like_url(text)
 
 
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+def _like_email(text: str) -> bool:
+    """spaCy's ``like_email`` (its regex needs an "@")."""
+    return "@" in text and _base_lex._like_email(text) is not None
+
+
+def _is_punct(text: str) -> bool:
+    """spaCy's ``is_punct``, False at once for plain words."""
+    return not _is_plain(text) and _base_lex.is_punct(text)
+
+
+def _is_currency(text: str) -> bool:
+    """spaCy's ``is_currency``, False at once for plain words."""
+    return not _is_plain(text) and _base_lex.is_currency(text)
+
+
+_PLAIN_SHAPES = ("", "x", "xx", "xxx", "xxxx")
 
 
 def _word_shape(text: str) -> str:
-    """spaCy's ``word_shape``, at once for a word of CJK ideographs (letters with no case: ``x`` up to 4)."""
-    if len(text) < 100 and _CJK_WORD.fullmatch(text):
-        return "x" * min(len(text), 4)
+    """spaCy's ``word_shape``: a plain word (letters without case) is ``x`` repeated, at most 4 times."""
+    if _is_plain(text):
+        return _PLAIN_SHAPES[min(len(text), 4)]
     return _base_lex.word_shape(text)
 
 
+def _stop_getter(stops: Iterable[str]) -> Any:
+    stop_set = frozenset(stops)
+
+    def is_stop(text: str) -> bool:
+        """spaCy's ``is_stop``: the lower-cased word is a stop word."""
+        return text.lower() in stop_set
+
+    return is_stop
+
+
+def _norm_getter(default: Any, lookups: Sequence[Mapping[str, str]]) -> Any:
+    table: dict[str, str] = {}
+    for lookup in reversed(lookups):  # spaCy takes the first table holding the word
+        table.update(lookup)
+    fallback = _fast_getter(default)
+
+    def norm(text: str) -> str:
+        """spaCy's norm: the exception table's entry, else the default (lower case)."""
+        value = table.get(text)
+        return fallback(text) if value is None else value
+
+    return norm
+
+
+# spaCy's getter -> an exact equivalent (the tuples are spaCy's own lists, see spacy/lang/lex_attrs.py).
+_SAME_AS: dict[Any, Any] = {
+    _base_lex.lower: str.lower,
+    _base_lex.prefix: itemgetter(0),
+    _base_lex.suffix: itemgetter(slice(-3, None)),
+    _base_lex.is_alpha: str.isalpha,
+    _base_lex.is_digit: str.isdigit,
+    _base_lex.is_lower: str.islower,
+    _base_lex.is_space: str.isspace,
+    _base_lex.is_title: str.istitle,
+    _base_lex.is_upper: str.isupper,
+    _base_lex.is_ascii: str.isascii,
+    _base_lex.is_bracket: frozenset(("(", ")", "[", "]", "{", "}", "<", ">")).__contains__,
+    _base_lex.is_quote: frozenset(
+        ('"', "'", "`", "«", "»", "‘", "’", "‚", "‛", "“", "”", "„", "‟", "‹", "›", "❮", "❯", "''", "``")
+    ).__contains__,
+    _base_lex.is_left_punct: frozenset(
+        ("(", "[", "{", "<", '"', "'", "«", "‘", "‚", "‛", "“", "„", "‟", "‹", "❮", "``")
+    ).__contains__,
+    _base_lex.is_right_punct: frozenset(
+        (")", "]", "}", ">", '"', "'", "»", "’", "”", "›", "❯", "''")
+    ).__contains__,
+    _base_lex.is_punct: _is_punct,
+    _base_lex.is_currency: _is_currency,
+    _base_lex.like_email: _like_email,
+    _base_lex.like_url: _like_url,
+    _base_lex.word_shape: _word_shape,
+    _zh_lex.like_num: _zh_like_num,
+}
+
+
+def _fast_getter(getter: Any) -> Any:
+    """The exact, faster equivalent of one of spaCy's lexical attribute getters, or ``getter`` itself."""
+    try:
+        same = _SAME_AS.get(getter)
+    except TypeError:  # an unhashable custom getter
+        return getter
+    if same is not None:
+        return same
+    if isinstance(getter, partial) and not getter.args:
+        if getter.func is _base_lex.is_stop and set(getter.keywords) == {"stops"}:
+            return _stop_getter(getter.keywords["stops"])
+        lang = getter.keywords.get("lang")
+        if getter.func is _base_lex.get_lang and set(getter.keywords) == {"lang"} and "{" not in str(lang):
+            return str(lang).format  # a C-level "return lang" (str.format ignores unused arguments)
+    if isinstance(getter, partial) and getter.func is _get_attr_unless_lookup and len(getter.args) == 2:
+        default, lookups = getter.args
+        if all(isinstance(t, Mapping) for t in lookups):
+            return _norm_getter(default, lookups)
+    return getter
+
+
 def _speed_up_lex_attrs(vocab: Vocab) -> None:
+    """Swap the vocab's lexical attribute getters for exact faster equivalents, keeping their order."""
     getters = vocab.lex_attr_getters
-    if getters.get(SHAPE) is _base_lex.word_shape:
-        getters[SHAPE] = _word_shape
-    if getters.get(LIKE_NUM) is _zh_lex.like_num:
-        getters[LIKE_NUM] = _zh_like_num
-    if getters.get(LIKE_URL) is _base_lex.like_url:
-        getters[LIKE_URL] = _like_url
+    for attr, getter in list(getters.items()):
+        getters[attr] = _fast_getter(getter)
 
 
 class JiebaTokenizer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -160,15 +161,83 @@ def test_docs_after_a_memory_zone_are_unchanged():
     assert after == inside
 
 
-def test_lexical_attributes_equal_spacys_own(seed_paths):
-    # make_nlp swaps three of spaCy's lexical attribute getters for faster ones that must agree exactly.
+EDGE_WORDS = {
+    "三百", "一千二百三十四", "十", "十四五", "一是", "1/2", "+3", "-5", "±2", "~7", "5.2%", "１２", "1,000", "3.", "5G",
+    "Ⅲ", "①", "²", "〇", "www.gov.cn", "http://x", "https://y.z", "a@b.com", "x.org/", ".cn", "gov.", "ABC中文",
+    "Apple", "GDP", "A", "Lex", "Ｒ．Ｌ．", "“", "”", "(", "》", "``", "''", "$", "¥", "€", "￥", "，", "。", "——", "…",
+    "\u3000", " ", "\n", "\t", "一" * 120, "发" * 120, "经济" * 3, "中国ABC", "ǅ", "ß", "İ", "\u9fff", "\u4e00",
+}  # fmt: skip
+
+
+def _lexeme_fields(lex):
+    return (
+        lex.orth_,
+        lex.flags,
+        lex.lower_,
+        lex.norm_,
+        lex.shape_,
+        lex.prefix_,
+        lex.suffix_,
+        lex.lang_,
+        lex.rank,
+    )
+
+
+def _dictionary_sample(step=25):
+    import jieba
+
+    path = Path(jieba.__file__).parent / "dict.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()[::step]
+    return {line.split(" ")[0] for line in lines if line.strip()}
+
+
+def test_lexemes_equal_spacys_own(seed_paths):
+    # make_nlp swaps spaCy's lexical attribute getters for faster ones: every field of every lexeme must agree
+    # with a plain spaCy Chinese vocab (flags hold is_alpha, is_stop, like_num, is_punct, like_url, ...).
     from spacy.lang.zh import Chinese
 
     ours, plain = make_nlp().vocab, Chinese().vocab
     tagger = get_tagger()
     words = {w for para in _seed_paragraphs(seed_paths) for w in tagger.cut(para)}
-    words |= {"三百", "一千二百三十四", "十", "1/2", "+3", "5.2%", "１２", "1,000", "5G", "Ⅲ"}
-    words |= {"www.gov.cn", "http://x", "a@b.com", "x.org/", "ABC中文", "一" * 120}
-    for word in words:
-        a, b = ours[word], plain[word]
-        assert (a.like_num, a.like_url, a.shape_) == (b.like_num, b.like_url, b.shape_), word
+    words |= EDGE_WORDS | _dictionary_sample()
+    assert len(words) > 15_000
+    for word in sorted(words):
+        assert _lexeme_fields(ours[word]) == _lexeme_fields(plain[word]), word
+
+
+def test_lexical_attribute_getters_return_what_spacys_return(seed_paths):
+    from spacy.lang.zh import Chinese
+
+    ours, plain = make_nlp().vocab.lex_attr_getters, Chinese().vocab.lex_attr_getters
+    assert list(ours) == list(plain)
+    assert any(ours[attr] is not plain[attr] for attr in ours)
+    words = sorted(
+        EDGE_WORDS | {w for para in _seed_paragraphs(seed_paths)[:200] for w in get_tagger().cut(para)}
+    )
+    for attr in ours:
+        for word in words:
+            a, b = ours[attr](word), plain[attr](word)
+            assert (a, type(a)) == (b, type(b)), (attr, word)
+
+
+def test_custom_lexical_getters_are_kept():
+    from spacy.attrs import IS_STOP, LIKE_NUM
+
+    from nlp.lang import _fast_getter
+
+    def mine(text):
+        return text == "x"
+
+    assert _fast_getter(mine) is mine
+    nlp = make_nlp()
+    nlp.vocab.lex_attr_getters[IS_STOP] = mine
+    assert nlp.vocab["x"].is_stop and not nlp.vocab["的"].is_stop
+    assert nlp.vocab.lex_attr_getters[LIKE_NUM]("三百")
+
+
+def test_vocab_with_fast_getters_pickles():
+    import pickle
+
+    vocab = pickle.loads(pickle.dumps(make_nlp().vocab))
+    assert vocab.lang == "zh"
+    assert (vocab["经济"].shape_, vocab["三百"].like_num, vocab["的"].is_stop) == ("xx", True, True)

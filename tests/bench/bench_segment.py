@@ -1,20 +1,31 @@
-"""Benchmark: segment + tag into spaCy Docs, one process and two, beside raw jieba on the same text.
+"""Benchmark: segment + tag into spaCy Docs, cold and warm, one process and two, beside raw jieba on the same text.
 
 Also measures how rjieba (the engine of nlp.lang) agrees with jieba.posseg on the seeds: token boundaries
 (F1 of character spans) and tags on identical spans, with examples of where they differ.
 
 Text: ../shared/corpora/gov_work_reports/reports/*.txt split into paragraphs (lines).
-jieba.posseg is slow, so it runs on a prefix subset of ``--posseg-chars`` characters (on these reports it
-measures only a few thousand chars/s: >90% of its time is its POS Viterbi, ``jieba/posseg/viterbi.py``).
-Single-process rates use CPU time (time.process_time) so that other load on the shared machine does not
-distort them; the two-process rate is wall time (compare it with the single-process CPU rate x2).
 
-Usage:  .venv/bin/python tests/bench/bench_segment.py [--posseg-chars 100000]
+What is measured (CPU time = time.process_time of the process doing the work, the fair figure on a machine
+shared with other jobs; wall = time.perf_counter):
+  * cold, 1 process: a FRESH process (spawned, nothing imported) loads the dictionary (``get_tagger``), builds
+    ``make_nlp()`` and runs ``nlp.pipe`` over the whole text once: every lexeme is new. Repeated ``--runs``
+    times (a new process each time); the rate of the pipe pass is printed per run with min / median / max,
+    and the start-up cost (dictionary, make_nlp) on its own line.
+  * warm, 1 process: the same pipeline's second pass (vocab and token table filled).
+  * 2 processes: two fresh spawned workers (dictionary loaded before the clock, as a long-lived worker has it),
+    each with a fresh ``make_nlp()`` over alternate reports (whole documents, as the pipeline splits work):
+    per-process CPU and wall rates, and the combined wall rate of the pair.
+  * raw jieba.cut and jieba.posseg (posseg on a prefix of ``--posseg-chars``: it runs at a few thousand
+    chars/s, >90% of its time in its POS Viterbi), and nlp.lang.tag_texts, in this process.
+
+Usage:  .venv/bin/python tests/bench/bench_segment.py [--runs 3] [--posseg-chars 100000]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import statistics
 import sys
 import time
 from collections import Counter
@@ -24,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
+REPORTS = SHARED / "corpora" / "gov_work_reports" / "reports"
 
 
 def _paragraphs(paths: list[Path]) -> list[str]:
@@ -33,26 +45,54 @@ def _paragraphs(paths: list[Path]) -> list[str]:
     return out
 
 
+def _cold_run(paths: list[str]) -> dict[str, float]:
+    """In a fresh process: load the dictionary, make_nlp, then a cold and a warm pass (CPU and wall each)."""
+    sys.path.insert(0, str(ROOT))
+    paras = _paragraphs([Path(p) for p in paths])
+    out: dict[str, float] = {"chars": sum(map(len, paras))}
+    c, w = time.process_time(), time.perf_counter()
+    from nlp.lang import get_tagger, make_nlp
+
+    get_tagger()
+    out["load_cpu"], out["load_wall"] = time.process_time() - c, time.perf_counter() - w
+    c, w = time.process_time(), time.perf_counter()
+    nlp = make_nlp()
+    out["make_cpu"], out["make_wall"] = time.process_time() - c, time.perf_counter() - w
+    for name in ("cold", "warm"):
+        c, w = time.process_time(), time.perf_counter()
+        n_tok = 0
+        for doc in nlp.pipe(paras, batch_size=256):
+            n_tok += len(doc)
+        out[f"{name}_cpu"], out[f"{name}_wall"] = time.process_time() - c, time.perf_counter() - w
+    out["tokens"], out["lexemes"] = n_tok, len(nlp.vocab)
+    return out
+
+
 def _init_worker() -> None:
+    sys.path.insert(0, str(ROOT))
     from nlp.lang import get_tagger
 
     get_tagger()  # load the dictionary before the clock starts, as a long-lived worker would have
 
 
-def _docs_worker(paras: list[str]) -> tuple[int, int, float]:
-    """Docs for ``paras`` with a fresh pipeline (cold vocab, like the 1-process first pass); CPU seconds used."""
+def _docs_worker(paths: list[str]) -> tuple[int, float, float]:
+    """Docs for the paragraphs of ``paths`` with a fresh pipeline (cold vocab): chars, CPU and wall seconds."""
     from nlp.lang import make_nlp
 
-    t = time.process_time()
+    paras = _paragraphs([Path(p) for p in paths])
+    c, w = time.process_time(), time.perf_counter()
     nlp = make_nlp()
-    n_tok = 0
     for doc in nlp.pipe(paras, batch_size=256):
-        n_tok += len(doc)
-    return sum(map(len, paras)), n_tok, time.process_time() - t
+        len(doc)
+    return sum(map(len, paras)), time.process_time() - c, time.perf_counter() - w
 
 
-def _rate(chars: int, seconds: float) -> str:
-    return f"{chars / seconds:>12,.0f} chars/s"
+def _rate(chars: float, seconds: float) -> str:
+    return f"{chars / seconds / 1e6:5.2f}M chars/s"
+
+
+def _spread(values: list[float]) -> str:
+    return f"min {min(values) / 1e6:.2f}M / median {statistics.median(values) / 1e6:.2f}M / max {max(values) / 1e6:.2f}M"
 
 
 def _spans(tokens: list[str]) -> list[tuple[int, int]]:
@@ -101,63 +141,61 @@ def agreement(texts: list[str]) -> None:
 
 
 def main() -> None:
-    import jieba
-    import jieba.posseg as pseg
-
     ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3, help="fresh processes for the cold 1-process figure")
     ap.add_argument("--posseg-chars", type=int, default=100_000)
     args = ap.parse_args()
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    paths = sorted((SHARED / "corpora" / "gov_work_reports" / "reports").glob("*.txt"))
+    paths = sorted(REPORTS.glob("*.txt"))
     paras = _paragraphs(paths)
     chars = sum(map(len, paras))
     print(f"text: {len(paths)} reports, {len(paras)} paragraphs, {chars:,} characters")
+    spawn = multiprocessing.get_context("spawn")  # fresh interpreters: nothing imported, nothing cached
 
-    from nlp.lang import make_nlp, tag_texts
+    print("\n== nlp.lang make_nlp().pipe -> spaCy Docs (tag_ = jieba tag, pos_ = UPOS), 1 process ==")
+    runs = []
+    for _ in range(args.runs):
+        with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+            runs.append(pool.submit(_cold_run, [str(p) for p in paths]).result())
+    for i, r in enumerate(runs, 1):
+        print(f"  run {i}: cold {_rate(chars, r['cold_cpu'])} CPU, {_rate(chars, r['cold_wall'])} wall;  "
+              f"warm {_rate(chars, r['warm_cpu'])} CPU, {_rate(chars, r['warm_wall'])} wall")  # fmt: skip
+    cold_cpu = [chars / r["cold_cpu"] for r in runs]
+    print(f"  COLD (fresh process, first pass) CPU:  {_spread(cold_cpu)}")
+    print(f"  COLD wall:                            {_spread([chars / r['cold_wall'] for r in runs])}")
+    print(f"  WARM (second pass) CPU:               {_spread([chars / r['warm_cpu'] for r in runs])}")
+    print(f"  WARM wall:                            {_spread([chars / r['warm_wall'] for r in runs])}")
+    r = runs[0]
+    print(f"  start-up in the fresh process: dictionary {r['load_cpu']:.2f}s CPU, make_nlp {r['make_cpu'] * 1e3:.0f} ms "
+          f"CPU; cold pass incl. make_nlp {_rate(chars, r['cold_cpu'] + r['make_cpu'])} CPU; "
+          f"{int(r['tokens']):,} tokens, {int(r['lexemes']):,} lexemes built")  # fmt: skip
 
-    nlp = make_nlp()
-    list(nlp.pipe(paras[:200]))  # warm the vocab a little, as a long run would
-    t = time.process_time()
-    n_tok = sum(len(d) for d in nlp.pipe(paras, batch_size=256))
-    one = time.process_time() - t
     print(
-        f"nlp.lang make_nlp().pipe -> spaCy Docs (tags+UPOS), 1 process: {_rate(chars, one)}  ({n_tok:,} tokens; "
-        f"first pass: {len(nlp.vocab):,} new lexemes built)"
+        "\n== 2 processes (fresh spawned workers, dictionary preloaded, fresh make_nlp each, alternate reports) =="
     )
-    t = time.process_time()
-    sum(len(d) for d in nlp.pipe(paras, batch_size=256))
-    again = time.process_time() - t
-    print(f"  same pipeline, second pass (vocab and token table warm):     {_rate(chars, again)}")
-
-    t = time.process_time()
-    tagged = tag_texts(paras)
-    fast = time.process_time() - t
-    print(f"nlp.lang tag_texts (word, tag) lists, 1 process:            {_rate(chars, fast)}")
-    same = sum(
-        [(tok.text, tok.tag_) for tok in doc] == pairs and doc.text == text
-        for doc, pairs, text in zip(make_nlp().pipe(paras), tagged, paras)
-    )
-    print(
-        f"  Docs of a fresh pipeline equal tag_texts (tokens, tags, text) on {same:,} of {len(paras):,} texts"
-    )
-
-    halves = [paras[0::2], paras[1::2]]
-    with ProcessPoolExecutor(2, initializer=_init_worker) as pool:
+    halves = [[str(p) for p in paths[0::2]], [str(p) for p in paths[1::2]]]
+    with ProcessPoolExecutor(2, mp_context=spawn, initializer=_init_worker) as pool:
+        list(pool.map(time.sleep, [0.5, 0.5]))  # both workers up and initialised before the clock
         t = time.perf_counter()
         results = list(pool.map(_docs_worker, halves))
         two = time.perf_counter() - t
-    cpu = ", ".join(_rate(c, s).strip() for c, _, s in results)
-    print(f"nlp.lang spaCy Docs, 2 processes (wall):                    {_rate(chars, two)}  "
-          f"(speed-up {one / two:.2f}x over 1 process; includes per-worker make_nlp, cold vocab)")  # fmt: skip
-    print(f"  per worker (CPU time): {cpu}  (wall < 2x when other load shares the 2 cores)")
+    for i, (c, cpu, wall) in enumerate(results, 1):
+        print(f"  worker {i}: {c:,} chars, {_rate(c, cpu)} CPU, {_rate(c, wall)} wall")
+    print(f"  both together (wall, parent clock): {_rate(chars, two)}  (x{chars / two / statistics.median(cold_cpu):.2f} "
+          f"the 1-process cold CPU rate; below 2x when other jobs share the 2 cores)")  # fmt: skip
 
+    print("\n== same process: raw jieba, tag_texts ==")
+    import jieba
+    import jieba.posseg as pseg
+
+    from nlp.lang import make_nlp, tag_texts
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
     t = time.process_time()
     for p in paras:
         jieba.lcut(p)
     cut = time.process_time() - t
-    print(f"raw jieba.cut, 1 process:                                   {_rate(chars, cut)}")
-
+    print(f"  raw jieba.cut (words only):            {_rate(chars, cut)} CPU")
     subset, size = [], 0
     for p in paras:
         if size >= args.posseg_chars:
@@ -168,10 +206,23 @@ def main() -> None:
     for p in subset:
         list(pseg.cut(p))
     ps = time.process_time() - t
-    print(f"raw jieba.posseg on {size:,} chars, 1 process:              {_rate(size, ps)}")
-    print(f"ratios: Docs/jieba.cut {(chars / one) / (chars / cut):.1f}x, "
-          f"Docs/jieba.posseg {(chars / one) / (size / ps):.1f}x, tag_texts/jieba.posseg {(chars / fast) / (size / ps):.1f}x")  # fmt: skip
+    print(f"  raw jieba.posseg (words+tags), {size:,} chars: {size / ps:,.0f} chars/s CPU")
+    t = time.process_time()
+    tagged = tag_texts(paras)
+    fast = time.process_time() - t
+    print(f"  nlp.lang.tag_texts (word, tag) lists:  {_rate(chars, fast)} CPU")
+    med = statistics.median(cold_cpu)
+    print(f"  ratios: cold Docs / jieba.cut {med / (chars / cut):.1f}x, cold Docs / jieba.posseg "
+          f"{med / (size / ps):,.0f}x, tag_texts / jieba.posseg {(chars / fast) / (size / ps):,.0f}x")  # fmt: skip
+    same = sum(
+        [(tok.text, tok.tag_) for tok in doc] == pairs and doc.text == text
+        for doc, pairs, text in zip(make_nlp().pipe(paras), tagged, paras)
+    )
+    print(
+        f"  Docs of a fresh pipeline equal tag_texts (tokens, tags, text) on {same:,} of {len(paras):,} texts"
+    )
 
+    print()
     seeds = _paragraphs(sorted((SHARED / "seeds").glob("*.txt")))
     agreement(seeds)
 
