@@ -165,3 +165,39 @@ def test_measures_document_scan_equals_per_block() -> None:
     ]
     assert whole == per_block
     assert [c for _, _, c in whole] == ["跨境电子商务综合试验区", "海南自由贸易港", "东数西算工程", "国家数字服务出口基地"]
+
+
+def test_measures_literal_scan_equals_regex() -> None:
+    """The heads and gazetteer names found at the three-character scanner's candidates by startswith are exactly
+    HEAD_RE's and the gazetteer regex's finditer matches (longest alternative first, no overlaps)."""
+    from nlp.extract.measures import HEAD_RE, _literal_matches, load_gazetteer
+
+    text = (
+        "建立健全行动计划机制，设立中国（上海）自由贸易试验区和自贸试验区，国家数字服务出口基地与国家文化出口基地；"
+        "专项行动专项资金专项，经济特区、国家级新区，市场准入负面清单制度。\n人民币跨境支付系统（CIPS）上线。"
+    )
+    heads, names = _literal_matches(text)
+    assert heads == [(m.start(), m.end(), m.group()) for m in HEAD_RE.finditer(text)]
+    rx = load_gazetteer().regex
+    assert rx is not None
+    assert names == [(m.start(), m.end(), m.group()) for m in rx.finditer(text)]
+    assert names  # the sentence does name gazetteer entries
+
+
+def test_start_scanner_three_character_prefix() -> None:
+    """prefix=3 keeps a superset of the true starts (so iter_matches_at still equals finditer) and drops
+    positions that only share a two-character opening; non-exact groups are left as with prefix=2."""
+    import re
+
+    from nlp.extract.scan import StartScanner, iter_matches_at
+
+    text = "国家统计局、国家文化出口基地和国家；法规与法典，经济特区经济"
+    groups = [("国家文化出口基地", "经济特区", "法典"), ("法",)]
+    two, three = StartScanner(groups).starts(text), StartScanner(groups, prefix=3).starts(text)
+    assert set(three[0]) <= set(two[0]) and len(three[0]) < len(two[0])
+    assert three[1] == two[1]
+    for literals, cands in zip(groups, three, strict=True):
+        rx = re.compile("|".join(sorted(literals, key=len, reverse=True)))
+        assert [m.span() for m in iter_matches_at(rx, text, cands)] == [m.span() for m in rx.finditer(text)]
+    with pytest.raises(ValueError):
+        StartScanner(groups, prefix=4)

@@ -496,10 +496,54 @@ def _token_bounds(tokens: Tokens) -> list[int]:
     return list(accumulate(map(len, map(_WORD, tokens)), initial=0))
 
 
+@dataclass(frozen=True, slots=True)
+class _LiteralTables:
+    """The one-pass candidate scan of heads and gazetteer names, and each alternation's literals by opening."""
+
+    scanner: StartScanner  # group 0: heads, group 1: the seed gazetteer's names
+    heads: dict[str, tuple[str, ...]] | None  # first two characters -> HEAD_RE's alternatives, in its order
+    names: dict[str, tuple[str, ...]] | None  # the same for the gazetteer regex (None: match with the regex)
+
+
 @lru_cache(maxsize=1)
-def _scanner() -> StartScanner:
-    """Candidate starts of the heads (group 0) and of the seed gazetteer's names (group 1), in one pass."""
-    return StartScanner([tuple(HEADS), tuple(load_gazetteer().by_variant)])
+def _literal_tables() -> _LiteralTables:
+    """Candidate starts of the heads (group 0) and of the seed gazetteer's names (group 1), in one pass; a
+    three-character opening filter (``prefix=3``) leaves about one candidate per true start."""
+    names = tuple(load_gazetteer().by_variant)
+    scanner = StartScanner([tuple(HEADS), names], prefix=3)
+    return _LiteralTables(
+        scanner, _by_opening(HEADS_LONGEST_FIRST), _by_opening(sorted(names, key=len, reverse=True))
+    )
+
+
+def _by_opening(alternatives: list[str] | tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
+    """A literal alternation's alternatives grouped by their first two characters, in alternation order (so the
+    first one that ``startswith`` finds is the one ``re`` would match); None when one is shorter than two."""
+    if any(len(a) < 2 for a in alternatives):
+        return None
+    out: dict[str, list[str]] = {}
+    for a in alternatives:
+        out.setdefault(a[:2], []).append(a)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _first_literals(
+    text: str, starts: list[int], by_opening: dict[str, tuple[str, ...]]
+) -> list[LiteralMatch]:
+    """``finditer`` of a plain literal alternation tried only at ``starts``, without the regex: at each start
+    the first alternative (in alternation order) that the text continues with, then on after the match."""
+    out: list[LiteralMatch] = []
+    pos = 0
+    get = by_opening.get
+    for s in starts:
+        if s < pos:
+            continue
+        for lit in get(text[s : s + 2], ()):
+            if text.startswith(lit, s):
+                pos = s + len(lit)
+                out.append((s, pos, lit))
+                break
+    return out
 
 
 def _literal_matches(text: str) -> tuple[list[LiteralMatch], list[LiteralMatch]]:
@@ -507,10 +551,19 @@ def _literal_matches(text: str) -> tuple[list[LiteralMatch], list[LiteralMatch]]
 
     Neither heads nor gazetteer names hold a newline, so on a whole ``Document.text`` (blocks joined by
     newlines) the matches are exactly those of the blocks, shifted by the blocks' offsets."""
-    head_starts, name_starts = _scanner().starts(text)
-    heads = [(m.start(), m.end(), m.group()) for m in iter_matches_at(HEAD_RE, text, head_starts)]
+    tables = _literal_tables()
+    head_starts, name_starts = tables.scanner.starts(text)
+    if tables.heads is not None:
+        heads = _first_literals(text, head_starts, tables.heads)
+    else:
+        heads = [(m.start(), m.end(), m.group()) for m in iter_matches_at(HEAD_RE, text, head_starts)]
     rx = load_gazetteer().regex
-    names = [(m.start(), m.end(), m.group()) for m in iter_matches_at(rx, text, name_starts)] if rx else []
+    if rx is None:
+        names: list[LiteralMatch] = []
+    elif tables.names is not None:
+        names = _first_literals(text, name_starts, tables.names)
+    else:
+        names = [(m.start(), m.end(), m.group()) for m in iter_matches_at(rx, text, name_starts)]
     return heads, names
 
 
