@@ -982,13 +982,28 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
             recent_full.append(h)
     for h in hits:
         name = display.get(h.key, h.name)
-        h.canonical = name
         if h.key not in group_kind:
             ctx = text[max(0, h.start - 12) : h.end + 12]
             group_kind[h.key] = rule_kind(name, ctx)
             group_level[h.key] = rule_level(name, group_kind[h.key], text[max(0, h.start - 20) : h.start])
         h.kind = group_kind[h.key]
         h.level = group_level[h.key]
+        h.canonical = national_short_name(name, h.kind)
+
+
+_PRC = "中华人民共和国"
+
+
+def national_short_name(name: str, kind: str) -> str:
+    """The canonical form of a national law or regulation is its name without the 中华人民共和国 prefix, whether a
+    document writes it or not, so that 《数据安全法》 in one report and 《中华人民共和国数据安全法》 in another count
+    as one rule across the corpus. Names where the prefix is a party (中华人民共和国和某国政府…协定) keep it."""
+    if kind not in ("law", "regulation") or not name.startswith(_PRC):
+        return name
+    rest = name[len(_PRC) :]
+    if len(rest) < 2 or rest[0] in "和与同及、" or rest.startswith("政府"):
+        return name
+    return rest
 
 
 # --------------------------------------------------------------------------------------------------------------
