@@ -26,7 +26,9 @@ from pipelines.workspace import Workspace
 
 app = typer.Typer(
     name="zhcorpus",
-    help="Chinese policy/report corpus analyzer: ingest, segment, extract facts, map themes, topics, search.",
+    help="Chinese policy/report corpus analyzer: ingest, segment, extract facts, map themes, topics, search.\n\n"
+    "Example: zhcorpus run    (in a workspace folder holding corpus/)\n\n"
+    "Example: zhcorpus export facts --format csv -o facts.csv",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

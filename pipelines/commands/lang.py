@@ -187,7 +187,10 @@ def kwic_cli(
     )
 
 
-terms_app = typer.Typer(help="Discover domain terms the dictionary lacks.", no_args_is_help=True)
+terms_app = typer.Typer(
+    help="Discover domain terms the dictionary lacks.\n\nExample: zhcorpus terms discover --top 30 --add",
+    no_args_is_help=True,
+)
 
 
 @terms_app.command("discover")
