@@ -29,6 +29,36 @@ def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == pytest.approx(value)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("百分之七十七点五", 77.5),
+        ("七十七点五", 77.5),
+        ("三点零五", 3.05),
+        ("零点八", 0.8),
+        ("一点二万", 12000.0),
+        ("二点五亿", 2.5e8),
+        ("一百七十八点六", 178.6),
+    ],
+)
+def test_parse_number_reads_dian_as_the_decimal_point(text: str, value: float) -> None:
+    assert parse_number(text) == value  # exact: the digits after 点 are read as written
+
+
+@pytest.mark.parametrize("text", ["七十七点", "点", "七十点五点三"])
+def test_parse_number_rejects_a_dian_without_decimals(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+def test_percent_in_words_with_decimals_is_a_fact() -> None:
+    facts = facts_in_text("现代工业的产值增长了百分之七十七点五，手工业增长百分之四十八点五。")
+    assert [(f.number, f.value, f.unit, f.kind, f.comparison) for f in facts] == [
+        ("百分之七十七点五", 77.5, "%", "percent", "增长"),
+        ("百分之四十八点五", 48.5, "%", "percent", "增长"),
+    ]
+
+
 def test_split_magnitude_moves_wan_yi_to_the_unit() -> None:
     assert split_magnitude("4295.58亿") == ("4295.58", "亿")
     assert split_magnitude("万亿") == ("", "万亿")
@@ -402,24 +432,66 @@ def test_region_inside_a_title_does_not_place_the_fact() -> None:
 @pytest.mark.parametrize(
     "text",
     [case[0] for case in FACT_CASES]
-    + ["占比约为三分之一。", "两者之比为1:3。", "投资超过百分之二十。", "7.99亿、4.54亿和2.65亿户。"],
+    + [
+        "占比约为三分之一。",
+        "两者之比为1:3。",
+        "投资超过百分之二十。",
+        "7.99亿、4.54亿和2.65亿户。",
+        "突破万亿元。",
+    ],
 )
-def test_quick_filter_never_skips_a_sentence_with_a_fact(text: str) -> None:
-    from nlp.extract.numbers import QUICK
+def test_fact_filter_never_skips_a_fact(text: str) -> None:
+    from nlp.extract.numbers import _Scan
 
-    assert facts_in_text(text)  # the case has a fact ...
-    assert QUICK.search(text)  # ... so the paragraph/sentence pre-filter must let it through
+    facts = facts_in_text(text)
+    assert facts  # the case has a fact ...
+    may_start = set(_Scan(text).fact.tolist())  # ... so the sentence/paragraph filter must let it through
+    assert all(f.char_start in may_start for f in facts), (text, sorted(may_start))
 
 
-@pytest.mark.parametrize("text", ["坚持一个中心，完善三项制度。", "统一部署，全面推进。"])
-def test_quick_filter_skips_text_without_quantities(text: str) -> None:
-    from nlp.extract.numbers import QUICK
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坚持一个中心，完善三项制度。",
+        "统一部署，全面推进。",
+        "五年来推进一批项目。",  # 五年, 一批: a lone numeral before a unit that is no money
+    ],
+)
+def test_fact_filter_skips_text_without_quantities(text: str) -> None:
+    from nlp.extract.numbers import _Scan
 
-    assert QUICK.search(text) is None and facts_in_text(text) == []
+    assert len(_Scan(text).fact) == 0 and facts_in_text(text) == []
+
+
+def test_scan_starts_give_exactly_the_finditer_matches(seed_paths) -> None:  # type: ignore[no-untyped-def]
+    """CANDIDATE, TIME_RE, LIST hints and the gazetteer are tried only where the scan says they may start."""
+    from nlp.extract import numbers as n
+    from nlp.extract.regions import load_gazetteer
+    from nlp.extract.scan import iter_matches_at
+
+    gaz = load_gazetteer().pattern
+    texts = [case[0] for case in FACT_CASES] + [
+        "２０２３年增长５％，近５年、前三季度。",
+        "今年1-9月，全球第一。",
+    ]
+    for path in seed_paths[:3]:
+        texts += [p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()][:80]
+    for text in texts:
+        scan = n._Scan(text)
+        for rx, starts in [
+            (n.CANDIDATE, scan.num),
+            (n.TIME_RE, scan.time),
+            (gaz, scan.region),
+            (n.LIST_RE, scan.digit),
+            (n._LIST_HINT, scan.digit_mag),
+        ]:
+            assert [m.span() for m in iter_matches_at(rx, text, starts)] == [
+                m.span() for m in rx.finditer(text)
+            ], (rx.pattern[:40], text)
 
 
 def test_fast_paths_give_the_same_facts_as_the_sentence_loop_on_the_seeds(seed_paths) -> None:  # type: ignore[no-untyped-def]
-    """extract_facts skips paragraphs and sentences by QUICK; reading every sentence must find nothing more."""
+    """extract_facts skips paragraphs and sentences by one scan's fact filter: reading every sentence finds no more."""
     import re
 
     from nlp.extract.numbers import _Context
@@ -457,6 +529,7 @@ def test_speed_guards_never_hide_a_regex_match() -> None:
         (n.ORDINAL_BEFORE, n._ORDINAL_FIRST),
         (n.APPROX_BEFORE, n._APPROX_FIRST),
         (n._WINDOW_BEFORE, n._WINDOW_BEFORE_FIRST),
+        (n._ANY_COMPARISON, n._COMPARISON_FIRST),
     ]:
         assert first is not None
         words = re.findall(r"[\u4e00-\u9fffA-Za-z]+", pattern.pattern)
@@ -475,3 +548,63 @@ def test_speed_guards_never_hide_a_regex_match() -> None:
     d, t = re.compile(_dispatch_regex(words, group=2)), re.compile(trie_regex(words))
     for s in ["abcabca", "bcdab", "cab", "xabcdy", "caab"]:
         assert [m.span() for m in d.finditer(s)] == [m.span() for m in t.finditer(s)]
+
+
+def test_comparison_in_one_pass_is_the_first_listed_pattern_found() -> None:
+    """_comparison narrows the alternation of COMPARISONS step by step; a loop over the patterns is the reference."""
+    import random
+
+    from nlp.extract import numbers as n
+
+    words = [
+        "高于",
+        "拉动",
+        "复合增速",
+        "年均增长",
+        "同比增长",
+        "较上年同期增长",
+        "同比下降",
+        "比重",
+        "占比",
+        "占全国",
+    ]
+    words += ["低于", "贡献率", "增速", "提高", "下降", "回落", "收入", "，", "的"]
+    rng = random.Random(0)
+    for _ in range(3000):
+        prefix = "".join(rng.choice(words) for _ in range(rng.randint(0, 5)))
+        expected = next((label for pat, label in n.COMPARISONS if pat.search(prefix)), None)
+        if expected is None and n._SHARE_AFTER.match("的比重"):
+            expected = "占比"
+        assert n._comparison(prefix, "的比重") == expected, prefix
+
+
+def test_fact_fields_keep_the_order_the_extractor_fills_them_in() -> None:
+    """facts_in_text builds Fact positionally (speed): a change of the field order must show here."""
+    from dataclasses import fields
+
+    from nlp.extract.numbers import Fact
+
+    assert [f.name for f in fields(Fact)] == [
+        "doc", "section", "paragraph", "sentence", "char_start", "char_end", "number", "value", "value_max",
+        "unit", "kind", "scaled_value", "scaled_unit", "approx", "year", "indicator", "region", "comparison",
+        "source",
+    ]  # fmt: skip
+
+
+def test_candidate_units_as_tries_match_as_the_flat_alternations(seed_paths) -> None:  # type: ignore[no-untyped-def]
+    """CANDIDATE reads magnitudes and units with trie-shaped alternations (speed); the flat longest-first
+    alternations are the reference: same matches, same groups."""
+    import re
+
+    from nlp.extract import numbers as n
+
+    unit = f"(?:{n._MAG_TRIE})?(?:{n._UNIT_TRIE})"
+    assert n.CANDIDATE.pattern.count(unit) == 1
+    flat = re.compile(n.CANDIDATE.pattern.replace(unit, f"(?:{n._MAG_RE})?(?:{n._UNIT_ALT})"), re.VERBOSE)
+    texts = [case[0] for case in FACT_CASES] + ["五十万千瓦，3千万元，1.5万亿美元，2万标准箱，8个百分点。"]
+    for path in seed_paths[:3]:
+        texts.append(path.read_text(encoding="utf-8")[:20000])
+    for text in texts:
+        assert [m.groupdict() | {"span": m.span()} for m in n.CANDIDATE.finditer(text)] == [
+            m.groupdict() | {"span": m.span()} for m in flat.finditer(text)
+        ]

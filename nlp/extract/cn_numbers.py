@@ -100,7 +100,8 @@ def parse_cn_int(text: str) -> float:
 
 
 def parse_number(text: str) -> float:
-    """Value of a written number: 1,234.5 | 4295.58亿 | 两百 | 一千二百三十四万 | 15k | 百分之三十 (-> 30)."""
+    """Value of a written number: 1,234.5 | 4295.58亿 | 两百 | 一千二百三十四万 | 15k | 百分之三十 (-> 30) |
+    百分之七十七点五 (-> 77.5) | 一点二万 (-> 12000)."""
     text = _normalise_digits(text.strip())
     if text.startswith("百分之"):
         return parse_number(text[3:])
@@ -108,7 +109,29 @@ def parse_number(text: str) -> float:
         return float(text[:-1]) * _LATIN_MAG[text[-1]]
     if _ARABIC.fullmatch(text):
         return float(text)
+    if "点" in text:
+        return _parse_cn_decimal(text)
     return parse_cn_int(text)
+
+
+# 点 is the decimal point of a Chinese numeral: 七十七点五, 三点零五, 零点八, 一点二万 (a magnitude may follow)
+_CN_DECIMAL = re.compile(
+    rf"(?P<whole>[^点]*)点(?P<frac>[{''.join(CN_DIGITS)}0-9]+)(?P<mag>[{''.join(MAGNITUDES)}]*)"
+)
+
+
+def _parse_cn_decimal(text: str) -> float:
+    """七十七点五 -> 77.5, 三点零五 -> 3.05, 一点二万 -> 12000.0: the whole part is read as a numeral, the digits
+    after 点 one by one (as 3.05 is read aloud), then any trailing 万/亿 multiplies."""
+    m = _CN_DECIMAL.fullmatch(text)
+    if m is None:
+        raise ValueError(f"not a decimal numeral: {text!r}")
+    whole = parse_cn_int(m.group("whole")) if m.group("whole") else 0.0
+    frac = "".join(str(CN_DIGITS[c]) if c in CN_DIGITS else c for c in m.group("frac"))
+    value = float(f"{whole:.0f}.{frac}") if whole.is_integer() else whole + float(f"0.{frac}")
+    for c in m.group("mag"):
+        value *= MAGNITUDES[c]
+    return value
 
 
 def split_magnitude(text: str) -> tuple[str, str]:

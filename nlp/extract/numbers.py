@@ -8,9 +8,11 @@ the indicator (what is measured), the region, the comparison (同比增长, 占�
 
 Design:
 - one precompiled candidate regex (number + optional 余/多 + unit) over each sentence; no segmentation needed;
-- speed (extraction runs beside segmentation on every paragraph): ``QUICK``, a cheap superset of the
-  candidates, skips whole paragraphs and then sentences that hold no quantity (most of them); the hot patterns
-  start with one character class so that the regex engine's prefix scan applies; year and region of earlier
+- speed (extraction runs beside segmentation on every paragraph): ONE numpy pass over a document's sentences
+  (``_Scan``: a table look-up per character pair) finds where a fact may start at all, so that paragraphs and
+  sentences without one are skipped (most of them), and where CANDIDATE, TIME_RE and the region names may
+  match, so that each is tried there only (exactly the matches of ``finditer``); candidates are checked on
+  their surrounding characters before anything else of the sentence is read; year and region of earlier
   sentences are read lazily, newest first, only when a fact needs them; Chinese numerals are parsed once;
   ``tests/bench/bench_extract.py`` measures it against segmentation;
 - explicit exclusion rules for what is not a fact (years and dates alone, 第N/每N, numbers inside 《titles》 and
@@ -28,11 +30,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from operator import attrgetter
+
+import numpy as np
 
 from nlp.document import Block, Document
 from nlp.extract.cn_numbers import parse_number, split_magnitude
-from nlp.extract.regions import RegionMention, find_regions, region_prefix, trie_regex
+from nlp.extract.regions import RegionMention, find_regions, load_gazetteer, region_prefix, trie_regex
+from nlp.extract.scan import iter_matches_at
 from nlp.extract.spans import Provenance, register_span_component
 
 __all__ = ["UNIT_KINDS", "Fact", "extract_facts", "facts_in_table", "facts_in_text"]
@@ -145,6 +150,10 @@ _WORD_AFTER_UNIT: dict[str, str] = {
 }  # fmt: skip
 _LATIN = "A-Za-z"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_KINDS, key=len, reverse=True))
+# the same alternations as tries (the longest word first, as above): a failing position costs a few character
+# tests instead of one per unit (CANDIDATE tries every numeral start)
+_UNIT_TRIE = trie_regex(list(UNIT_KINDS))
+_MAG_TRIE = trie_regex(list(_MAG_FACTORS))
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _CN_CHARS = frozenset(_CN)
 _CN_YEAR_CH = "一二〇○零三四五六七八九"  # digits of a year written in Chinese (一九五六, 二〇二三)
@@ -170,7 +179,7 @@ CANDIDATE = re.compile(
     )
     (?P<fuzzy>余|多)?
     \s?
-    (?P<unit>(?:{_MAG_RE})?(?:{_UNIT_ALT}))?
+    (?P<unit>(?:{_MAG_TRIE})?(?:{_UNIT_TRIE}))?
     (?(unit)|(?(pct)|(?!)))
     """,
     re.VERBOSE,
@@ -185,29 +194,6 @@ LIST_RE = re.compile(
 )
 LIST_ITEM = re.compile(rf"({_AR})({_MAG_RE})")
 _LIST_HINT = re.compile(rf"\d(?:{_MAG_RE})\s*[、，和及与]")  # cheap test before LIST_RE (no fast prefix)
-# Quick filter: does a text contain anything the patterns above could accept? A superset of the accepted
-# candidates (a digit or numeral + unit, 百分之/分之, a/b ratio) that still skips 一个, 三项, dates (2023年,
-# 一九五六年: rejected by _accept anyway) and plain text. It starts with one character class, so the regex
-# engine jumps from numeral to numeral; units are trie-shaped alternations. Numbers are only tried from the
-# start of their run of digits (a candidate inside a run would be rejected: G20, 1.5 -> .5). Paragraphs and
-# sentences it rejects cost nothing more. tests/test_numbers.py checks that it never hides a fact.
-_MONEY_LIKE = [u for u, (k, _) in UNIT_KINDS.items() if k in ("money", "percent", "multiple")]
-_UNIT_TAIL = rf"(?:余|多)?\s?(?:{trie_regex(list(_MAG_FACTORS))})?"
-_ANY_UNIT = trie_regex(list(UNIT_KINDS))
-_UNIT_NOT_YEAR = trie_regex([u for u in UNIT_KINDS if u != "年"])
-_YEARLIKE_REST = r"(?:(?<=1)[89]|(?<=2)0)\d\d(?![\d.])"  # 18xx/19xx/20xx after its first digit
-QUICK = re.compile(
-    rf"[\d{_CN}](?:"
-    # Arabic, from the start of the digits: a year-like number only with a unit other than 年
-    rf"(?<=\d)(?<![\d.]\d)(?:"
-    rf"{_YEARLIKE_REST}(?:{_RANGE_SEP}[\d.,，]+)?{_UNIT_TAIL}(?:{_UNIT_NOT_YEAR})"
-    rf"|(?!{_YEARLIKE_REST})[\d.,，]*(?:{_RANGE_SEP}[\d.,，]+)?{_UNIT_TAIL}(?:{_ANY_UNIT})"
-    rf"|[\d.]*\s*[/:：]\s*\d)"
-    # two or more Chinese numerals from the start of their run, not a year (一九五六年)
-    rf"|(?<=[{_CN}])(?<![{_CN}][{_CN}])(?!(?<=[{_CN_YEAR_CH}])[{_CN_YEAR_CH}]{{3}}年)[{_CN}至到]+{_UNIT_TAIL}(?:{_ANY_UNIT})"
-    rf"|{_UNIT_TAIL}(?:{trie_regex(_MONEY_LIKE)})"
-    rf"|分之)"
-)
 
 APPROX_BEFORE = re.compile(
     r"(?:大约|约为|约合|约|超过|超出|超|将近|接近|近|逾|突破|不足|不到|不少于|不低于|至少|多达)\s*$"
@@ -291,6 +277,130 @@ _COMPARISON_ONLY = re.compile(
 )
 _AFTER_NOUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 _MAX_INDICATOR = 24
+
+
+# ------------------------------------------------------------------------------------------------- scanning
+# Where CANDIDATE, TIME_RE and the gazetteer names may start, and which characters may start a fact at all, found
+# for a whole document in ONE numpy pass over its sentences (a table look-up per character and one per pair of
+# characters). Paragraphs and sentences where no fact can start are skipped at once, and each pattern is tried
+# only at its starts (nlp.extract.scan.iter_matches_at: exactly the matches of finditer) instead of a regex scan
+# of every character per pattern and per sentence. (nlp.extract.scan.StartScanner does the first part for
+# literal groups; the fact filter below also looks at the character after a pair, so the pairs are tabled here.)
+_B_DIGIT = 1  # a \d: CANDIDATE, LIST_RE and FRACTION start at one
+_B_CN_START = 2  # a numeral + what may follow it in a CANDIDATE match (a unit is required)
+_B_TIME = 4  # the opening pair of a TIME_RE match
+_B_REGION = 8  # the first two characters of a gazetteer name
+_B_CN_FACT = 16  # a numeral + a numeral, 至/到, 余/多, a space or 分: a number that _accept_here may take
+_B_MONEY = 32  # the opening pair of a money, percent or multiple unit (一亿元, 两倍; not 一个, 五年)
+_B_CN = 64  # a numeral
+
+
+@dataclass(frozen=True, slots=True)
+class _PairTable:
+    """Bits of each pair of characters: ``bits[cls[a] * k + cls[b]]`` (characters that no rule names share 0)."""
+
+    cls: np.ndarray  # code point -> class (uint16)
+    bits: np.ndarray  # flattened k x k uint8
+    k: int
+    is_mag: np.ndarray  # per class: the first character of a magnitude (万, 亿, 千万 ...)
+
+
+@lru_cache(maxsize=1)
+def _pair_table() -> _PairTable:
+    """The pair table of the fact patterns (built once per process: ~0.1 s, it reads every code point)."""
+    cps = np.arange(0x110000, dtype=np.uint32)
+    every = cps[(cps < 0xD800) | (cps > 0xDFFF)].tobytes().decode("utf-32-le")
+    digits = re.findall(r"\d", every)  # what \d accepts: every Unicode decimal digit (０-９ too)
+    spaces = re.findall(r"\s", every)
+    # CANDIDATE led by a numeral: the next character continues the numeral or a range, is 余/多, a space, a
+    # magnitude or a unit's first character, or 分 (百分之; 三分之一 opens CN_FRACTION)
+    cont = {*_CN, *"至到余多分", *spaces}
+    after_cn = cont | {u[0] for u in UNIT_KINDS} | {m[0] for m in _MAG_FACTORS}
+    # TIME_RE: 19xx/20xx, four Chinese year digits, 今年/去年/明年/前年, 近/前 + a number of years, 过去, 最近
+    times = ["19", "20", "今年", "去年", "明年", "前年", "过去", "最近"]
+    times += [a + b for a in _CN_YEAR_CH for b in _CN_YEAR_CH]
+    times += [a + b for a in "近前" for b in [*digits, *"一二三四五六七八九十"]]
+    gaz = load_gazetteer()
+    heads = sorted(gaz.heads if gaz.heads is not None else {n[:2] for n in gaz.names})
+    money = [u for u, (kind, _) in UNIT_KINDS.items() if kind in ("money", "percent", "multiple")]
+    # classes: characters that play the same part share one (the non-ASCII digits, the spaces)
+    cls_of = {c: 1 for c in digits if not c.isascii()} | {c: 2 for c in spaces}
+    named = {*"0123456789", *after_cn, *"".join(times), *"".join(heads), *"".join(money)} - cls_of.keys()
+    cls_of |= {c: i for i, c in enumerate(sorted(named), start=3)}
+    k = len(named) + 3
+    cls = np.zeros(0x110000, dtype=np.uint16)
+    cls[[ord(c) for c in cls_of]] = list(cls_of.values())
+    table = np.zeros((k, k), dtype=np.uint8)
+
+    def ids(chars: Iterable[str]) -> list[int]:
+        return sorted({cls_of[c] for c in chars})
+
+    def pairs(literals: Iterable[str], bit: int) -> None:
+        for lit in literals:
+            if len(lit) == 1:
+                table[cls_of[lit], :] |= bit  # any character after a one-character literal
+            else:
+                table[cls_of[lit[0]], cls_of[lit[1]]] |= bit
+
+    table[ids(digits), :] |= _B_DIGIT
+    table[np.ix_(ids(_CN), ids(after_cn))] |= _B_CN_START
+    pairs(times, _B_TIME)
+    pairs(heads if gaz.heads is not None else gaz.names, _B_REGION)
+    table[np.ix_(ids(_CN), ids(cont))] |= _B_CN_FACT
+    pairs(money, _B_MONEY)
+    table[ids(_CN), :] |= _B_CN
+    is_mag = np.zeros(k, dtype=bool)
+    is_mag[ids(m[0] for m in _MAG_FACTORS)] = True
+    return _PairTable(cls=cls, bits=table.ravel(), k=k, is_mag=is_mag)
+
+
+class _Scan:
+    """Candidate starts in one text (a document's sentences joined, or one sentence), ascending.
+
+    ``num``: where CANDIDATE may match (digits and numerals), ``digit``: every \\d, ``time``: TIME_RE,
+    ``region``: the default gazetteer's names; ``fact`` (numpy): where a fact may start at all (a superset of
+    the starts of accepted CANDIDATE, LIST_RE, FRACTION and CN_FRACTION matches; not of rejected ones).
+    """
+
+    __slots__ = ("digit", "digit_mag", "fact", "num", "region", "text", "time")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        table = _pair_table()
+        ids = np.take(table.cls, np.frombuffer((text + "\0").encode("utf-32-le", "surrogatepass"), np.uint32))
+        code = ids[:-1].astype(np.int32)
+        code *= table.k
+        code += ids[1:]
+        bits = np.take(table.bits, code)
+        pos = np.flatnonzero(bits)
+        found = bits[pos]
+        after = np.take(bits, pos + 1, mode="clip")  # the next pair (the last position: itself, a superset)
+        money_after = ((found & _B_CN) != 0) & ((after & _B_MONEY) != 0)  # 一亿元, 两倍, 三成 is no unit
+        self.fact = pos[((found & (_B_DIGIT | _B_CN_FACT)) != 0) | money_after]
+        self.num = pos[(found & (_B_DIGIT | _B_CN_START)) != 0].tolist()
+        digits = pos[(found & _B_DIGIT) != 0]
+        self.digit = digits.tolist()
+        # a digit before a magnitude (7.99亿、...): where _LIST_HINT may match
+        self.digit_mag = digits[table.is_mag[np.take(ids, digits + 1)]].tolist()
+        self.time = pos[(found & _B_TIME) != 0].tolist()
+        self.region = pos[(found & _B_REGION) != 0].tolist()
+
+
+def _window(starts: list[int], a: int, b: int) -> list[int]:
+    """The starts in ``[a, b)``."""
+    i = bisect_left(starts, a)
+    return starts[i : bisect_left(starts, b, i)]
+
+
+def _local(starts: list[int], a: int, b: int) -> list[int]:
+    """The starts in ``[a, b)`` as offsets from ``a``."""
+    i = bisect_left(starts, a)
+    j = bisect_left(starts, b, i)
+    return [p - a for p in starts[i:j]] if a else starts[i:j]
+
+
+# A sentence inside a scanned text: (the text's scan, the sentence's offset in that text).
+_Where = tuple[_Scan, int]
 
 
 # ================================================================================================= helpers
@@ -418,11 +528,26 @@ def _split_unit(unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
-def _time_mentions(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, bool]]:
-    """(start, end, label, absolute) of year/period expressions outside 《titles》, left to right."""
+def _time_mentions(
+    text: str, blocked: Sequence[tuple[int, int]], where: _Where | None = None
+) -> list[tuple[int, int, str, bool]]:
+    """(start, end, label, absolute) of year/period expressions outside 《titles》, left to right.
+
+    ``where``: the scan ``text`` is part of (TIME_RE is then tried at its starts only, in the scanned text cut
+    at the sentence's end: its look-behinds only read characters of the match); None: scan ``text``.
+    """
     out = []
-    for m in TIME_RE.finditer(text):
-        if _inside(m.start(), blocked):
+    if where is None:
+        matches: Iterable[re.Match[str]] = TIME_RE.finditer(text)
+        at = 0
+    else:
+        scan, at = where
+        end_at = at + len(text)
+        lo = bisect_left(scan.time, at)
+        matches = _matches_in(TIME_RE, scan.text, scan.time[lo : bisect_left(scan.time, end_at, lo)], end_at)
+    for m in matches:
+        start, end = m.start() - at, m.end() - at
+        if _inside(start, blocked):
             continue
         label = _SPACES.sub("", m.group())
         if m.group("range"):
@@ -430,13 +555,29 @@ def _time_mentions(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[
             if len(years) == 2:
                 a, b = sorted(years)
                 label = f"{a}-{b}"
-            out.append((m.start(), m.end(), label, True))
+            out.append((start, end, label, True))
         elif m.group("year"):
-            out.append((m.start(), m.end(), _plain_year(label), True))
+            out.append((start, end, _plain_year(label), True))
         elif m.group("rel"):
-            out.append((m.start(), m.end(), label, False))
+            out.append((start, end, label, False))
         else:
-            out.append((m.start(), m.end(), label, False))
+            out.append((start, end, label, False))
+    return out
+
+
+def _matches_in(rx: re.Pattern[str], text: str, starts: list[int], endpos: int) -> list[re.Match[str]]:
+    """``nlp.extract.scan.iter_matches_at(rx, text[:endpos], starts)`` as a list, without slicing ``text``."""
+    out = []
+    pos = 0
+    match = rx.match
+    for s in starts:
+        if s < pos:
+            continue
+        m = match(text, s, endpos)
+        if m is not None:
+            out.append(m)
+            e = m.end()
+            pos = e if e > s else s + 1
     return out
 
 
@@ -458,19 +599,27 @@ def _resolve_relative(label: str, doc_year: int | None) -> str:
 
 # All COMPARISONS in one pass: the alternation finds the leftmost position where any pattern matches and, there,
 # the first listed pattern (group i+1 = pattern i). Patterns listed before it do not match at or before that
-# position, so only they are tried on the rest of the prefix: the first listed pattern found anywhere wins.
-_ANY_COMPARISON = re.compile("|".join(f"({pat.pattern})" for pat, _ in COMPARISONS))
+# position, so only they are tried on the rest of the prefix, again in one pass (the alternation of the first k
+# patterns), until none is found: the first listed pattern found anywhere wins.
+_ANY_FIRST_K = [None] + [
+    re.compile("|".join(f"({pat.pattern})" for pat, _ in COMPARISONS[:k]))
+    for k in range(1, len(COMPARISONS) + 1)
+]
+_ANY_COMPARISON = _ANY_FIRST_K[-1]
+_COMPARISON_FIRST = _first_chars(_ANY_COMPARISON)  # no match can start elsewhere (None: no guard)
 
 
 def _comparison(prefix: str, after: str) -> str | None:
     """The comparison a clause states before its number (同比增长, 占比 ...), first listed pattern wins."""
-    m = _ANY_COMPARISON.search(prefix)
+    skip = _COMPARISON_FIRST is not None and _COMPARISON_FIRST.isdisjoint(prefix)
+    m = None if skip else _ANY_COMPARISON.search(prefix)
     if m is not None:
         best = m.lastindex or 1
-        pos = m.start() + 1
-        for i in range(best - 1):
-            if COMPARISONS[i][0].search(prefix, pos):
-                return COMPARISONS[i][1]
+        while best > 1:
+            earlier = _ANY_FIRST_K[best - 1].search(prefix, m.start() + 1)  # type: ignore[union-attr]
+            if earlier is None:
+                break
+            m, best = earlier, earlier.lastindex or 1
         return COMPARISONS[best - 1][1]
     if after[:1] in _SHARE_AFTER_FIRST and _SHARE_AFTER.match(after):
         return "占比"
@@ -533,11 +682,11 @@ def _clean_indicator(text: str) -> str:
 
 
 # ================================================================================================= context
-def _last_absolute_year(text: str) -> str | None:
+def _last_absolute_year(text: str, where: _Where | None = None) -> str | None:
     """The last absolute year/period stated in ``text`` outside 《titles》 (None when there is none)."""
     if "年" not in text:
         return None
-    absolute = [t for t in _time_mentions(text, _spans(_TITLE_SPAN, text)) if t[3]]
+    absolute = [t for t in _time_mentions(text, _spans(_TITLE_SPAN, text), where) if t[3]]
     return absolute[-1][2] if absolute else None
 
 
@@ -554,17 +703,18 @@ class _Context:
     region: str | None = None
     indicator: str | None = None
     default_year: str | None = None
-    pending_year: list[str] = field(default_factory=list)  # sentences after the last known year
-    pending_region: list[str] = field(default_factory=list)  # sentences after the last known region
+    # sentences after the last known year / region, each with where it was scanned (None: not scanned)
+    pending_year: list[tuple[str, _Where | None]] = field(default_factory=list)
+    pending_region: list[tuple[str, _Where | None]] = field(default_factory=list)
 
-    def queue(self, text: str) -> None:
+    def queue(self, text: str, where: _Where | None = None) -> None:
         """A sentence with no fact: its year and region are read later, only if a fact needs them."""
-        self.pending_year.append(text)
-        self.pending_region.append(text)
+        self.pending_year.append((text, where))
+        self.pending_region.append((text, where))
 
     def last_year(self) -> str | None:
-        for text in reversed(self.pending_year):
-            year = _last_absolute_year(text)
+        for text, where in reversed(self.pending_year):
+            year = _last_absolute_year(text, where)
             if year:
                 self.year = year
                 break
@@ -572,8 +722,8 @@ class _Context:
         return self.year or self.default_year
 
     def last_region(self) -> str | None:
-        for text in reversed(self.pending_region):
-            regs = _regions_outside_titles(text)
+        for text, where in reversed(self.pending_region):
+            regs = _regions_outside_titles(text, where=where)
             if regs:
                 self.region = regs[-1].canonical
                 break
@@ -582,10 +732,13 @@ class _Context:
 
 
 def _regions_outside_titles(
-    text: str, titles: Sequence[tuple[int, int]] | None = None
+    text: str, titles: Sequence[tuple[int, int]] | None = None, *, where: _Where | None = None
 ) -> list[RegionMention]:
     """Region mentions of a sentence, except inside 《titles》 (《中国制造2025》 does not place a fact)."""
-    found = find_regions(text)
+    if where is None:
+        found = find_regions(text)
+    else:
+        found = find_regions(text, starts=_local(where[0].region, where[1], where[1] + len(text)))
     if found and "《" in text:
         spans = _spans(_TITLE_SPAN, text) if titles is None else titles
         found = [r for r in found if not _inside(r.start, spans)]
@@ -616,15 +769,46 @@ def facts_in_text(
 
     ``context`` carries the year/region/indicator of earlier sentences of the same paragraph and is updated.
     """
+    return _facts_in_sentence(
+        text,
+        (_Scan(text), 0),
+        doc=doc,
+        section=section,
+        paragraph=paragraph,
+        offset=offset,
+        doc_year=doc_year,
+        context=context,
+        fallback_region=fallback_region,
+    )
+
+
+def _facts_in_sentence(
+    text: str,
+    where: _Where,
+    *,
+    doc: str = "",
+    section: str = "",
+    paragraph: int = 0,
+    offset: int = 0,
+    doc_year: int | None = None,
+    context: _Context | None = None,
+    fallback_region: str | None = None,
+) -> list[Fact]:
+    """:func:`facts_in_text` on a sentence found at ``where`` (its scan, its offset there)."""
     ctx = context if context is not None else _Context()
-    candidates = list(CANDIDATE.finditer(text))
+    scan, at = where
+    end_at = at + len(text)
+    lo = bisect_left(scan.num, at)
+    num_starts = scan.num[lo : bisect_left(scan.num, end_at, lo)]
+    candidates = _read_candidates(text, scan.text, num_starts, at) if num_starts else []
     has_fraction = "分之" in text or (("/" in text or ":" in text or "：" in text) and _DIGIT.search(text))
-    if not candidates and not has_fraction:
-        ctx.queue(text)  # no quantity here: its year/region are read later only if needed
+    list_hint = num_starts and _matches_in(_LIST_HINT, scan.text, _window(scan.digit_mag, at, end_at), end_at)
+    if not candidates and not has_fraction and not list_hint:
+        ctx.queue(text, where)  # no quantity here: its year/region are read later only if needed
         return []
     titles = _spans(_TITLE_SPAN, text) if "《" in text else []
     blocked = titles + (_spans(_QUOTE_SPAN, text) if "“" in text or '"' in text else [])
-    times = _time_mentions(text, titles) if ("年" in text) else []
+    times = _time_mentions(text, titles, where) if ("年" in text) else []
     time_spans = [(a, b) for a, b, _, _ in times]
     regions: list[RegionMention] | None = None  # found on the first fact (most sentences have none)
     facts: list[Fact] = []
@@ -664,7 +848,7 @@ def facts_in_text(
             else:
                 year = ctx.last_year()
         if regions is None:
-            regions = _regions_outside_titles(text, titles)
+            regions = _regions_outside_titles(text, titles, where=where)
         region_m = _pick_region(regions, start, blocked)
         region = region_m.canonical if region_m else (ctx.last_region() or fallback_region)
         comparison = _comparison(prefix, after)
@@ -687,56 +871,39 @@ def facts_in_text(
             )
         elif qualified and _approx_before(text, start):
             approx = True
+        # positional, in field order (a dataclass __init__ with 19 keywords costs 4x more per fact)
         facts.append(
             Fact(
-                doc=doc,
-                section=section,
-                paragraph=paragraph,
-                sentence=text,
-                char_start=offset + start,
-                char_end=offset + end,
-                number=num,
-                value=value,
-                value_max=vmax,
-                unit=unit,
-                kind=kind,
-                scaled_value=value * mag if kind != "percent" else value,
-                scaled_unit=scaled_unit,
-                approx=approx,
-                year=year,
-                indicator=indicator or None,
-                region=region,
-                comparison=comparison,
-                source="text",
+                doc,  # doc
+                section,  # section
+                paragraph,  # paragraph
+                text,  # sentence
+                offset + start,  # char_start
+                offset + end,  # char_end
+                num,  # number
+                value,  # value
+                vmax,  # value_max
+                unit,  # unit
+                kind,  # kind
+                value * mag if kind != "percent" else value,  # scaled_value
+                scaled_unit,  # scaled_unit
+                approx,  # approx
+                year,  # year
+                indicator or None,  # indicator
+                region,  # region
+                comparison,  # comparison
+                "text",  # source
             )
         )
         covered.append((start, end))
 
-    for m in candidates:
-        num, unit = m.group("num"), m.group("unit") or ""
-        percent_words = num.startswith("百分之")
-        if not unit and not percent_words:
+    for start, end, number, value, vmax, unit, approx in candidates:
+        if (blocked and _inside(start, blocked)) or (time_spans and _inside(start, time_spans)):
             continue
-        if not _accept(text, m, num, unit, time_spans, blocked):
-            continue
-        fuzzy = m.group("fuzzy") or ""
-        start, end = m.start(), m.end()
-        number = num
-        if percent_words:
-            unit, end = "%", m.end("num")
-        elif num[0] in _CN_CHARS:  # Chinese numerals (a candidate starting with a digit holds no numeral)
-            core, mag = split_magnitude(num)
-            unit = mag + unit  # 一千二百三十四万元 -> 1234 万元, as 1234万元 is written
-            num = core
-        try:
-            value, vmax = _parse_value(num) if num else (1.0, None)  # 突破万亿元: value 1, unit 万亿元
-        except ValueError:
-            continue
-        approx = bool(fuzzy) or _approx_after(text, end)
-        add(start, end, number + fuzzy, value, vmax, unit, approx, qualified=True)
+        add(start, end, number, value, vmax, unit, approx, qualified=True)
 
     # lists sharing the last unit: 7.99亿、4.54亿和2.65亿户
-    for m in LIST_RE.finditer(text) if _LIST_HINT.search(text) else ():
+    for m in iter_matches_at(LIST_RE, text, _local(scan.digit, at, end_at)) if list_hint else ():
         base = m.group("unit")
         shared: str | None = None
         for item in LIST_ITEM.finditer(m.group("items")):
@@ -794,13 +961,59 @@ def facts_in_text(
         ctx.year = absolute[-1][2]
         ctx.pending_year.clear()
     if regions is None:
-        ctx.pending_region.append(text)
+        ctx.pending_region.append((text, where))
     elif regions:
         ctx.region = regions[-1].canonical
         ctx.pending_region.clear()
     if facts and facts[-1].indicator:
         ctx.indicator = _base_indicator(facts[-1].indicator)
     return facts
+
+
+def _read_candidates(
+    text: str, full: str, starts: list[int], at: int
+) -> list[tuple[int, int, str, float, float | None, str, bool]]:
+    """CANDIDATE's matches in ``text`` (found at ``full[at:]``, tried at ``starts``, offsets in ``full``) that the
+    characters around accept, read: (start, end, number as written, value, value_max, unit, approx), offsets in
+    ``text``. The sentence's spans are checked later.
+
+    The loop is :func:`nlp.extract.scan.iter_matches_at` over ``full`` cut at the sentence's end (``endpos``):
+    CANDIDATE's look-behinds only read characters of the match, so the matches are those in ``text``.
+    """
+    out = []
+    match = CANDIDATE.match
+    end_at = at + len(text)
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = match(full, s, end_at)
+        if m is None:
+            continue
+        e = m.end()
+        pos = e if e > s else s + 1
+        num, unit = m.group("num"), m.group("unit") or ""
+        percent_words = num.startswith("百分之")
+        if not unit and not percent_words:
+            continue
+        start, end = s - at, e - at
+        if not _accept_here(text, start, end, num, unit):
+            continue
+        fuzzy = m.group("fuzzy") or ""
+        number = num
+        if percent_words:
+            unit, end = "%", m.end("num") - at
+        elif num[0] in _CN_CHARS:  # Chinese numerals (a candidate starting with a digit holds no numeral)
+            core, mag = split_magnitude(num)
+            unit = mag + unit  # 一千二百三十四万元 -> 1234 万元, as 1234万元 is written
+            num = core
+        try:
+            value, vmax = _parse_value(num) if num else (1.0, None)  # 突破万亿元: value 1, unit 万亿元
+        except ValueError:
+            continue
+        approx = bool(fuzzy) or _approx_after(text, end)
+        out.append((start, end, number + fuzzy, value, vmax, unit, approx))
+    return out
 
 
 def _base_indicator(indicator: str) -> str:
@@ -824,9 +1037,33 @@ def _accept(
     blocked: Sequence[tuple[int, int]],
 ) -> bool:
     """Is this number+unit a stated quantity? (years, ordinals, names and articles are not)."""
-    start, end = m.start(), m.end()
-    if blocked and _inside(start, blocked):
+    start = m.start()
+    if (blocked and _inside(start, blocked)) or (time_spans and _inside(start, time_spans)):
         return False
+    return _accept_here(text, start, m.end(), num, unit)
+
+
+_CN_SINGLE = frozenset(_CN) - frozenset(_MAG_FACTORS)  # a numeral that is a core of its own (not 万, 亿)
+_MONEY_LIKE_UNITS = frozenset(
+    u for u, (kind, _) in UNIT_KINDS.items() if kind in ("money", "percent", "multiple")
+)
+
+
+def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
+    """:func:`_accept` without the sentence's spans (titles, quotes, times): what the characters around say.
+
+    Tried on every candidate before anything else of the sentence is read: most sentences with numerals hold
+    none that passes (一个, 2023年), and they are then only queued for their context.
+    """
+    # the two most common rejections first (both are also tried below, in their place)
+    if len(num) == 1 and num in _CN_SINGLE and _split_unit(unit)[1] not in _MONEY_LIKE_UNITS:
+        return False  # 一个, 五年, 三项
+    if (
+        unit[-1:] == "年"
+        and _split_unit(unit)[1] == "年"
+        and (_YEARLIKE.match(_RANGE_SPLIT.split(num, maxsplit=1)[0]) or _CN_YEAR_NUM.fullmatch(num))
+    ):
+        return False  # 2023年, 一九五六年
     prev = text[start - 1] if start else ""
     nxt = text[end : end + 1]
     # a candidate starts with a digit or a numeral, and only the former hold digits
@@ -853,8 +1090,6 @@ def _accept(
             return False  # 近5年, 五年来, 三年行动: time windows and programme names
         if nxt in "底末初":
             return False
-    if time_spans and _inside(start, time_spans):
-        return False
     if prev == "每" or (start > 1 and text[start - 2] == "每"):
         return False  # 每秒百亿亿次, 每千人: a rate's denominator
     if prev == "前" and base_unit in ("名", "位", "强"):
@@ -1094,6 +1329,9 @@ def _heading_year(heading: str, doc_year: int | None) -> str | None:
     return None
 
 
+_PARA, _TEXT = attrgetter("para"), attrgetter("text")
+
+
 def _iter_blocks(document: Document) -> Iterator[Block]:
     yield from document.blocks
 
@@ -1113,11 +1351,19 @@ def extract_facts(
     doc_region = title_regions[0].canonical if title_regions else None
     blocks = document.blocks
     sentences = document.sentences
-    paras = [s.para for s in sentences]
-    if any(a > b for a, b in pairwise(paras)):  # sentences are in text order; be safe if not
+    paras = list(map(_PARA, sentences))
+    if paras != sorted(paras):  # sentences are in text order; be safe if not
         order = sorted(range(len(sentences)), key=paras.__getitem__)
         sentences = [sentences[i] for i in order]
         paras = [paras[i] for i in order]
+    texts = list(map(_TEXT, sentences))
+    # one scan of all sentences (joined) serves every sentence: offs[i] is where sentence i starts in it
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    offs = [0, *ends[:-1].tolist()] if len(texts) else []
+    scan = _Scan("".join(texts))
+    # the sentences (and so the paragraphs) where a fact may start: the others are read only for their context
+    with_fact = set(np.searchsorted(ends, scan.fact, side="right").tolist())
+    fact_paras = {paras[i] for i in with_fact}
     out: list[Fact] = []
     section_region: dict[tuple[str, ...], str | None] = {}
     section_year: dict[tuple[str, ...], str | None] = {}
@@ -1134,8 +1380,7 @@ def extract_facts(
                 )
             )
             continue
-        first = QUICK.search(block.text)
-        if first is None:
+        if block.idx not in fact_paras:
             continue  # no quantity in the paragraph: nothing to extract, no context to keep
         sec = block.section
         if sec not in section_region:
@@ -1144,30 +1389,19 @@ def extract_facts(
             section_year[sec] = next((y for h in reversed(sec) if (y := _heading_year(h, doc_year))), None)
         ctx = _Context(default_year=section_year[sec])
         section = " > ".join(sec)
-        # which sentences may hold quantities: those before the paragraph's first hit cannot; the sentence
-        # holding it is read; each later one is searched on its own, up to its first hit only
-        first_at = block.char_start + first.start()
         for i in range(bisect_left(paras, block.idx), bisect_right(paras, block.idx)):
-            s = sentences[i]
-            text = s.text
-            if s.char_start + len(text) <= first_at and block.text.startswith(
-                text, s.char_start - block.char_start
-            ):
-                has_hit = False  # wholly before the first hit of the paragraph
-            elif s.char_start <= first_at < s.char_start + len(text):
-                has_hit = True
-            else:
-                has_hit = QUICK.search(text) is not None
-            if not has_hit:
-                ctx.queue(s.text)  # read for year/region only if a later fact needs them
+            text = texts[i]
+            if i not in with_fact:
+                ctx.queue(text, (scan, offs[i]))  # read for year/region only if a later fact needs them
                 continue
             out.extend(
-                facts_in_text(
-                    s.text,
+                _facts_in_sentence(
+                    text,
+                    (scan, offs[i]),
                     doc=document.doc,
                     section=section,
                     paragraph=block.idx,
-                    offset=s.char_start,
+                    offset=sentences[i].char_start,
                     doc_year=doc_year,
                     context=ctx,
                     fallback_region=section_region[sec],

@@ -8,9 +8,12 @@ for reference but never matched in free text: they are also common words (é’, å
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from nlp.extract.scan import iter_matches_at
 
 __all__ = ["Gazetteer", "RegionMention", "find_regions", "load_gazetteer", "region_prefix", "trie_regex"]
 
@@ -137,11 +140,20 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     return Gazetteer(names=names, pattern=re.compile(_dispatch_regex(list(names))), heads=heads)
 
 
-def find_regions(text: str, *, gazetteer: Gazetteer | None = None) -> list[RegionMention]:
-    """All region mentions in ``text``, left to right, longest match first at each position."""
+def find_regions(
+    text: str, *, gazetteer: Gazetteer | None = None, starts: Iterable[int] | None = None
+) -> list[RegionMention]:
+    """All region mentions in ``text``, left to right, longest match first at each position.
+
+    ``starts`` (ascending offsets in ``text``) may name the only positions where a name can begin, e.g. where
+    ``text[i:i+2]`` is in ``Gazetteer.heads`` as found for a whole document by one
+    :class:`nlp.extract.scan.StartScanner` pass: the names are then matched there only (the same mentions,
+    without the regex scan of every character).
+    """
     gaz = gazetteer or load_gazetteer()
     out: list[RegionMention] = []
-    for m in gaz.pattern.finditer(text):
+    matches = gaz.pattern.finditer(text) if starts is None else iter_matches_at(gaz.pattern, text, starts)
+    for m in matches:
         surface = m.group()
         stop = _NOT_AFTER.get(surface)
         if stop and stop.match(text, m.end()):
