@@ -425,7 +425,9 @@ def test_workbook_sheets_and_row_counts_match_the_store(tmp_path, tables):
         "facts": n("SELECT count(*) FROM facts"),
         "rules": n("SELECT count(*) FROM rules"),
         "measures": n("SELECT count(*) FROM measures"),
-        "themes": n("SELECT count(*) FROM themes WHERE scheme NOT LIKE '%instrument%' AND level <> 'sentence'"),
+        "themes": n(
+            "SELECT count(*) FROM themes WHERE scheme NOT LIKE '%instrument%' AND level <> 'sentence'"
+        ),
         "instruments": n(
             "SELECT count(*) FROM themes WHERE scheme LIKE '%instrument%' AND level = 'sentence' AND labelled"
         ),
@@ -521,3 +523,79 @@ def test_report_stage_skips_when_nothing_changed(tmp_path, tables):
     assert report_stage(ws, store, None, False) is None
     assert (ws.reports_dir / "index.html").stat().st_mtime_ns == mtime
     assert report_stage(ws, store, None, True) is not None
+
+
+def test_report_caps_per_document_lists_with_a_note(tmp_path, tables, monkeypatch):
+    """Every per-document list, chart and table is bounded (issue 8): past its cap the page says how many."""
+    from pipelines import report
+
+    for name, cap in [
+        ("MAX_DOC_ROWS", 2),
+        ("MAX_DOC_BARS", 3),
+        ("MAX_NETWORK_DOCS", 2),
+        ("MAX_SIMILAR_DOCS", 3),
+        ("MAX_NAME_ROWS", 1),
+        ("MAX_FACT_ROWS", 5),
+        ("MAX_HEATMAP_DOCS", 2),
+    ]:
+        monkeypatch.setattr(report, name, cap)
+    store = make_store(tmp_path / "x.duckdb")
+    page = build_report(store, tmp_path / "r").read_text(encoding="utf-8")
+    figs = json.loads(re.search(r'id="zc-figs">(.*?)</script>', page, re.DOTALL).group(1))
+    overview = _section(page, "overview")
+    assert "first 2 of 4 rows" in overview and overview.count('<span id="doc-') == 2
+    assert _section(page, "keywords").count('class="zc-chip"') == 2 * 6
+    assert _section(page, "facts").count("<tr>") == 1 + 5 and "first 5 of 48 rows" in _section(page, "facts")
+    assert _section(page, "rules").count("<tr>") == 1 + 1
+    assert len(figs["rule_network"]["data"][1]["y"]) == 2 and "the 2 of 4 documents" in _section(
+        page, "rules"
+    )
+    assert len(figs["instr_by_doc"]["data"][0]["x"]) == 3 and "first 3 of 4 rows" in _section(
+        page, "instruments"
+    )
+    assert len(figs["theme_heatmap"]["data"][0]["y"]) == 2 and len(figs["topic_heatmap"]["data"][0]["y"]) == 2
+    similar = _section(page, "similar")
+    assert "first 3 of 4 documents" in similar and "similar_heatmap" not in figs
+    assert _section(page, "themes").count('<details class="zc-doc">') == 2
+    # the aggregates still count every document: card totals and the crosstab's total row
+    assert ">48</div>" in overview and "4 篇文档 documents" in page
+    totals = re.search(r"<td>合计 total</td>((?:<td>[^<]*</td>)+)</tr>", _section(page, "instruments")).group(
+        1
+    )
+    assert totals.endswith("<td>12</td>")  # 4 documents x 3 instrument sentences
+
+
+def test_report_aggregates_match_pandas_on_the_store(tmp_path, tables):
+    """Numbers computed in SQL equal the same aggregates computed from the whole tables in pandas."""
+    store = make_store(tmp_path / "x.duckdb")
+    page = build_report(store, tmp_path / "r").read_text(encoding="utf-8")
+    figs = json.loads(re.search(r'id="zc-figs">(.*?)</script>', page, re.DOTALL).group(1))
+    themes = store.query("SELECT * FROM themes WHERE scheme = 'themes' AND level = 'document'")
+    docs = store.query("SELECT doc_id, year FROM documents WHERE status = 'ok'")
+    matrix = themes.pivot_table(index="doc_id", columns="code", values="score", aggfunc="max").fillna(0.0)
+    matrix = matrix.loc[:, matrix.sum() > 0]
+    expected = matrix.join(docs.set_index("doc_id")).groupby("year").mean().sort_index()
+    got = figs["theme_by_year"]["data"]
+    assert [t["name"] for t in got] == list(expected.columns)
+    for trace in got:
+        assert trace["y"] == [round(v, 4) for v in expected[trace["name"]]]
+    kw = store.query("SELECT doc_id, term, score FROM keywords")
+    kw["n"] = kw["score"] / kw.groupby("doc_id")["score"].transform("max")
+    weights = kw.groupby("term")["n"].sum()
+    bars = figs["keywords_top"]["data"][0]
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    assert bars["x"] == [round(v, 4) for _, v in top]
+
+
+def test_workbook_caps_rows_per_sheet_with_a_note(tmp_path, tables):
+    from openpyxl import load_workbook
+
+    from pipelines.report import build_workbook as build
+
+    store = make_store(tmp_path / "x.duckdb")
+    wb = load_workbook(build(store, tmp_path / "w.xlsx", max_rows=10), read_only=True)
+    rows = list(wb["facts"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 10  # header, 9 facts, the note
+    assert rows[-1][0] == "… 39 more rows: use `zhcorpus export facts --format parquet`"
+    assert [r[0] for r in rows[1:10]] == ["corpus/a.txt"] * 9  # sorted by doc_id, paragraph
+    assert len(list(wb["documents"].iter_rows())) == 1 + 5  # 5 rows fit: no note

@@ -357,46 +357,106 @@ def transport(n_docs: int = 24) -> dict:
 # --- chart ----------------------------------------------------------------------------------------------------
 
 
-def chart(out: Path = ROOT / "docs" / "scaling_curve.svg") -> Path:
-    """Time vs corpus size (SVG, no plotting library needed) from the 'curve' runs in results.jsonl."""
-    rows = [json.loads(x) for x in RESULTS.read_text().splitlines() if x.strip()]
+SCALING_DOC = ROOT / "docs" / "scaling.md"
+
+
+def final_points(doc: Path = SCALING_DOC) -> dict[str, list[tuple[float, float]]]:
+    """(MB of text, seconds) per worker count from the "Final figures" table of docs/scaling.md.
+
+    The table is the record of the final runs (the raw lines of results.jsonl stay on the machine that ran
+    them); rows whose text column is more than "N MB" (another corpus) are left out.
+    """
+    import re
+
+    text = doc.read_text(encoding="utf-8")
+    start = text.index("## Final figures")
+    end = text.find("\n## ", start + 1)
     series: dict[str, list[tuple[float, float]]] = {}
-    for r in rows:
-        if r.get("tag") in ("curve", "matrix") and "seconds" in r:
-            series.setdefault(f"{r['executor']} ×{r['workers']}", []).append((r["text_mb"], r["seconds"]))
-    w, h, m = 640, 400, 60
-    xmax = max((x for s in series.values() for x, _ in s), default=1) * 1.1
-    ymax = max((y for s in series.values() for _, y in s), default=1) * 1.1
-    colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+    for line in text[start : end if end > 0 else None].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 4 or not re.fullmatch(r"[\d,.]+ MB", cells[0]):
+            continue
+        mb = float(cells[0].split()[0].replace(",", ""))
+        workers = cells[2].split()[0]
+        seconds = re.match(r"[\d,.]+", cells[3])
+        if seconds:
+            name = f"{workers} worker{'s' if workers != '1' else ''}"
+            series.setdefault(name, []).append((mb, float(seconds.group().replace(",", ""))))
+    return series
+
+
+def chart(out: Path = ROOT / "docs" / "scaling_curve.svg", *, doc: Path = SCALING_DOC) -> Path:
+    """Seconds vs MB of text on log-log axes (SVG, no plotting library) for the final runs, with a dashed
+    linear-cost reference line through the largest run (slope 1 on log-log axes: time proportional to size)."""
+    import math
+
+    series = final_points(doc)
+    pts_all = [p for s in series.values() for p in s]
+    if not pts_all:
+        raise SystemExit(f"no final figures in {doc}")
+    w, h, left, right, top, bottom = 700, 420, 70, 80, 50, 60
+    xs, ys = [x for x, _ in pts_all], [y for _, y in pts_all]
+    lo_x, hi_x = 10 ** math.floor(math.log10(min(xs))), 10 ** math.ceil(math.log10(max(xs)))
+    lo_y, hi_y = 10 ** math.floor(math.log10(min(ys))), 10 ** math.ceil(math.log10(max(ys)))
 
     def px(x: float, y: float) -> tuple[float, float]:
-        return m + x / xmax * (w - 2 * m), h - m - y / ymax * (h - 2 * m)
+        fx = (math.log10(x) - math.log10(lo_x)) / (math.log10(hi_x) - math.log10(lo_x))
+        fy = (math.log10(y) - math.log10(lo_y)) / (math.log10(hi_y) - math.log10(lo_y))
+        return left + fx * (w - left - right), h - bottom - fy * (h - top - bottom)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
-             f'<rect width="{w}" height="{h}" fill="white"/>',
-             f'<line x1="{m}" y1="{h - m}" x2="{w - m}" y2="{h - m}" stroke="black"/>',
-             f'<line x1="{m}" y1="{m}" x2="{m}" y2="{h - m}" stroke="black"/>',
-             f'<text x="{w / 2}" y="{h - 15}" text-anchor="middle">text ingested (MB)</text>',
-             f'<text x="15" y="{h / 2}" transform="rotate(-90 15 {h / 2})" text-anchor="middle">seconds</text>',
-             f'<text x="{w / 2}" y="25" text-anchor="middle" font-size="14">zhcorpus ingest: time vs corpus size</text>']
-    for i in range(6):
-        xv, yv = xmax * i / 5, ymax * i / 5
-        x, _ = px(xv, 0)
-        _, y = px(0, yv)
-        parts.append(f'<text x="{x}" y="{h - m + 16}" text-anchor="middle">{xv:.0f}</text>')
-        parts.append(f'<text x="{m - 6}" y="{y + 4}" text-anchor="end">{yv:.0f}</text>')
-        parts.append(f'<line x1="{m}" y1="{y}" x2="{w - m}" y2="{y}" stroke="#eee"/>')
-    for k, (name, pts) in enumerate(sorted(series.items())):
+    x0, y0 = px(lo_x, lo_y)
+    x1, y1 = px(hi_x, hi_y)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
+        f'<rect width="{w}" height="{h}" fill="white"/>',
+        (
+            f'<text x="{w / 2}" y="24" text-anchor="middle" font-size="14">zhcorpus run (ingest, local executor): '
+            "time vs corpus size, log-log</text>"
+        ),
+    ]
+    for e in range(round(math.log10(lo_x)), round(math.log10(hi_x)) + 1):
+        x, _ = px(10**e, lo_y)
+        parts.append(f'<line x1="{x:.1f}" y1="{y1:.1f}" x2="{x:.1f}" y2="{y0:.1f}" stroke="#eee"/>')
+        parts.append(f'<text x="{x:.1f}" y="{y0 + 16:.1f}" text-anchor="middle">{10**e:,.0f}</text>')
+    for e in range(round(math.log10(lo_y)), round(math.log10(hi_y)) + 1):
+        _, y = px(lo_x, 10**e)
+        parts.append(f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y:.1f}" stroke="#eee"/>')
+        parts.append(f'<text x="{x0 - 6:.1f}" y="{y + 4:.1f}" text-anchor="end">{10**e:,.0f}</text>')
+    parts += [
+        f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y0:.1f}" stroke="black"/>',
+        f'<line x1="{x0:.1f}" y1="{y1:.1f}" x2="{x0:.1f}" y2="{y0:.1f}" stroke="black"/>',
+        f'<text x="{(x0 + x1) / 2:.1f}" y="{h - 15}" text-anchor="middle">text ingested (MB, log scale)</text>',
+        (
+            f'<text x="18" y="{(y0 + y1) / 2:.1f}" transform="rotate(-90 18 {(y0 + y1) / 2:.1f})" '
+            'text-anchor="middle">seconds (log scale)</text>'
+        ),
+    ]
+    # reference: seconds proportional to MB, through the largest run
+    ref_x, ref_y = max(pts_all)
+    rate = ref_y / ref_x
+    a = (max(lo_x, lo_y / rate), min(hi_x, hi_y / rate))
+    (ax, ay), (bx, by) = px(a[0], a[0] * rate), px(a[1], a[1] * rate)
+    parts.append(
+        f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="#888" stroke-dasharray="5,4"/>'
+    )
+    colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+    legend = [(f"linear reference: {rate:.2f} s per MB", "#888")]
+    for k, (name, pts) in enumerate(sorted(series.items(), key=lambda kv: -len(kv[1]))):
         pts = sorted(pts)
         c = colors[k % len(colors)]
-        path = " ".join(f"{px(x, y)[0]:.1f},{px(x, y)[1]:.1f}" for x, y in pts)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{c}" stroke-width="2"/>')
+        if len(pts) > 1:
+            path = " ".join(f"{px(x, y)[0]:.1f},{px(x, y)[1]:.1f}" for x, y in pts)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{c}" stroke-width="2"/>')
         for x, y in pts:
             cx, cy = px(x, y)
             parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{c}"/>')
-        parts.append(f'<text x="{m + 10}" y="{m + 16 * (k + 1)}" fill="{c}">{name}</text>')
+            label = f"{y:,.0f} s"
+            parts.append(f'<text x="{cx + 7:.1f}" y="{cy + 14:.1f}" fill="{c}" font-size="11">{label}</text>')
+        legend.append((f"{name} ({', '.join(f'{x:,.0f}' for x, _ in pts)} MB)", c))
+    for k, (text, c) in enumerate(legend):
+        parts.append(f'<text x="{x0 + 12:.1f}" y="{y1 + 18 + 16 * k:.1f}" fill="{c}">{text}</text>')
     parts.append("</svg>")
-    out.write_text("\n".join(parts), encoding="utf-8")
+    out.write_text("\n".join(parts) + "\n", encoding="utf-8")
     return out
 
 
