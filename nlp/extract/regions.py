@@ -79,14 +79,20 @@ def _parse(text: str) -> dict[str, tuple[str, str]]:
     return names
 
 
-def trie_regex(words: list[str]) -> str:
-    """One regex whose alternatives share prefixes (a trie): much faster than 800 flat alternatives."""
+def _trie(words: list[str]) -> dict:
+    """Nested dicts, one level per character; ``""`` marks the end of a word."""
     trie: dict = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
+    return trie
+
+
+def trie_regex(words: list[str]) -> str:
+    """One regex whose alternatives share prefixes (a trie): much faster than 800 flat alternatives."""
+    trie = _trie(words)
 
     def build(node: dict) -> str:
         ends = "" in node
@@ -107,12 +113,7 @@ def _dispatch_regex(words: list[str], *, group: int = 16) -> str:
     where a name could start; here the first character is read by a class (the regex engine's fast prefix
     scan) and look-behinds pick its branch in two steps of at most ``group`` tests each.
     """
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    trie = _trie(words)
     firsts = sorted(ch for ch in trie if ch)
     if not firsts or "" in trie:
         return trie_regex(words)
