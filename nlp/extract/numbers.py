@@ -566,19 +566,8 @@ def _time_mentions(
 
 
 def _matches_in(rx: re.Pattern[str], text: str, starts: list[int], endpos: int) -> list[re.Match[str]]:
-    """``nlp.extract.scan.iter_matches_at(rx, text[:endpos], starts)`` as a list, without slicing ``text``."""
-    out = []
-    pos = 0
-    match = rx.match
-    for s in starts:
-        if s < pos:
-            continue
-        m = match(text, s, endpos)
-        if m is not None:
-            out.append(m)
-            e = m.end()
-            pos = e if e > s else s + 1
-    return out
+    """The matches of ``rx`` in ``text[:endpos]`` tried at ``starts`` (:func:`nlp.extract.scan.iter_matches_at`)."""
+    return list(iter_matches_at(rx, text, starts, endpos=endpos))
 
 
 def _plain_year(label: str) -> str:

@@ -134,19 +134,22 @@ def iter_matches_at(
     starts: Iterable[int],
     *,
     accept: Callable[[str, int], bool] | None = None,
+    endpos: int | None = None,
 ) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, trying ``rx`` only at ``starts`` (ascending; must hold every position where a match
-    can begin, e.g. from :class:`StartScanner`). ``rx`` must not match the empty string.
+    can begin, e.g. from :class:`StartScanner`). ``rx`` must not match the empty string. With ``endpos`` the
+    matches are those in ``text[:endpos]`` (without slicing the text: look-behinds still see the characters before).
 
     ``accept(text, start)`` emulates a leading lookbehind without its per-position cost: a match it rejects fails at
     its start and the scan resumes one character later, as ``rx.search`` would with the lookbehind in the pattern.
     """
     pos = 0
     match = rx.match
+    end = len(text) if endpos is None else endpos
     for s in starts:
         if s < pos:
             continue
-        m = match(text, s)
+        m = match(text, s, end)
         if m is None:
             continue
         if accept is not None and not accept(text, s):
