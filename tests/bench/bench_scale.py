@@ -188,7 +188,8 @@ def run_one(corpus: Path, *, executor: str, workers: int, mb: float, tag: str = 
         "peak_rss_per_process_mb": sorted((round(v[1]) for v in sampler.peak.values()), reverse=True),
         "load": os.getloadavg()[0],
     }
-    subprocess.run(["rm", "-rf", str(ws_root)], check=True)
+    if not os.environ.get("ZHSCALE_KEEP"):  # ZHSCALE_KEEP=1 keeps the workspace (e.g. to time the report on it)
+        subprocess.run(["rm", "-rf", str(ws_root)], check=True)
     return result
 
 
