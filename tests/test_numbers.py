@@ -608,3 +608,15 @@ def test_candidate_units_as_tries_match_as_the_flat_alternations(seed_paths) -> 
         assert [m.groupdict() | {"span": m.span()} for m in n.CANDIDATE.finditer(text)] == [
             m.groupdict() | {"span": m.span()} for m in flat.finditer(text)
         ]
+
+
+def test_comparison_search_at_matches_plain_search():
+    """The position-guarded search used by _comparison finds what a plain regex search finds."""
+    from nlp.extract import numbers as n
+
+    prefixes = ["同比增长", "全市地区生产总值比上年增长", "占全国的", "其中出口", "较去年同期下降", "高于全国增速", ""]
+    for p in prefixes:
+        for rx in n._ANY_FIRST_K[1:]:
+            for pos in range(len(p) + 1):
+                want, got = rx.search(p, pos), n._search_at(rx, p, pos)
+                assert (want and (want.span(), want.lastindex)) == (got and (got.span(), got.lastindex))

@@ -475,6 +475,7 @@ _OPT_OF_NOUN = re.compile(r"的?([\u4e00-\u9fff]{2,12})")
 _LEAD_FIRST = _first_chars(_LEAD)
 _ORDINAL_FIRST = _first_chars(ORDINAL_BEFORE)
 _APPROX_FIRST = _first_chars(APPROX_BEFORE)
+_APPROX_LAST = frozenset(w[-1] for w in re.findall(r"[^|()?:\\s*$]+", APPROX_BEFORE.pattern))
 _WINDOW_BEFORE_FIRST = _first_chars(_WINDOW_BEFORE)
 # last characters of the trailing fillers _TRAIL strips (whitespace is tested apart)
 _TRAIL_LAST = frozenset(w[-1] for w in re.findall(r"[^|()?:\\s+$]+", _TRAIL.pattern))
@@ -576,11 +577,14 @@ def _plain_year(label: str) -> str:
     return m.group(1) if m else label
 
 
+_RELATIVE_YEAR = {"今": 0, "去": -1, "明": 1, "前": -2}
+
+
 def _resolve_relative(label: str, doc_year: int | None) -> str:
     """今年 / 去年 / 明年 / 前年 against the document's year: 今年6月 -> 2024年6月 (kept literal when unknown)."""
     if doc_year is None:
         return label
-    offset = {"今": 0, "去": -1, "明": 1, "前": -2}.get(label[0])
+    offset = _RELATIVE_YEAR.get(label[0])
     if offset is None or not label.startswith(label[0] + "年"):
         return label
     return _plain_year(f"{doc_year + offset}年{label[2:]}")
@@ -596,16 +600,41 @@ _ANY_FIRST_K = [None] + [
 ]
 _ANY_COMPARISON = _ANY_FIRST_K[-1]
 _COMPARISON_FIRST = _first_chars(_ANY_COMPARISON)  # no match can start elsewhere (None: no guard)
+_COMPARISON_AT = (
+    re.compile("[" + "".join(re.escape(c) for c in sorted(_COMPARISON_FIRST)) + "]") if _COMPARISON_FIRST else None
+)
+
+
+def _search_at(rx: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    """``rx.search(text, pos)`` (one of the COMPARISONS alternations), tried only where ``_COMPARISON_AT`` finds
+    a character a match can start with: a plain search tries every alternative at every position (3x slower)."""
+    find = _COMPARISON_AT.search  # type: ignore[union-attr]
+    match = rx.match
+    f = find(text, pos)
+    while f is not None:
+        i = f.start()
+        m = match(text, i)
+        if m is not None:
+            return m
+        f = find(text, i + 1)
+    return None
 
 
 def _comparison(prefix: str, after: str) -> str | None:
     """The comparison a clause states before its number (同比增长, 占比 ...), first listed pattern wins."""
-    skip = _COMPARISON_FIRST is not None and _COMPARISON_FIRST.isdisjoint(prefix)
-    m = None if skip else _ANY_COMPARISON.search(prefix)
+    if _COMPARISON_AT is None:
+        m = _ANY_COMPARISON.search(prefix)
+    else:
+        m = _search_at(_ANY_COMPARISON, prefix, 0)
     if m is not None:
         best = m.lastindex or 1
         while best > 1:
-            earlier = _ANY_FIRST_K[best - 1].search(prefix, m.start() + 1)  # type: ignore[union-attr]
+            rx = _ANY_FIRST_K[best - 1]
+            earlier = (
+                rx.search(prefix, m.start() + 1)  # type: ignore[union-attr]
+                if _COMPARISON_AT is None
+                else _search_at(rx, prefix, m.start() + 1)  # type: ignore[arg-type]
+            )
             if earlier is None:
                 break
             m, best = earlier, earlier.lastindex or 1
@@ -625,6 +654,11 @@ def _approx_after(text: str, end: int) -> bool:
 
 def _approx_before(text: str, end: int) -> re.Match[str] | None:
     """APPROX_BEFORE ending at ``end``; searched in a short window (the longest qualifier is 3 characters)."""
+    if not end:
+        return None
+    last = text[end - 1]
+    if last not in _APPROX_LAST and not last.isspace():
+        return None  # a qualifier must end the window (spaces aside): its last character tells, most often not
     start = max(0, end - 10)
     if _APPROX_FIRST is not None and _APPROX_FIRST.isdisjoint(text[start:end]):
         return None  # no qualifier can start in the window
@@ -639,8 +673,12 @@ def _strip_trail(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+@lru_cache(maxsize=4096)
 def _clean_indicator(text: str) -> str:
-    """Strip times, regions, fillers and verbs from a clause prefix, leaving the measured noun phrase."""
+    """Strip times, regions, fillers and verbs from a clause prefix, leaving the measured noun phrase.
+
+    Cached: a pure function of the prefix, and prefixes repeat (the same clause start before several numbers).
+    """
     if "《" in text or "（" in text or "(" in text:
         text = _BRACKETED.sub("", text)
     if "年" in text:
@@ -727,7 +765,10 @@ def _regions_outside_titles(
     if where is None:
         found = find_regions(text)
     else:
-        found = find_regions(text, starts=_local(where[0].region, where[1], where[1] + len(text)))
+        starts = _local(where[0].region, where[1], where[1] + len(text))
+        if not starts:
+            return []  # no name starts here (most sentences)
+        found = find_regions(text, starts=starts)
     if found and "《" in text:
         spans = _spans(_TITLE_SPAN, text) if titles is None else titles
         found = [r for r in found if not _inside(r.start, spans)]
