@@ -107,7 +107,8 @@ def search_stage(ws: Any, store: Store, progress: Any = None, changed: bool = Tr
 
 def topics_stage(ws: Any, store: Store, progress: Any = None, changed: bool = True) -> str | None:
     """LDA topics. K from ``[topics] k``; otherwise a K sweep by coherence (``[topics] sweep``, default 4:20:4)
-    for corpora under ``[topics] sweep_max_units`` paragraphs (default 20,000), else K = 20. Shares per document,
+    for corpora under ``[topics] sweep_max_units`` paragraphs (default 20,000), else K = 20. Engine from
+    ``[topics] engine`` (tomotopy | gensim), by default gensim's streamed online LDA past 1,000,000 paragraphs. Shares per document,
     top terms and the coherence curve go to the tables topics, topic_terms and topic_coherence."""
     from pipelines.commands.explore import fit_topics
 
@@ -124,7 +125,11 @@ def topics_stage(ws: Any, store: Store, progress: Any = None, changed: bool = Tr
     t0 = time.perf_counter()
     if progress:
         progress("topics", 0, 1, f"sweep {sweep}" if sweep else f"K={k or 20}")
-    summary = fit_topics(ws, k=int(k) if k else (None if sweep else 20), sweep=sweep, store=store)
+    # tomotopy keeps the training units in memory; past ``gensim_above_units`` paragraphs (default 1,000,000,
+    # about 300 MB of text) the stage switches to gensim's online LDA over the streamed store unless
+    # ``[topics] engine`` says otherwise
+    engine = str(cfg.get("engine") or ("gensim" if n_units > int(cfg.get("gensim_above_units", 1_000_000)) else "tomotopy"))
+    summary = fit_topics(ws, k=int(k) if k else (None if sweep else 20), sweep=sweep, store=store, engine=engine)
     by_doc = summary["by_doc"]
     ids = store.documents()[["doc", "doc_id"]].drop_duplicates("doc").set_index("doc")["doc_id"]
     labels = {t["topic"]: t["label"] for t in summary["topics"]}

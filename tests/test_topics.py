@@ -148,3 +148,29 @@ def test_choose_k_prefers_the_smallest_k_on_a_flat_curve():
 
     assert _choose_k([5, 10, 20, 40], [0.50, 0.62, 0.659, 0.6595], [0, 0, 0, 0], 0.005) == 20
     assert _choose_k([5, 10, 20], [0.50, 0.62, 0.60], [0, 0, 0], 0.0) == 10
+
+
+def test_topics_stage_switches_to_streamed_gensim_past_the_configured_size(tmp_path):
+    """The corpus-level stage picks gensim's online LDA over the streamed store when the corpus has more units
+    than ``[topics] gensim_above_units`` (tomotopy keeps every unit in memory)."""
+    import json
+
+    from pipelines.corpus_stages import topics_stage
+    from pipelines.runner import ingest
+    from pipelines.store import Store
+    from pipelines.workspace import Workspace
+
+    (tmp_path / "zhcorpus.toml").write_text("[topics]\nk = 3\ngensim_above_units = 10\n", encoding="utf-8")
+    ws = Workspace(tmp_path)
+    ws.corpus_dir.mkdir(parents=True)
+    rng = random.Random(3)
+    for d in range(4):
+        paras = ["".join(rng.choice(THEMES[name]) for _ in range(12)) + "。" for name in sorted(THEMES) for _ in range(4)]
+        (ws.corpus_dir / f"d{d}.txt").write_text("\n\n".join(paras), encoding="utf-8")
+    ingest(ws, executor="inline")
+    with Store.open(ws.store_path) as store:
+        topics_stage(ws, store)
+        shares = store.query("SELECT doc, sum(share) AS s FROM topics GROUP BY doc")
+    info = json.loads((ws.models_dir / "topics" / "model.json").read_text(encoding="utf-8"))
+    assert info["params"]["engine"] == "gensim"
+    assert len(shares) == 4 and np.allclose(shares["s"], 1.0)

@@ -140,15 +140,20 @@ def fit_topics(
     unit: str = "paragraph",
     seed: int = 1,
     store: Any = None,
+    engine: str = "tomotopy",
 ) -> dict[str, Any]:
-    """Fit (or sweep K and fit) the topic model on the store's tokens; save it with shares; return a summary."""
+    """Fit (or sweep K and fit) the topic model on the store's tokens; save it with shares; return a summary.
+
+    ``engine``: ``tomotopy`` (default, fastest; keeps the training units as word ids in memory) or ``gensim``
+    (online LDA over the streamed store: memory independent of the corpus size; for corpora past ~1 GB of text).
+    """
     import numpy as np
 
     from nlp.topics import TopicModel, parse_sweep, sweep_k, sweep_svg, topic_shares
 
     if store is None:
         with _open_store(ws) as st:
-            return fit_topics(ws, k=k, sweep=sweep, unit=unit, seed=seed, store=st)
+            return fit_topics(ws, k=k, sweep=sweep, unit=unit, seed=seed, store=st, engine=engine)
     from nlp.topics import NOUN_LIKE
 
     # nouns only when the store has POS tags (the language stage); plain tokens otherwise
@@ -158,13 +163,13 @@ def fit_topics(
     reports = Path(ws.reports_dir)
     reports.mkdir(parents=True, exist_ok=True)
     if sweep:
-        result = sweep_k(texts, parse_sweep(sweep), seed=seed, stopwords=extra)
+        result = sweep_k(texts, parse_sweep(sweep), seed=seed, stopwords=extra, engine=engine)
         model = result.models[result.best_k]
         (reports / "topics_sweep.svg").write_text(sweep_svg(result), encoding="utf-8")
         summary["sweep"] = result.to_dict()
         summary["chart"] = str(reports / "topics_sweep.svg")
     else:
-        model = TopicModel(k=k or 20, seed=seed, stopwords=extra).fit(texts)
+        model = TopicModel(k=k or 20, seed=seed, stopwords=extra, engine=engine).fit(texts)
     summary["coherence"] = model.coherence(texts)
     keys = texts.keys
     folder = Path(ws.models_dir) / "topics"
@@ -176,7 +181,8 @@ def fit_topics(
     shares.insert(0, "doc", [d for d, _ in keys])
     shares.insert(1, "paragraph", [p for _, p in keys])
     if unit == "paragraph":
-        paras = store.paragraphs()[["doc", "idx", "section"]].rename(columns={"idx": "paragraph"})
+        # only the three columns (the texts stay in the store)
+        paras = store.query("SELECT doc, idx AS paragraph, section FROM paragraphs")
         shares = shares.merge(paras, on=["doc", "paragraph"], how="left")
         by_section = topic_shares(
             model.doc_topic_,
