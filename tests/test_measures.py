@@ -57,6 +57,10 @@ def test_measures_found_with_kind(text: str, canonical: str, kind: str) -> None:
         "国务院印发《数字贸易试验区建设方案》。",  # inside a rule title: belongs to rules
         "要不断完善体制机制，健全工作制度。",  # generic mechanisms
         "我国建成全球规模最大的数据中心。",
+        # the head word is a modifier of what follows (real sentences, gov_work_reports 1980s-2012)
+        "在坚持社会主义计划经济的前提下，各企业之间互相竞争。",
+        "要彻底改变计划经济的传统观念和做法。",
+        "进一步清理规范地方政府融资平台公司。",
     ],
 )
 def test_measures_negatives(text: str) -> None:

@@ -486,6 +486,9 @@ def _canonical_measure(surface: str, gaz: _Gazetteer) -> tuple[str, str]:
     return s, measure_kind(s)
 
 
+NEXT_BLOCK = re.compile(r"经济|企业|公司|化|型|性|论|人员|资格|单位")
+
+
 _WORD = itemgetter(0)
 LiteralMatch = tuple[int, int, str]  # (start, end, matched literal) of a head or a gazetteer name
 
@@ -676,6 +679,8 @@ def _pattern_cands(
     n = len(text)
     for hs, he, head in heads:
         if titles is not None and not titles.free(hs, he):
+            continue
+        if NEXT_BLOCK.match(text, he):  # the head word is a modifier here: 平台经济, 中心城市, 制度型开放
             continue
         if aligned is None:
             aligned = _aligned_tokens(text, tokens)
