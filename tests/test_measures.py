@@ -61,6 +61,7 @@ def test_measures_found_with_kind(text: str, canonical: str, kind: str) -> None:
         "在坚持社会主义计划经济的前提下，各企业之间互相竞争。",
         "要彻底改变计划经济的传统观念和做法。",
         "进一步清理规范地方政府融资平台公司。",
+        "国际货币基金组织发布了报告。",  # an organisation, not a fund
     ],
 )
 def test_measures_negatives(text: str) -> None:
@@ -205,3 +206,15 @@ def test_start_scanner_three_character_prefix() -> None:
         assert [m.span() for m in iter_matches_at(rx, text, cands)] == [m.span() for m in rx.finditer(text)]
     with pytest.raises(ValueError):
         StartScanner(groups, prefix=4)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # jieba's dictionary tags these verb phrases as nouns or names (充分发挥 n, 全面实施 n): not part of the name
+        ("充分发挥国家高新技术开发区作用。", "国家高新技术开发区"),
+        ("全面实施跨境服务贸易负面清单。", "跨境服务贸易负面清单"),
+    ],
+)
+def test_measures_left_edge_stops_at_a_verb_phrase_tagged_as_noun(text: str, surface: str) -> None:
+    assert [m.surface for m in extract_measures(make_doc(text))] == [surface]

@@ -326,6 +326,7 @@ STOP_WORDS = {
     "有效",
 }
 LONG_STOP_WORDS = tuple(w for w in STOP_WORDS if len(w) > 1)
+LEADING_VERBS = (*LONG_STOP_WORDS, "充分", "新建")
 TRIM_LEADING = {
     "国内",
     "境内",
@@ -486,7 +487,7 @@ def _canonical_measure(surface: str, gaz: _Gazetteer) -> tuple[str, str]:
     return s, measure_kind(s)
 
 
-NEXT_BLOCK = re.compile(r"经济|企业|公司|化|型|性|论|人员|资格|单位")
+NEXT_BLOCK = re.compile(r"经济|企业|公司|组织|化|型|性|论|人员|资格|单位")  # 基金|组织: an organisation
 
 
 _WORD = itemgetter(0)
@@ -598,6 +599,9 @@ def _name_token(w: str, tag: str) -> bool:
     if tag in STOP_TAGS or w in STOP_WORDS or not NAME_TOKEN_RE.match(w):
         return False
     if tag in {"l", "i"} and any(s in w for s in LONG_STOP_WORDS):
+        return False
+    # a verb phrase that jieba's dictionary tags as a noun or a name (充分利用 n, 建立健全 nr, 新建 ns)
+    if len(w) > 1 and tag not in {"nt", "nz"} and w.startswith(LEADING_VERBS) and w not in HEADS:
         return False
     if len(w) == 1 and w not in ONE_CHAR_OK:
         return False
