@@ -1574,14 +1574,20 @@ def _cap_note(n_all: int, cap: int) -> str:
     )
 
 
+def _prefetch_docs(d: ReportData, agg: Mentions, *, per_row: int = 6) -> None:
+    """Look up, in one query each, the labels and titles of the documents the top rows will show."""
+    shown = [x for ids in agg.top["doc_ids"] for x in ids[:per_row]]
+    d.labels.prefetch(shown)
+    d.titles.prefetch(shown)
+
+
 def section_rules(ctx: Ctx) -> str:
     d = ctx.data
     rules = d.nonempty("rules")
     if rules is None:
         return _no_data("rules 表不存在或为空 / the rule-reference stage has not run")
     agg = _aggregate_mentions(d, rules)
-    d.labels.prefetch(x for ids in agg.top["doc_ids"] for x in ids[:6])
-    d.titles.prefetch(x for ids in agg.top["doc_ids"] for x in ids[:6])
+    _prefetch_docs(d, agg)
     rows = []
     for name, r in agg.top.iterrows():
         f = r["example"]
@@ -1715,8 +1721,7 @@ def section_measures(ctx: Ctx) -> str:
     if measures is None:
         return _no_data("measures 表不存在或为空 / the named-measure stage has not run")
     agg = _aggregate_mentions(d, measures)
-    d.labels.prefetch(x for ids in agg.top["doc_ids"] for x in ids[:6])
-    d.titles.prefetch(x for ids in agg.top["doc_ids"] for x in ids[:6])
+    _prefetch_docs(d, agg)
     rows = []
     for name, r in agg.top.iterrows():
         f = r["example"]
