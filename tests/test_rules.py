@@ -262,3 +262,18 @@ def test_national_laws_share_one_canonical_across_documents() -> None:
     # the prefix stays where the state is a party, or the name is not a law
     assert national_short_name("中华人民共和国和新加坡共和国政府自由贸易协定", "agreement").startswith("中华人民共和国")
     assert national_short_name("中华人民共和国政府和某国政府关于投资的条例", "regulation").startswith("中华人民共和国")
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("天河区推动经济高质量发展的若干政策意见", "district"),
+        ("广州市天河区软件产业发展规划（2020-2025年）", "district"),
+        ("某某县乡村振兴规划", "district"),
+        ("广州市数字经济促进条例", "municipal"),
+        ("西部地区开发规划", "national"),  # a region, not a district
+        ("试验区建设方案", "national"),  # a zone word, not a place
+    ],
+)
+def test_rule_level_of_a_title_opening_with_a_district(name: str, level: str) -> None:
+    assert rule_level(name, "policy") == level

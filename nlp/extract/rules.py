@@ -399,6 +399,11 @@ PROVINCE_RE = re.compile(
 )
 CITY_RE = re.compile("(?:" + "|".join(CITIES) + r")市?|[" + CJK + r"]{2,4}市(?!场)")
 DISTRICT_RE = re.compile(r"[" + CJK + r"]{2,4}(?:区|县)(?:人民政府|委员会)")
+# a title that opens with a district or county name (天河区推动…, 广州市天河区…, 某某县…), not with a zone word
+DISTRICT_TITLE_RE = re.compile(
+    r"^(?:[" + CJK + r"]{2,4}市)?(?!自贸|试验|示范|开发|保税|高新|经济|园|片|新|功能|城|市|景|社|街|辖)"
+    r"[" + CJK + r"]{1,2}(?![地城园社景郊山牧灾片矿战湾林库疫辖老])[" + CJK + r"](?:区|县)(?![域别间内外])"
+)
 NATIONAL_RE = re.compile(
     r"^(?:中华人民共和国|国务院|全国人大|全国人民代表大会|中共中央|中国共产党|中央|国家|全国|中国|我国|“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)|"
     r"国务院|全国人大|中共中央|党中央|[^省市]部(?:关于|$)|总局|国家[" + CJK + r"]{1,6}局|委员会关于"
@@ -421,7 +426,7 @@ def rule_level(name: str, kind: str, context: str = "") -> str | None:
         return "international"
     if kind == "other_work":
         return None
-    if DISTRICT_RE.search(core):
+    if DISTRICT_RE.search(core) or DISTRICT_TITLE_RE.match(core):
         return "district"
     if kind in {"regulation", "law"} and re.match(
         r"^(?:欧盟|美国|日本|英国|欧洲|德国|法国|韩国|新加坡|澳大利亚|加州|印度)", core
