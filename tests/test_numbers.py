@@ -614,9 +614,51 @@ def test_comparison_search_at_matches_plain_search():
     """The position-guarded search used by _comparison finds what a plain regex search finds."""
     from nlp.extract import numbers as n
 
-    prefixes = ["同比增长", "全市地区生产总值比上年增长", "占全国的", "其中出口", "较去年同期下降", "高于全国增速", ""]
+    prefixes = [
+        "同比增长",
+        "全市地区生产总值比上年增长",
+        "占全国的",
+        "其中出口",
+        "较去年同期下降",
+        "高于全国增速",
+        "",
+    ]
     for p in prefixes:
         for rx in n._ANY_FIRST_K[1:]:
             for pos in range(len(p) + 1):
                 want, got = rx.search(p, pos), n._search_at(rx, p, pos)
                 assert (want and (want.span(), want.lastindex)) == (got and (got.span(), got.lastindex))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the values after 分别 take the years listed before it, in order, and share the indicator between them
+        (
+            "2018年、2019年和2020年广州数字贸易增速分别为51.7%、70.6%和49.7%。",
+            [
+                ("51.7", "2018", "数字贸易增速"),
+                ("70.6", "2019", "数字贸易增速"),
+                ("49.7", "2020", "数字贸易增速"),
+            ],
+        ),
+        ("一季度、二季度GDP分别增长5.3%和4.7%。", [("5.3", "一季度", "GDP"), ("4.7", "二季度", "GDP")]),
+        (
+            "单位国内生产总值能耗和化学需氧量排放量比上年分别下降3.14%和4.66%。",
+            [
+                ("3.14", None, "单位国内生产总值能耗和化学需氧量排放量"),
+                ("4.66", None, "单位国内生产总值能耗和化学需氧量排放量"),
+            ],
+        ),
+    ],
+)
+def test_respectively_enumerations_get_their_years_and_indicator(text, expected):
+    facts = facts_in_text(text)
+    assert [(f.number, f.year, f.indicator) for f in facts] == expected
+    assert all(f.comparison for f in facts)  # 分别增长/下降 is read once, before the first value
+
+
+def test_respectively_stops_at_a_comma():
+    facts = facts_in_text("二氧化硫、氮氧化物排放量分别下降5.6%和4%，74个重点城市细颗粒物浓度下降。")
+    assert [f.indicator for f in facts][:2] == ["二氧化硫、氮氧化物排放量"] * 2
+    assert facts[2].indicator != "二氧化硫、氮氧化物排放量"

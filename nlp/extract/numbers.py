@@ -985,6 +985,8 @@ def _facts_in_sentence(
             add(s, e, m.group(), a / b, None, "", False, qualified=True)
 
     facts.sort(key=lambda f: f.char_start)
+    if "分别" in text and len(facts) > 1:
+        _respectively(text, facts, times, offset, doc_year)
     # update the paragraph context
     absolute = [t for t in times if t[3]]
     if absolute:
@@ -998,6 +1000,69 @@ def _facts_in_sentence(
     if facts and facts[-1].indicator:
         ctx.indicator = _base_indicator(facts[-1].indicator)
     return facts
+
+
+# "2018年、2019年和2020年广州数字贸易增速分别为51.7%、70.6%和49.7%": the values after 分别 go with the years
+# (or nothing else) listed before it, in order, and share the indicator written between the two.
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|增长|下降|实现|占|约为|约)?")
+_LIST_GAP = re.compile(r"\s*[、和及与]\s*")  # not a comma: it ends the clause (…和4%，74个重点城市…)
+_NAME_EDGES = re.compile(
+    r"^(?:其中|和|及|与|的|是|为|在|[，,、：:\s])+|(?:比上年末?|比去年|较上年|同比|年均|分别|的|是|为|[，,、：:\s])+$"
+)
+_NUMBER_IN_NAME = re.compile(r"\d[\d.,，%]|%")  # a value inside the name: the split went wrong (70.6%和)
+_LIST_CLAUSE_START = re.compile(r".*[，,。；;：:！？!?（）()\[\]【】“”\"]", re.DOTALL)  # greedy, 、 is no boundary
+_PERIOD = re.compile(r"(?:前三季度|[一二三四1-4]季度|上半年|下半年|全年|[一二三四五六七八九十]{1,2}月|\d{1,2}月)")
+_PERIOD_LIST = re.compile(rf"(?:{_PERIOD.pattern}[、和及与至]?)+")
+
+
+def _respectively(
+    text: str, facts: list[Fact], times: list[tuple[int, int, str, bool]], offset: int, doc_year: int | None
+) -> None:
+    """Years and indicator of an enumeration ``X分别为A、B和C`` (in place). The facts right after 分别, separated
+    only by list punctuation, form the enumeration; when as many years are listed before 分别 in the same clause,
+    each value gets its year; the text between the years (or the clause start) and 分别 is their indicator."""
+    for m in _RESPECTIVELY.finditer(text):
+        run: list[Fact] = []
+        pos = m.end()
+        for f in facts:
+            start = f.char_start - offset
+            if start < pos:
+                continue
+            gap = text[pos:start]
+            if gap and not _LIST_GAP.fullmatch(gap) and not (not run and gap in ("约", "-")):
+                break
+            run.append(f)
+            pos = f.char_end - offset
+        if len(run) < 2:
+            continue
+        # the clause of 分别, where the list commas of 2018年、2019年和2020年 do not end it
+        clause = _LIST_CLAUSE_START.match(text, 0, m.start())
+        head_start = clause.end() if clause else 0
+        years = [t for t in times if head_start <= t[0] and t[1] <= m.start()]
+        by_year = len(years) == len(run)
+        if by_year:
+            for f, t in zip(run, years, strict=True):
+                f.year = _resolve_relative(t[2], doc_year)
+        name_start = years[-1][1] if years else head_start
+        name = _NAME_EDGES.sub("", text[name_start : m.start()])
+        periods = _PERIOD_LIST.match(name)  # 一季度、二季度GDP分别增长5.3%和4.7%
+        if periods:
+            labels = _PERIOD.findall(periods.group())
+            if not by_year and len(labels) == len(run):
+                for f, label in zip(run, labels, strict=True):
+                    f.year = f"{years[-1][2]}{label}" if years else label
+                by_year = True
+            name = _NAME_EDGES.sub("", name[periods.end() :])
+        if not 2 <= len(name) <= 30 or _NUMBER_IN_NAME.search(name):
+            continue
+        # one name for all (出口和进口分别增长8%和5%: splitting it per value would lose a shared head noun, as in
+        # 教育、卫生和文化事业的支出分别为…)
+        shared = _clean_indicator(name) or name
+        for f in run:
+            f.indicator = shared
+        if run[0].comparison:  # 分别增长8%和5%: the comparison is read once, before the first value
+            for f in run[1:]:
+                f.comparison = f.comparison or run[0].comparison
 
 
 def _read_candidates(
