@@ -662,3 +662,15 @@ def test_respectively_stops_at_a_comma():
     facts = facts_in_text("二氧化硫、氮氧化物排放量分别下降5.6%和4%，74个重点城市细颗粒物浓度下降。")
     assert [f.indicator for f in facts][:2] == ["二氧化硫、氮氧化物排放量"] * 2
     assert facts[2].indicator != "二氧化硫、氮氧化物排放量"
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("服务贸易增速分别为5.1%、9.3%和-4.9%。", [("5.1", 5.1), ("9.3", 9.3), ("-4.9", -4.9)]),
+        ("全市GDP增长-2.1%。", [("-2.1", -2.1)]),
+        ("2014-2019年增长12%。", [("12", 12.0)]),  # a range of years, no minus sign
+    ],
+)
+def test_negative_numbers_after_a_verb_or_separator(text, numbers):
+    assert [(f.number, f.value) for f in facts_in_text(text)] == numbers

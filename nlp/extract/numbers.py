@@ -1107,8 +1107,22 @@ def _read_candidates(
         except ValueError:
             continue
         approx = bool(fuzzy) or _approx_after(text, end)
+        if num[:1].isdigit() and _minus_sign(text, start):
+            # 增速分别为-51.7%、70.6%: a minus sign after a verb or a list separator (not 2014-2019, not A-1)
+            start -= 1
+            number = "-" + number
+            value, vmax = -value, (-vmax if vmax is not None else None)
         out.append((start, end, number + fuzzy, value, vmax, unit, approx))
     return out
+
+
+_NEGATIVE_BEFORE = re.compile(r"(?:^|[为是达至到长降、，,：:（(和])\s*$")
+
+
+def _minus_sign(text: str, start: int) -> bool:
+    """Whether the character before ``start`` is a minus sign: after a verb, a list separator or nothing
+    (增速为-51.7%、-4.9%), not between two numbers or inside a code (2014-2019, A-1)."""
+    return start > 0 and text[start - 1] in "-－−" and bool(_NEGATIVE_BEFORE.search(text, 0, start - 1))
 
 
 def _base_indicator(indicator: str) -> str:
@@ -1163,7 +1177,7 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
     nxt = text[end : end + 1]
     # a candidate starts with a digit or a numeral, and only the former hold digits
     has_digit = num[0] not in _CN_CHARS
-    if prev and (prev.isascii() and (prev.isalnum() or prev in ".-_/")):
+    if prev and (prev.isascii() and (prev.isalnum() or prev in ".-_/")) and not _minus_sign(text, start):
         return False  # G20, v1.2, 010-1234
     s4 = max(0, start - 4)
     if (
