@@ -674,3 +674,15 @@ def test_respectively_stops_at_a_comma():
 )
 def test_negative_numbers_after_a_verb_or_separator(text, numbers):
     assert [(f.number, f.value) for f in facts_in_text(text)] == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("营收超十亿元企业13家。", ["13"]),  # the amount defines the category of firms
+        ("全市亿元以上项目120个，总投资达到5000亿元。", ["120", "5000"]),
+        ("全年完成投资300亿元的项目建设。", ["300"]),  # an amount, not a threshold
+    ],
+)
+def test_money_that_defines_a_category_is_not_a_fact(text, numbers):
+    assert [f.number for f in facts_in_text(text)] == numbers

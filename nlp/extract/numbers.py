@@ -1153,6 +1153,7 @@ def _accept(
 
 
 _CN_SINGLE = frozenset(_CN) - frozenset(_MAG_FACTORS)  # a numeral that is a core of its own (not 万, 亿)
+_THRESHOLD_AFTER = re.compile(r"(?:以上|以下)?(?:企业|公司|级|项目)|(?:以上|以下)?的(?:企业|公司)")
 _MONEY_LIKE_UNITS = frozenset(
     u for u, (kind, _) in UNIT_KINDS.items() if kind in ("money", "percent", "multiple")
 )
@@ -1203,6 +1204,8 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         return False  # 每秒百亿亿次, 每千人: a rate's denominator
     if prev == "前" and base_unit in ("名", "位", "强"):
         return False  # 前10名: a rank
+    if nxt in "以的企公级项" and _THRESHOLD_AFTER.match(text, end) and UNIT_KINDS.get(base_unit, ("",))[0] == "money":
+        return False  # 营收超十亿元企业13家, 亿元以上项目: an amount that defines a category, not a fact
     if not has_digit and not num.startswith("百分之"):
         core, mag = split_magnitude(num)
         kind = UNIT_KINDS.get(base_unit, ("other", ""))[0]
