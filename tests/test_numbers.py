@@ -686,3 +686,10 @@ def test_negative_numbers_after_a_verb_or_separator(text, numbers):
 )
 def test_money_that_defines_a_category_is_not_a_fact(text, numbers):
     assert [f.number for f in facts_in_text(text)] == numbers
+
+
+def test_indicator_drops_trailing_adverbs_but_keeps_per_capita():
+    (fact,) = facts_in_text("2019年，全市软件业增加值占GDP比重均在6%以下。")
+    assert fact.indicator.endswith("比重")
+    (fact,) = facts_in_text("2023年城镇居民人均可支配收入达到5.2万元。")
+    assert fact.indicator == "城镇居民人均可支配收入"

@@ -270,7 +270,7 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     r"(?:(?:为|达|达到|已达|将达|有望达到|有望达|有望|约为|约|超|超过|突破|逾|近|接近|增长至|增长到|增至|增加到|增加至|提高到|"
     r"提高至|提升到|提升至|降至|下降到|下降至|减少到|减少至|分别为|分别|是|的|了|已|将|共|计|合计|总计|累计|至|到|"
-    r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|\s)+)$"
+    r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|都|也|仍|则|\s)+)$"
 )
 _COMPARISON_ONLY = re.compile(
     r"^(?:同比|较上年|比上年|较去年|比去年|年均|平均)?(?:增长|增速|增幅|增加|提高|提升|上升|下降|减少|降低|降幅|占比|比重|复合增长率)$"
@@ -666,11 +666,17 @@ def _approx_before(text: str, end: int) -> re.Match[str] | None:
 
 
 def _strip_trail(text: str) -> str:
-    """Remove trailing verbs and fillers (_TRAIL: 达到, 约为, 的 ...) in one regex call."""
+    """Remove trailing verbs and fillers (_TRAIL: 达到, 约为, 的 ...) in one regex call; and a trailing 均 (比重均在),
+    but not the one of 人均 / 年均 / 平均."""
+    if text[-1:] == "均" and text[-2:-1] not in ("人", "年", "平"):
+        return _strip_trail(text[:-1])
     if not text or (text[-1] not in _TRAIL_LAST and not text[-1].isspace()):
         return text  # a filler must end the text: its last character tells (the common case: a noun)
     m = _TRAIL.search(text)
-    return text[: m.start()] if m else text
+    if m is None:
+        return text
+    out = text[: m.start()]
+    return _strip_trail(out) if out[-1:] == "均" else out  # 参保率均达到
 
 
 @lru_cache(maxsize=4096)
