@@ -25,7 +25,9 @@ def make_doc(text: str, name: str = "t.txt") -> Document:
         sentences.append(Sentence(para=0, idx=i, text=text[start:end], char_start=start, char_end=end))
         start = end
     block = Block(idx=0, kind="prose", text=text, section=("一、总体要求",), char_start=0, char_end=len(text))
-    return Document(doc=name, path=name, sha256="", size=len(text), text=text, blocks=[block], sentences=sentences)
+    return Document(
+        doc=name, path=name, sha256="", size=len(text), text=text, blocks=[block], sentences=sentences
+    )
 
 
 def by_canonical(text: str) -> dict[str, RuleRef]:
@@ -38,7 +40,11 @@ def by_canonical(text: str) -> dict[str, RuleRef]:
         ("我国出台《数据安全法》，加强数据保护。", "数据安全法", "law"),
         ("国务院印发《“十四五”数字经济发展规划》。", "“十四五”数字经济发展规划", "plan"),
         ("按照《数据出境安全评估办法》要求开展申报。", "数据出境安全评估办法", "regulation"),
-        ("商务部等部门印发《关于拓展跨境电商出口推进海外仓建设的意见》。", "关于拓展跨境电商出口推进海外仓建设的意见", "policy"),
+        (
+            "商务部等部门印发《关于拓展跨境电商出口推进海外仓建设的意见》。",
+            "关于拓展跨境电商出口推进海外仓建设的意见",
+            "policy",
+        ),
         ("《金砖国家数字经济伙伴关系框架》获得通过。", "金砖国家数字经济伙伴关系框架", "agreement"),
         ("参照《信息安全技术 个人信息安全规范》执行。", "信息安全技术个人信息安全规范", "standard"),
         ("据《中国商务年鉴》统计，进出口增长。", "中国商务年鉴", "report"),
@@ -56,10 +62,22 @@ def by_canonical(text: str) -> dict[str, RuleRef]:
         ("加快制定个人信息保护法，完善配套制度。", "个人信息保护法", "law"),
         ("依照中华人民共和国电子商务法的规定办理。", "电子商务法", "law"),
         # real sentences (gov_work_reports 2019, state_council_docs)
-        ("对无证无照经营，有关部门应当按照《无证无照经营查处办法》等法律法规的规定予以查处", "无证无照经营查处办法", "regulation"),
+        (
+            "对无证无照经营，有关部门应当按照《无证无照经营查处办法》等法律法规的规定予以查处",
+            "无证无照经营查处办法",
+            "regulation",
+        ),
         ("现将《国家职业教育改革实施方案》印发给你们，请认真贯彻执行", "国家职业教育改革实施方案", "policy"),
-        ("全面贯彻落实习近平总书记在《告台湾同胞书》发表40周年纪念会上的重要讲话精神", "告台湾同胞书", "policy"),
-        ("2018年11月，党中央、国务院印发《关于学前教育深化改革规范发展的若干意见》，提出规范小区配套幼儿园建设使用", "关于学前教育深化改革规范发展的若干意见", "policy"),
+        (
+            "全面贯彻落实习近平总书记在《告台湾同胞书》发表40周年纪念会上的重要讲话精神",
+            "告台湾同胞书",
+            "policy",
+        ),
+        (
+            "2018年11月，党中央、国务院印发《关于学前教育深化改革规范发展的若干意见》，提出规范小区配套幼儿园建设使用",
+            "关于学前教育深化改革规范发展的若干意见",
+            "policy",
+        ),
     ],
 )
 def test_rules_found_with_kind(text: str, canonical: str, kind: str) -> None:
@@ -206,7 +224,9 @@ def test_rules_mentions_found_in_order() -> None:
 def test_rules_congress_windows_equal_full_scan(text: str) -> None:
     from nlp.extract.rules import CONGRESS_REPORT_RE, _congress_matches
 
-    assert [m.span() for m in _congress_matches(text)] == [m.span() for m in CONGRESS_REPORT_RE.finditer(text)]
+    assert [m.span() for m in _congress_matches(text)] == [
+        m.span() for m in CONGRESS_REPORT_RE.finditer(text)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -260,8 +280,12 @@ def test_national_laws_share_one_canonical_across_documents() -> None:
     b = {r.canonical for r in extract_rules(make_doc("落实《数据安全法》的要求。", "b.txt"))}
     assert a == b == {"数据安全法"}
     # the prefix stays where the state is a party, or the name is not a law
-    assert national_short_name("中华人民共和国和新加坡共和国政府自由贸易协定", "agreement").startswith("中华人民共和国")
-    assert national_short_name("中华人民共和国政府和某国政府关于投资的条例", "regulation").startswith("中华人民共和国")
+    assert national_short_name("中华人民共和国和新加坡共和国政府自由贸易协定", "agreement").startswith(
+        "中华人民共和国"
+    )
+    assert national_short_name("中华人民共和国政府和某国政府关于投资的条例", "regulation").startswith(
+        "中华人民共和国"
+    )
 
 
 @pytest.mark.parametrize(
@@ -277,3 +301,15 @@ def test_national_laws_share_one_canonical_across_documents() -> None:
 )
 def test_rule_level_of_a_title_opening_with_a_district(name: str, level: str) -> None:
     assert rule_level(name, "policy") == level
+
+
+def test_titles_the_text_calls_standards_are_standards() -> None:
+    text = "全球溯源体系《共建方通则》《服务通则》《建设指南》等8份标准获得认可。依据《民法通则》处理。按照《数据安全管理指南》执行。"
+    kinds = {r.canonical: r.kind for r in extract_rules(make_doc(text))}
+    assert kinds == {
+        "共建方通则": "standard",
+        "服务通则": "standard",
+        "建设指南": "standard",
+        "民法通则": "law",
+        "数据安全管理指南": "policy",
+    }

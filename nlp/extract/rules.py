@@ -281,6 +281,8 @@ SUFFIX_KIND: tuple[tuple[str, str], ...] = (
     ("议定书", "agreement"),
     ("共识", "agreement"),
     ("标准", "standard"),
+    ("法通则", "law"),  # 民法通则
+    ("通则", "standard"),
     ("规范", "standard"),
     ("规程", "standard"),
     ("报告", "report"),
@@ -330,11 +332,19 @@ def _strip_trailing(name: str) -> str:
     return core or name
 
 
+STANDARD_AFTER = re.compile(r"》?(?:[、和及]?《[^》]{1,30}》)*等?[\d一二三四五六七八九十]*[项份个部条]?(?:国家|行业|团体|地方|企业)?标准")
+_BINDING_SUFFIXES = ("法", "条例", "规定", "办法", "细则")
+
+
 def rule_kind(name: str, context: str = "") -> str:
     """Kind of a cited title from its suffix; titles without a rule suffix are reports or other works."""
     core = _strip_trailing(flat(name).strip("《》“”\"'"))
     if core.endswith(OTHER_WORK_SUFFIX):
         return "other_work"
+    if context and "标准" in context and not core.endswith(_BINDING_SUFFIXES):
+        at = context.find(name)
+        if at >= 0 and STANDARD_AFTER.match(context, at + len(name)):
+            return "standard"  # 《共建方通则》《建设指南》等8份标准: the text says what they are
     for suffix, kind in SUFFIX_KIND:
         if core.endswith(suffix):
             if suffix == "法" and re.search(r"(?:方|做|说|想|看|算|手|语|书|画|兵|魔|戏)法$", core):
