@@ -32,39 +32,22 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
-from nlp.clean import clean_and_structure
 from nlp.document import Document
 from nlp.extract import rules as rules_module
 from nlp.extract.measures import extract_measures
 from nlp.extract.numbers import extract_facts
 from nlp.extract.rules import extract_rules, iter_rule_mentions
 from nlp.lang import tag_texts
-from nlp.meta import extract_meta
-from nlp.readers import read_file
 
 
 def build_documents(paths: list[Path]) -> list[Document]:
-    """Documents as the pipeline builds them (read, clean + structure, metadata)."""
+    """Documents as the pipeline builds them (pipelines.stages.build_document: read, clean + structure, metadata)."""
+    from pipelines.stages import build_document
+
     docs = []
     for path in paths:
-        raw = read_file(path)
-        text, blocks, sentences, removals = clean_and_structure(raw)
         data = path.read_bytes()
-        docs.append(
-            Document(
-                doc=path.name,
-                path=str(path),
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-                text=text,
-                blocks=blocks,
-                sentences=sentences,
-                meta=extract_meta(text, blocks, path.name),
-                removals=removals,
-                format=raw.format,
-                encoding=raw.encoding,
-            )
-        )
+        docs.append(build_document(path, sha256=hashlib.sha256(data).hexdigest(), size=len(data)))
     return docs
 
 

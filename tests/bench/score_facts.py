@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import subprocess
 import sys
 from dataclasses import asdict
@@ -24,55 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
-from nlp.document import Block, DocMeta, Document, RawText, Sentence
+from nlp.document import Document
 from nlp.extract.numbers import extract_facts
-
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])\s+|\s+(?=[\u4e00-\u9fff，。；：、（）])")
-
-
-def _standin(raw: RawText) -> tuple[str, list[Block], list[Sentence]]:
-    """Stand-in cleaner: one paragraph per blank-line group, CJK spaces removed, sentences on 。！？；."""
-    blocks: list[Block] = []
-    sentences: list[Sentence] = []
-    pos = 0
-    for i, para in enumerate(p for p in re.split(r"\n\s*\n", raw.text) if p.strip()):
-        text = _CJK_SPACE.sub("", para.replace("\n", ""))
-        blocks.append(Block(idx=i, kind="prose", text=text, char_start=pos, char_end=pos + len(text)))
-        for m in re.finditer(r"[^。！？；]+[。！？；]?", text):
-            sentences.append(Sentence(i, len(sentences), m.group(), pos + m.start(), pos + m.end()))
-        pos += len(text) + 1
-    return "\n".join(b.text for b in blocks), blocks, sentences
 
 
 def build_document(path: Path) -> Document:
+    """The Document the pipeline builds (pipelines.stages.build_document)."""
+    from pipelines.stages import build_document as pipeline_document
+
     data = path.read_bytes()
-    raw = RawText(text=data.decode("utf-8"), format="txt", encoding="utf-8")
-    try:
-        from nlp.clean import clean_and_structure
-
-        text, blocks, sentences, removals = clean_and_structure(raw)
-    except ImportError:
-        (text, blocks, sentences), removals = _standin(raw), []
-    meta = DocMeta()
-    try:
-        from nlp.meta import extract_meta
-
-        meta = extract_meta(text, blocks, path.name)
-    except ImportError:
-        pass
-    return Document(
-        doc=path.name,
-        path=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        text=text,
-        blocks=blocks,
-        sentences=sentences,
-        meta=meta,
-        removals=removals,
-        format="txt",
-        encoding="utf-8",
-    )
+    return pipeline_document(path, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
 
 def score(out: Path) -> str:
