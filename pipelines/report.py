@@ -1574,11 +1574,14 @@ def _cap_note(n_all: int, cap: int) -> str:
     )
 
 
-def _prefetch_docs(d: ReportData, agg: Mentions, *, per_row: int = 6) -> None:
-    """Look up, in one query each, the labels and titles of the documents the top rows will show."""
+def _top_mentions(d: ReportData, rel: Rel, *, per_row: int = 6) -> Mentions:
+    """The mentions table aggregated by canonical name, with the labels and titles of the documents its top rows
+    show looked up in one query each."""
+    agg = _aggregate_mentions(d, rel)
     shown = [x for ids in agg.top["doc_ids"] for x in ids[:per_row]]
     d.labels.prefetch(shown)
     d.titles.prefetch(shown)
+    return agg
 
 
 def section_rules(ctx: Ctx) -> str:
@@ -1586,8 +1589,7 @@ def section_rules(ctx: Ctx) -> str:
     rules = d.nonempty("rules")
     if rules is None:
         return _no_data("rules 表不存在或为空 / the rule-reference stage has not run")
-    agg = _aggregate_mentions(d, rules)
-    _prefetch_docs(d, agg)
+    agg = _top_mentions(d, rules)
     rows = []
     for name, r in agg.top.iterrows():
         f = r["example"]
@@ -1720,8 +1722,7 @@ def section_measures(ctx: Ctx) -> str:
     measures = d.nonempty("measures")
     if measures is None:
         return _no_data("measures 表不存在或为空 / the named-measure stage has not run")
-    agg = _aggregate_mentions(d, measures)
-    _prefetch_docs(d, agg)
+    agg = _top_mentions(d, measures)
     rows = []
     for name, r in agg.top.iterrows():
         f = r["example"]
