@@ -342,8 +342,8 @@ def test_table_facts_take_indicator_year_and_unit_from_headers() -> None:
     block = Block(idx=0, kind="table", text="\n".join("\t".join(r) for r in rows), rows=rows)
     facts = facts_in_table(block, doc="t.txt")
     assert [(f.value, f.unit, f.year, f.indicator, f.source) for f in facts] == [
-        (1286.26, "亿元", "2020", "出口总额", "table"),
-        (486.43, "亿元", "2020", "进口总额", "table"),
+        (1286.26, "亿元", "2020", "跨境电商出口总额", "table"),  # the caption's subject + a short column
+        (486.43, "亿元", "2020", "跨境电商进口总额", "table"),
     ]
     assert facts[0].region == "广东省"
     assert block.text[facts[1].char_start : facts[1].char_end] == "486.43"
@@ -693,3 +693,58 @@ def test_indicator_drops_trailing_adverbs_but_keeps_per_capita():
     assert fact.indicator.endswith("比重")
     (fact,) = facts_in_text("2023年城镇居民人均可支配收入达到5.2万元。")
     assert fact.indicator == "城镇居民人均可支配收入"
+
+
+def test_region_is_the_subject_not_the_whole_of_a_share_nor_a_word_tail() -> None:
+    """占全国…比重 names what the share is taken of; 其中国家级 holds no 中国; 其他 keeps its 其."""
+    facts = facts_in_text("深圳市软件业务收入占全国比重为9.5%，其中国家级企业超120家。其他服务进出口额为3.2亿美元。")
+    by_number = {f.number: f for f in facts}
+    assert by_number["9.5"].region == "深圳市"
+    assert by_number["120"].region == "深圳市"
+    assert by_number["3.2"].indicator == "其他服务进出口额"
+
+
+def test_second_share_of_the_same_whole_does_not_repeat_it() -> None:
+    facts = facts_in_text("佛山市家电出口规模占全省家电出口比重从2019年的12%提高到2021年的15%。")
+    assert [f.indicator for f in facts] == ["家电出口规模占全省家电出口比重"] * 2
+    assert [f.year for f in facts] == ["2019", "2021"]
+
+
+def test_a_listed_count_takes_the_noun_after_the_list_word() -> None:
+    facts = facts_in_text("全区共有市级示范企业21家和市级重点培育企业35家。")
+    assert [(f.number, f.indicator) for f in facts] == [("21", "市级示范企业"), ("35", "市级重点培育企业")]
+
+
+def test_respectively_a_share_of_the_quantities_before() -> None:
+    """…A 300家，B 80亿元，分别占全市12%和25%: each share belongs to the quantity before it, in order."""
+    facts = facts_in_text("2022年全区规模以上物流企业300家，物流业营业收入80亿元，分别占全市12%和25%。")
+    shares = [f for f in facts if f.unit == "%"]
+    assert [(f.indicator, f.comparison) for f in shares] == [
+        ("规模以上物流企业占全市比重", "占比"),
+        ("物流业营业收入占全市比重", "占比"),
+    ]
+
+
+def test_table_column_units_in_brackets_and_a_text_cell_naming_the_row_item() -> None:
+    rows = [
+        ["年份", "第1名", "金额", "同比 (%)", "第2名", "金额", "同比 (%)"],
+        ["2021", "运输服务", "3.5", "-2.1", "旅行服务", "1.25", "40.5"],
+    ]
+    block = Block(idx=0, kind="table", text="\n".join("\t".join(r) for r in rows), rows=rows)
+    facts = facts_in_table(block, doc="t.txt", header_lines=["表3 服务贸易主要类别（金额单位：亿美元）"])
+    assert [(f.value, f.unit, f.indicator, f.comparison) for f in facts] == [
+        (3.5, "亿美元", "运输服务（金额）", None),
+        (-2.1, "%", "运输服务（同比）", "同比增长"),
+        (1.25, "亿美元", "旅行服务（金额）", None),
+        (40.5, "%", "旅行服务（同比）", "同比增长"),
+    ]
+
+
+def test_table_caption_bracket_unit_and_subject_qualify_short_columns() -> None:
+    rows = [["", "进出口", "出口"], ["2020", "31", "25"]]
+    block = Block(idx=0, kind="table", text="\n".join("\t".join(r) for r in rows), rows=rows)
+    facts = facts_in_table(block, doc="t.txt", header_lines=["表2 东莞市数字贸易占服务贸易比重（%）"])
+    assert [(f.value, f.unit, f.kind, f.indicator) for f in facts] == [
+        (31.0, "%", "percent", "数字贸易占服务贸易比重（进出口）"),
+        (25.0, "%", "percent", "数字贸易占服务贸易比重（出口）"),
+    ]

@@ -264,7 +264,7 @@ _LEAD = re.compile(
     r"^(?:其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
     r"与|较|比|具体表现为|表现为|据统计|统计显示|数据显示|显示|实现|完成|形成|建成|构建|拥有|共有|有|是|全部|"
     r"迅猛|快速|大幅|稳步|持续|显著|进一步|分别|同期|均|总体|整体|全市|全省|全区|仅有|只有|仅|约|虽然|但是|但|而且|而|"
-    r"并且|并|且|也|还|又|再|就|即|从而|因此|所以|(?:该|本|全|其)(?:省|市|区|县|地区)|其|该|这|此|共计|合计|总计|新增|"
+    r"并且|并|且|也|还|又|再|就|即|从而|因此|所以|(?:该|本|全|其)(?:省|市|区|县|地区)|其(?![他它余])|该|这|此|共计|合计|总计|新增|"
     r"拥有|完成|达到)"
 )
 _TRAIL = re.compile(
@@ -767,7 +767,8 @@ class _Context:
 def _regions_outside_titles(
     text: str, titles: Sequence[tuple[int, int]] | None = None, *, where: _Where | None = None
 ) -> list[RegionMention]:
-    """Region mentions of a sentence, except inside 《titles》 (《中国制造2025》 does not place a fact)."""
+    """Region mentions of a sentence, except inside 《titles》 (《中国制造2025》 does not place a fact) and right
+    after 占 (占全国比重: the denominator of a share)."""
     if where is None:
         found = find_regions(text)
     else:
@@ -778,6 +779,9 @@ def _regions_outside_titles(
     if found and "《" in text:
         spans = _spans(_TITLE_SPAN, text) if titles is None else titles
         found = [r for r in found if not _inside(r.start, spans)]
+    if found and "占" in text:
+        # 广州…占全国数字服务贸易比重8%: the region after 占 is the whole the share is taken of, not the place
+        found = [r for r in found if not (r.start and text[r.start - 1] == "占")]
     return found
 
 
@@ -867,6 +871,13 @@ def _facts_in_sentence(
         kind, scaled_unit = UNIT_KINDS.get(base, ("other", base or "ratio"))
         clause = _CLAUSE_START.match(text, 0, start)  # up to the last clause boundary before the number
         clause_start = clause.end() if clause else 0
+        if facts and facts[-1].char_end - offset > clause_start:
+            # 示范企业14家和重点培育企业16家: the second's indicator starts after the first fact (and 和/及/、)
+            # (only after a list word: in 从4%发展到8%, 由A增长至B the words between are no indicator)
+            prev_end = facts[-1].char_end - offset
+            joint = _AFTER_FACT_JOINT.match(text, prev_end, start) if prev_end <= start else None
+            if joint and joint.group("joint"):
+                clause_start = joint.end()
         prefix = text[clause_start:start]
         after = text[end : end + 20]
         # year: nearest time expression before the number in the sentence; else earlier in the paragraph
@@ -1011,6 +1022,7 @@ def _facts_in_sentence(
 # "2018年、2019年和2020年广州数字贸易增速分别为51.7%、70.6%和49.7%": the values after 分别 go with the years
 # (or nothing else) listed before it, in order, and share the indicator written between the two.
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|增长|下降|实现|占|约为|约)?")
+_SHARE_WHOLE = re.compile(r"(?P<whole>[^\d，,。；;、（）()%]{1,10}?)(?:的|比重为?|比例为?)?(?=[\d约近超])")
 _LIST_GAP = re.compile(r"\s*[、和及与]\s*")  # not a comma: it ends the clause (…和4%，74个重点城市…)
 _NAME_EDGES = re.compile(
     r"^(?:其中|和|及|与|的|是|为|在|[，,、：:\s])+|(?:比上年末?|比去年|较上年|同比|年均|分别|的|是|为|[，,、：:\s])+$"
@@ -1030,6 +1042,9 @@ def _respectively(
     for m in _RESPECTIVELY.finditer(text):
         run: list[Fact] = []
         pos = m.end()
+        whole = _SHARE_WHOLE.match(text, pos) if m.group().endswith("占") else None
+        if whole:  # 分别占全市26.5%和40.6%
+            pos = whole.end()
         for f in facts:
             start = f.char_start - offset
             if start < pos:
@@ -1040,6 +1055,14 @@ def _respectively(
             run.append(f)
             pos = f.char_end - offset
         if len(run) < 2:
+            continue
+        if whole:
+            # 747家，…营业收入1633.89亿元，分别占全市26.5%和40.6%: the shares of the quantities just before, in order
+            earlier = [f for f in facts if f.char_end - offset <= m.start() and f.indicator]
+            if len(earlier) >= len(run):
+                for f, of in zip(run, earlier[-len(run) :], strict=True):
+                    f.indicator = f"{_base_indicator(of.indicator or '')}占{whole.group('whole')}比重"
+                    f.comparison = "占比"
             continue
         # the clause of 分别, where the list commas of 2018年、2019年和2020年 do not end it
         clause = _LIST_CLAUSE_START.match(text, 0, m.start())
@@ -1122,6 +1145,7 @@ def _read_candidates(
     return out
 
 
+_AFTER_FACT_JOINT = re.compile(r"(?:以上|以下|左右)?(?P<joint>以及|和|及|与|、|；|;)")
 _NEGATIVE_BEFORE = re.compile(r"(?:^|[为是达至到长降、，,：:（(和])\s*$")
 
 
@@ -1255,7 +1279,8 @@ def _indicator(
     previous = facts[-1].indicator if facts else ctx.indicator
     previous = _base_indicator(previous) if previous else None
     if stem.startswith("占") and previous:
-        stem = previous + stem
+        # the subject of the share: the previous indicator, less its own 占… part (4% then 8% of 占全国…比重)
+        stem = (previous.split("占", 1)[0] or previous) + stem
     if "占" in stem and not stem.endswith(("比重", "占比")):
         stem = stem.rstrip("的") + "比重"
     if kind == "percent" and text[end : end + 1] == "的" and (not stem or stem in ("占", "有")):
@@ -1277,7 +1302,11 @@ def _indicator(
 
 
 # ================================================================================================= tables
+_MEASURE_END = re.compile(r"(?:比重|占比|比例|总额|规模|额|量|率|值|数|增速|情况|指数|结构|分布)$")
+_CAPTION_NO = re.compile(r"^\s*表\s*\d+(?:[-.－]\d+)?\s*")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_DECL = re.compile(r"[（(]?\s*单位\s*[：:]\s*(?P<unit>[^）)，,；;\s]+)\s*[）)]?")
+_BRACKET_UNIT = re.compile(rf"[（(]\s*(?P<unit>%|％|(?:{_MAG_RE})?(?:{_UNIT_ALT}))\s*[）)]")
 _NUMERIC_CELL = re.compile(rf"^\s*(?P<num>[-+]?{_AR})\s*(?P<unit>%|％|(?:{_MAG_RE})?(?:{_UNIT_ALT}))?\s*$")
 _ROW_LABEL_WORDS = re.compile(r"^(?:年份|年度|时间|指标|项目|地区|名称|序号|类别|省份|城市|区域)")
 
@@ -1297,6 +1326,15 @@ def _year_of(label: str) -> str | None:
         return _time_mentions(label, [])[0][2]
     m = re.fullmatch(r"\s*((?:19|20)\d\d)\s*", label)
     return m.group(1) if m else None
+
+
+def _column_comparison(label: str) -> str | None:
+    """The comparison a column label names (同比 (%) -> 同比增长), or None."""
+    if not label:
+        return None
+    if label.startswith("同比"):
+        return "同比增长" if label in ("同比", "同比增长", "同比增速") else _comparison(label, "")
+    return _comparison(label, "")
 
 
 def facts_in_table(
@@ -1324,12 +1362,15 @@ def facts_in_table(
     own_lines = ["".join(r) for r in lead if len(r) == 1]
     header_row = next((r for r in reversed(lead) if len(r) > 1), None)
     external = "".join(header_lines)
+    external_caption = next((h for h in header_lines if _CAPTION_NO.match(h)), "")
     if (
         header_row is not None or own_lines
     ):  # the table carries its own caption/header: ignore the paragraphs above
         header_lines = own_lines
     header_text = "".join(header_lines) + "".join(header_row or [])
     unit_m = _UNIT_DECL.search(header_text) or _UNIT_DECL.search(external)
+    if unit_m is None:  # 表1 广州数字贸易占服务贸易比重（%）: the caption's bracketed unit
+        unit_m = _BRACKET_UNIT.search("".join(header_lines)) or _BRACKET_UNIT.search(external_caption)
     default_unit = unit_m.group("unit") if unit_m else ""
     ncols = max((len(r) for r in body), default=0) - 1
     if ncols < 1 or (header_row is None and not header_lines and not default_unit):
@@ -1342,6 +1383,8 @@ def facts_in_table(
     caption = next(
         (h for h in header_lines if re.match(r"^表\s*\d", h)), header_lines[0] if header_lines else ""
     )
+    # what the table measures, to qualify a short column label (进出口 -> 数字贸易占服务贸易比重（进出口）)
+    subject = _clean_indicator(_CAPTION_NO.sub("", _UNIT_DECL.sub("", caption or external_caption)))
     caption_regions = find_regions(header_text)
     region = caption_regions[0].canonical if caption_regions else fallback_region
     section = " > ".join(block.section)
@@ -1360,6 +1403,7 @@ def facts_in_table(
         line_no = min(r_i + n_lead, len(lines) - 1)
         line_text = lines[line_no] if len(lines) == len(rows) else "\t".join(row)
         cell_pos = 0
+        text_cell = ""  # the last text cell left of a number (第1名 | 电信、计算机和信息服务 | 6.73 | -19.89)
         for c_i, cell in enumerate(row):
             found = line_text.find(cell, cell_pos) if cell else -1
             if found >= 0:
@@ -1368,13 +1412,14 @@ def facts_in_table(
                 continue
             m = _NUMERIC_CELL.match(cell)
             if not m:
+                text_cell = cell.strip() if _HAS_CJK.search(cell) else text_cell
                 continue
             col = columns[c_i - 1] if columns and c_i - 1 < len(columns) else ""
             if _YEARLIKE.match(m.group("num")) and not _UNIT_DECL.search(col):
                 continue  # a year cell, not a quantity
-            col_unit_m = _UNIT_DECL.search(col)
+            col_unit_m = _UNIT_DECL.search(col) or _BRACKET_UNIT.search(col)  # 金额（亿元）, 同比 (%)
             unit = m.group("unit") or (col_unit_m.group("unit") if col_unit_m else default_unit)
-            col_clean = _UNIT_DECL.sub("", col).strip()
+            col_clean = _BRACKET_UNIT.sub("", _UNIT_DECL.sub("", col)).strip()
             year = row_year or _year_of(col_clean) or _year_of(caption)
             if row_year:
                 indicator_src = col_clean or caption
@@ -1382,6 +1427,12 @@ def facts_in_table(
                 indicator_src = label if _year_of(col_clean) else f"{label}{col_clean}"
             regs = find_regions(indicator_src)
             indicator = _clean_indicator(indicator_src) or None
+            if row_year and text_cell:
+                indicator = f"{text_cell}（{col_clean}）" if col_clean else text_cell
+            elif row_year and subject and col_clean and len(col_clean) <= 4:
+                # 数字贸易占服务贸易比重 + 出口 -> …（出口）; 跨境电商 + 出口总额 -> 跨境电商出口总额
+                measured = _MEASURE_END.search(subject)
+                indicator = f"{subject}（{col_clean}）" if measured else subject + (indicator or col_clean)
             cell_region = regs[0].canonical if regs else region
             mag, base = _split_unit(unit)
             kind, scaled_unit = UNIT_KINDS.get(base, ("other", base or None))
@@ -1406,7 +1457,7 @@ def facts_in_table(
                     year=year,
                     indicator=indicator,
                     region=cell_region,
-                    comparison=None,
+                    comparison=_column_comparison(col_clean),
                     source="table",
                 )
             )

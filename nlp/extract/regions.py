@@ -25,6 +25,8 @@ _NOT_AFTER = {
     "世界": re.compile(r"[^，。；、]{0,4}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)"),
     "中国": re.compile(r"[（(]"),
 }
+# characters that, right before a name, make it the tail of another word: 其中|国家, 集中|国内, 空中|国际
+_NOT_BEFORE = {"中国": frozenset("其集空心")}
 
 # Short names of the 34 provincial-level units (the gazetteer file has the full names and cities).
 PROVINCES: tuple[str, ...] = (
@@ -158,6 +160,9 @@ def find_regions(
         surface = m.group()
         stop = _NOT_AFTER.get(surface)
         if stop and stop.match(text, m.end()):
+            continue
+        before = _NOT_BEFORE.get(surface)
+        if before and m.start() and text[m.start() - 1] in before:
             continue
         canonical, level = gaz.names[surface]
         out.append(RegionMention(m.start(), m.end(), surface, canonical, level))
