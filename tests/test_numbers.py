@@ -748,3 +748,13 @@ def test_table_caption_bracket_unit_and_subject_qualify_short_columns() -> None:
         (31.0, "%", "percent", "数字贸易占服务贸易比重（进出口）"),
         (25.0, "%", "percent", "数字贸易占服务贸易比重（出口）"),
     ]
+
+
+def test_from_a_to_b_over_a_year_range_dates_each_end() -> None:
+    facts = facts_in_text("2010—2020年，全省外贸进出口总额由3.2万亿元增长至7.1万亿元，年均增长8.3%。")
+    assert [(f.number, f.year) for f in facts] == [("3.2", "2010"), ("7.1", "2020"), ("8.3", "2010-2020")]
+
+
+def test_an_amount_over_a_threshold_that_defines_a_category_is_no_fact() -> None:
+    facts = facts_in_text("全市营收超亿元的制造和服务企业超过620家，建成总投资80亿元的港口项目。")
+    assert [(f.number, f.unit) for f in facts] == [("620", "家"), ("80", "亿元")]

@@ -1002,6 +1002,8 @@ def _facts_in_sentence(
             add(s, e, m.group(), a / b, None, "", False, qualified=True)
 
     facts.sort(key=lambda f: f.char_start)
+    if len(facts) > 1 and ("由" in text or "从" in text):
+        _from_to_years(text, facts, offset)
     if "分别" in text and len(facts) > 1:
         _respectively(text, facts, times, offset, doc_year)
     # update the paragraph context
@@ -1017,6 +1019,23 @@ def _facts_in_sentence(
     if facts and facts[-1].indicator:
         ctx.indicator = _base_indicator(facts[-1].indicator)
     return facts
+
+
+_YEAR_RANGE_LABEL = re.compile(r"((?:19|20)\d\d)-((?:19|20)\d\d)")
+_FROM_BEFORE = re.compile(r"(?:由|从)(?:原来的|原先的|最初的)?$")
+_TO_BETWEEN = re.compile(r"[^，,。；;]{0,10}?(?:至|到)(?:了)?")
+
+
+def _from_to_years(text: str, facts: list[Fact], offset: int) -> None:
+    """2005—2019年，出口规模由12027.60亿美元增长至31925.86亿美元: the first value is of 2005, the second of
+    2019 (in place). Only a pair that shares a year range and reads 由/从 A … 至/到 B is changed."""
+    for a, b in zip(facts, facts[1:]):
+        m = _YEAR_RANGE_LABEL.fullmatch(a.year or "")
+        if m is None or b.year != a.year or a.unit != b.unit:
+            continue
+        a_start, a_end, b_start = a.char_start - offset, a.char_end - offset, b.char_start - offset
+        if _FROM_BEFORE.search(text, max(0, a_start - 5), a_start) and _TO_BETWEEN.fullmatch(text, a_end, b_start):
+            a.year, b.year = m.group(1), m.group(2)
 
 
 # "2018年、2019年和2020年广州数字贸易增速分别为51.7%、70.6%和49.7%": the values after 分别 go with the years
@@ -1183,6 +1202,7 @@ def _accept(
 
 
 _CN_SINGLE = frozenset(_CN) - frozenset(_MAG_FACTORS)  # a numeral that is a core of its own (not 万, 亿)
+_THRESHOLD_OF = re.compile(r"的[^，。；;,、\d]{0,12}?(?:企业|公司|项目|单位)")
 _THRESHOLD_AFTER = re.compile(r"(?:以上|以下)?(?:企业|公司|级|项目)|(?:以上|以下)?的(?:企业|公司)")
 _MONEY_LIKE_UNITS = frozenset(
     u for u, (kind, _) in UNIT_KINDS.items() if kind in ("money", "percent", "multiple")
@@ -1234,8 +1254,11 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         return False  # 每秒百亿亿次, 每千人: a rate's denominator
     if prev == "前" and base_unit in ("名", "位", "强"):
         return False  # 前10名: a rank
-    if nxt in "以的企公级项" and _THRESHOLD_AFTER.match(text, end) and UNIT_KINDS.get(base_unit, ("",))[0] == "money":
-        return False  # 营收超十亿元企业13家, 亿元以上项目: an amount that defines a category, not a fact
+    if nxt in "以的企公级项" and UNIT_KINDS.get(base_unit, ("",))[0] == "money":
+        if _THRESHOLD_AFTER.match(text, end):
+            return False  # 营收超十亿元企业13家, 亿元以上项目: an amount that defines a category, not a fact
+        if nxt == "的" and _THRESHOLD_OF.match(text, end) and text[start - 1 : start] in ("超", "逾", "过"):
+            return False  # 营收超亿元的软件和信息服务企业超过750家 (not 总投资80亿元的港口项目: no qualifier)
     if not has_digit and not num.startswith("百分之"):
         core, mag = split_magnitude(num)
         kind = UNIT_KINDS.get(base_unit, ("other", ""))[0]
