@@ -313,3 +313,16 @@ def test_titles_the_text_calls_standards_are_standards() -> None:
         "民法通则": "law",
         "数据安全管理指南": "policy",
     }
+
+
+def test_a_title_less_one_dropped_character_merges_into_the_full_title() -> None:
+    """PDFs and typists drop characters: 《山市推动…》 and 《…若措施》 are the title mentioned in full elsewhere."""
+    text = (
+        "《佛山市推动跨境电子商务高质量发展若干措施》提出，……依据《山市推动跨境电子商务高质量发展若干措施》"
+        "和《佛山市推动跨境电子商务高质量发展若措施》。此外，《民法》《民法典》都有规定。"
+    )
+    refs = by_canonical(text)
+    full = refs["佛山市推动跨境电子商务高质量发展若干措施"]
+    assert full.mentions == 3
+    assert full.level == "municipal"
+    assert "民法" in refs and "民法典" in refs  # short titles are not merged

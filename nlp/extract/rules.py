@@ -995,6 +995,7 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
                 display[g] = h.name
         if h.source in {"title", "quoted", "unmarked"}:
             recent_full.append(h)
+    _merge_dropped_characters(hits, display, group_kind)
     for h in hits:
         name = display.get(h.key, h.name)
         if h.key not in group_kind:
@@ -1004,6 +1005,35 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
         h.kind = group_kind[h.key]
         h.level = group_level[h.key]
         h.canonical = national_short_name(name, h.kind)
+
+
+_MIN_SLIP_LEN = 8  # shorter titles differ by one character too often on purpose (民法 / 民法典)
+
+
+def _merge_dropped_characters(hits: list[_Hit], display: dict[str, str], group_kind: dict[str, str]) -> None:
+    """Merge a title that is another title of the same document less one character (《州市推动…若干措施》,
+    《…若措施》: characters a PDF or a typist dropped) into that longer title (in place). Lexicon entries and
+    acronyms are left alone."""
+    names: dict[str, str] = {}
+    for h in hits:
+        if h.source != "acronym" and h.key not in group_kind:
+            names.setdefault(h.key, display.get(h.key, h.name))
+    if len(names) < 2:
+        return
+    by_name = {n: g for g, n in names.items()}
+    shorter = {n for n in by_name if len(n) >= _MIN_SLIP_LEN}
+    into: dict[str, str] = {}
+    for name, g in by_name.items():
+        if len(name) <= _MIN_SLIP_LEN or not shorter:
+            continue
+        for i in range(len(name)):
+            cut = name[:i] + name[i + 1 :]
+            if cut in shorter and by_name[cut] != g:
+                into.setdefault(by_name[cut], g)
+    for h in hits:
+        target = into.get(h.key)
+        if target is not None and target not in into:  # one step only: no chains of slips
+            h.key = target
 
 
 _PRC = "中华人民共和国"
