@@ -218,3 +218,19 @@ def test_start_scanner_three_character_prefix() -> None:
 )
 def test_measures_left_edge_stops_at_a_verb_phrase_tagged_as_noun(text: str, surface: str) -> None:
     assert [m.surface for m in extract_measures(make_doc(text))] == [surface]
+
+
+def test_quoted_names_in_a_row_stay_apart_and_english_words_end_a_name() -> None:
+    text = (
+        "推动“跨境数据登记管理系统”“跨境电子签名认证系统”对接。"
+        "统筹重点行业 and 大型企业云计算数据中心，建成全省唯一国家级海洋创新中心。"
+    )
+    names = [c.canonical for c in find_measure_mentions(text)]
+    assert "跨境数据登记管理系统" in names and "跨境电子签名认证系统" in names
+    assert not any("系统跨境" in n or "and" in n or "唯一" in n for n in names), names
+
+
+def test_a_quoted_name_keeps_its_verbs_and_the_qualifier_before_the_quotes() -> None:
+    names = [c.canonical for c in find_measure_mentions("探索建立数据出境“绿色通道”，推出“电子签约备案平台”。")]
+    assert "数据出境绿色通道" in names
+    assert "电子签约备案平台" in names

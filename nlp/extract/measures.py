@@ -324,6 +324,9 @@ STOP_WORDS = {
     "本",
     "各项",
     "有效",
+    "唯一",  # 全省唯一国家级制造业创新中心
+    "and",  # PDF text keeps English words between names: 重点行业 and 大型企业云计算数据中心
+    "or",
 }
 LONG_STOP_WORDS = tuple(w for w in STOP_WORDS if len(w) > 1)
 LEADING_VERBS = (*LONG_STOP_WORDS, "充分", "新建")
@@ -633,6 +636,8 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
         token = tokens[i]
         w = token[0]
         if w == "”":  # a quoted stretch inside the name: “白名单”制度, “境内关外”离岸…
+            if text.startswith("“", left):
+                break  # the name is itself quoted: the quote before it closes another name (“A系统”“B系统”)
             j = text.rfind("“", max(0, starts[i] - 12), starts[i])
             if j < 0:
                 break
@@ -642,6 +647,8 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
             continue
         if w == "“" and quoted_head:
             left = starts[i]
+            if left and text[left - 1] == "”":
+                break  # another quoted name ends right before: “电子发票管理系统”“电子支付系统”
             i -= 1
             quoted_head = False
             continue
@@ -655,6 +662,8 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
             if len(cache) >= _NAME_TOKEN_MAX:
                 cache.clear()
             ok = cache[token] = _name_token(w, token[1])
+        if not ok and quoted_head and token[1].startswith("v") and len(w) > 1 and w not in STOP_WORDS:
+            ok = True  # inside the quotes of a quoted name a verb is part of it (“电子支付系统”), 打造 still is not
         if not ok:
             break
         left = starts[i]
