@@ -221,7 +221,7 @@ FACT_CASES = [
         "2015-2019",
         None,
         "年均增速",
-        "数字服务出口年均增长",
+        "数字服务出口年均增速",
     ),
     ("新建5G基站3000个以上。", "3000", 3000.0, None, "个", "count", True, None, None, None, "新建5G基站"),
 ]
@@ -758,3 +758,9 @@ def test_from_a_to_b_over_a_year_range_dates_each_end() -> None:
 def test_an_amount_over_a_threshold_that_defines_a_category_is_no_fact() -> None:
     facts = facts_in_text("全市营收超亿元的制造和服务企业超过620家，建成总投资80亿元的港口项目。")
     assert [(f.number, f.unit) for f in facts] == [("620", "家"), ("80", "亿元")]
+
+
+def test_a_rate_of_change_is_named_as_a_rate_and_a_rank_is_no_region() -> None:
+    facts = facts_in_text("力争社会消费品零售总额增长6%，单位生产总值能耗下降3.2%，外贸规模居全国前列的企业达120家。")
+    assert [(f.number, f.indicator) for f in facts[:2]] == [("6", "社会消费品零售总额增速"), ("3.2", "单位生产总值能耗降幅")]
+    assert facts[-1].region != "全国"

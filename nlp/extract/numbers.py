@@ -264,7 +264,7 @@ _LEAD = re.compile(
     r"^(?:其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
     r"与|较|比|具体表现为|表现为|据统计|统计显示|数据显示|显示|实现|完成|形成|建成|构建|拥有|共有|有|是|全部|"
     r"迅猛|快速|大幅|稳步|持续|显著|进一步|分别|同期|均|总体|整体|全市|全省|全区|仅有|只有|仅|约|虽然|但是|但|而且|而|"
-    r"并且|并|且|也|还|又|再|就|即|从而|因此|所以|(?:该|本|全|其)(?:省|市|区|县|地区)|其(?![他它余])|该|这|此|共计|合计|总计|新增|"
+    r"并且|并|且|也|还|又|再|就|即|从而|因此|所以|力争|确保|努力|(?:该|本|全|其)(?:省|市|区|县|地区)|其(?![他它余])|该|这|此|共计|合计|总计|新增|"
     r"拥有|完成|达到)"
 )
 _TRAIL = re.compile(
@@ -272,6 +272,10 @@ _TRAIL = re.compile(
     r"提高至|提升到|提升至|降至|下降到|下降至|减少到|减少至|分别为|分别|是|的|了|已|将|共|计|合计|总计|累计|至|到|"
     r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|都|也|仍|则|\s)+)$"
 )
+_GROWTH_TAIL = re.compile(
+    r"(?:同比|比上年|较上年|比去年|较去年)?(?P<avg>年均)?(?P<verb>增长|增加|提高|上升|下降|减少|降低|回落)$"
+)
+_RISE_VERBS = frozenset(["增长", "增加", "提高", "上升"])
 _COMPARISON_ONLY = re.compile(
     r"^(?:同比|较上年|比上年|较去年|比去年|年均|平均)?(?:增长|增速|增幅|增加|提高|提升|上升|下降|减少|降低|降幅|占比|比重|复合增长率)$"
 )
@@ -1312,6 +1316,12 @@ def _indicator(
             return m.group(1)
     if previous and stem in ("出口", "进口") and "进出口" in previous:
         return previous.replace("进出口", stem)  # 其中，出口1.83万亿元 after 跨境电商进出口总额
+    if kind == "percent" and stem and text[start:end].endswith(("%", "％")):
+        # 社会消费品零售总额增长3% -> 社会消费品零售总额增速 (a rate of change, named as the gold names it)
+        tail = _GROWTH_TAIL.search(stem)
+        if tail and tail.start() >= 2:
+            rate = "增速" if tail.group("verb") in _RISE_VERBS else "降幅"
+            stem = stem[: tail.start()] + (tail.group("avg") or "") + rate
     if not stem or _COMPARISON_ONLY.match(stem):
         if previous:
             if kind == "percent" and comparison in _GROWTH and not stem.endswith(("占比", "比重")):

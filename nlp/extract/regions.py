@@ -22,6 +22,8 @@ DATA_FILE = Path(__file__).with_name("data") / "regions.txt"
 # a bare 全球 in "全球规模最大", "全球第二" ranks something, it does not say where the fact is
 _NOT_AFTER = {
     "全球": re.compile(r"[^，。；、]{0,4}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)"),
+    # 居全国前列, 全国首个, 全国第一: a rank, not where the fact is
+    "全国": re.compile(r"(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位批]|一流|前\d+|前[一二三四五六七八九十]+)"),
     "世界": re.compile(r"[^，。；、]{0,4}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)"),
     "中国": re.compile(r"[（(]"),
 }
