@@ -764,3 +764,16 @@ def test_a_rate_of_change_is_named_as_a_rate_and_a_rank_is_no_region() -> None:
     facts = facts_in_text("力争社会消费品零售总额增长6%，单位生产总值能耗下降3.2%，外贸规模居全国前列的企业达120家。")
     assert [(f.number, f.indicator) for f in facts[:2]] == [("6", "社会消费品零售总额增速"), ("3.2", "单位生产总值能耗降幅")]
     assert facts[-1].region != "全国"
+
+
+def test_an_earlier_sentence_national_rank_does_not_place_a_provincial_fact() -> None:
+    from nlp.extract.numbers import _Context
+
+    ctx = _Context()
+    facts_in_text("数字经济规模居全国第三位。", context=ctx, fallback_region="浙江省")
+    facts = facts_in_text("新认定绿色工厂39家。", context=ctx, fallback_region="浙江省")
+    assert [(f.number, f.region) for f in facts] == [("39", "浙江省")]
+    ctx = _Context()
+    facts_in_text("全国跨境电商进出口规模再创新高。", context=ctx)
+    facts = facts_in_text("其中出口额为1.8万亿元。", context=ctx)  # a national text keeps the national context
+    assert [(f.number, f.region) for f in facts] == [("1.8", "全国")]

@@ -901,7 +901,14 @@ def _facts_in_sentence(
         if regions is None:
             regions = _regions_outside_titles(text, titles, where=where)
         region_m = _pick_region(regions, start, blocked)
-        region = region_m.canonical if region_m else (ctx.last_region() or fallback_region)
+        if region_m is not None:
+            region = region_m.canonical
+        else:
+            region = ctx.last_region()
+            if region is None or (region in _WHOLE_NAMES and fallback_region and fallback_region not in _WHOLE_NAMES):
+                # in a province's or a city's text, an earlier sentence's 全国/全球 (居全国前列, 全球第二…) does not
+                # carry over: the place of the document (or section) does
+                region = fallback_region or region
         comparison = _comparison(prefix, after)
         if indicator is None:
             qualifier = _approx_before(text, start)
@@ -1169,6 +1176,7 @@ def _read_candidates(
 
 
 _AFTER_FACT_JOINT = re.compile(r"(?:以上|以下|左右)?(?P<joint>以及|和|及|与|、|；|;)")
+_WHOLE_NAMES = frozenset(["全国", "我国", "中国", "全球", "世界"])
 _NEGATIVE_BEFORE = re.compile(r"(?:^|[为是达至到长降、，,：:（(和])\s*$")
 
 
