@@ -39,7 +39,7 @@ import rjieba
 from nlp.errors import ZhcorpusError
 from nlp.versions import library_versions
 
-__all__ = ["Passage", "SearchHit", "SearchIndex", "highlight", "search_tokens"]
+__all__ = ["Passage", "SearchHit", "SearchIndex", "highlight", "read_queries", "search_tokens"]
 
 FORMAT_VERSION = 1
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
@@ -88,6 +88,28 @@ def highlight(text: str, terms: Iterable[str], *, open_mark: str = "【", close_
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
     marked = pattern.sub(lambda m: f"{open_mark}{m.group(0)}{close_mark}", text)
     return marked.replace(close_mark + open_mark, "")  # 【大湾】【区】 -> 【大湾区】
+
+
+def read_queries(path: str | Path) -> list[str]:
+    """Queries of a file: one per line, or JSON Lines whose objects carry a ``"query"`` (a qrels file works as
+    is). Blank lines are skipped; a JSON line without ``query`` raises ValueError naming the file and line."""
+    out = []
+    path = Path(path)
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                query = json.loads(line).get("query")
+            except (json.JSONDecodeError, AttributeError) as exc:
+                raise ValueError(f"{path}:{n}: not a JSON object ({exc})") from None
+            if not isinstance(query, str) or not query.strip():
+                raise ValueError(f'{path}:{n}: no "query" text')
+            out.append(query.strip())
+        else:
+            out.append(line)
+    return out
 
 
 def _as_passage(item: Passage | dict[str, Any]) -> Passage:

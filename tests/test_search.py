@@ -215,3 +215,40 @@ def test_search_user_words_keep_domain_terms_whole(tmp_path):
     assert hit.doc == "b.txt" and "跨境电商综合试验区" in hit.matches
     index.save(tmp_path / "s")
     assert SearchIndex.load(tmp_path / "s").user_words == ["跨境电商综合试验区"]
+
+
+def test_search_queries_file_writes_runs_that_the_gold_scorer_reads(tiny_workspace, tmp_path):
+    """--queries runs a file of queries (plain lines or qrels-style JSON Lines) into the scorer's run format."""
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(
+        '{"query": "人才培养", "relevant": ["加强复合型人才培养"], "docs": ["b.txt"]}\n'
+        '{"query": "数据出境", "relevant": ["完善数据出境安全评估"], "docs": ["a.txt"]}\n',
+        encoding="utf-8",
+    )
+    runs = tmp_path / "runs.jsonl"
+    root = str(tiny_workspace.root)
+    res = CliRunner().invoke(app, ["-w", root, "search", "--queries", str(queries), "-o", str(runs), "--top", "2"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in runs.read_text(encoding="utf-8").splitlines()]
+    assert [r["query"] for r in rows] == ["人才培养", "数据出境"]
+    assert rows[0]["results"][0]["doc"] == "b.txt" and rows[1]["results"][0]["doc"] == "a.txt"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"q": 1}\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["-w", root, "search", "--queries", str(bad), "-o", str(runs)])
+    assert res.exit_code != 0 and "bad.jsonl:1" in res.output
+    scorer = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
+    if scorer.exists():  # the gold scorer reads the runs (the queries file doubles as qrels)
+        gold = tmp_path / "gold"
+        gold.mkdir()
+        (gold / "qrels.jsonl").write_text(queries.read_text(encoding="utf-8"), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, str(scorer), "search", str(runs), str(gold)], capture_output=True, text=True, check=True
+        )
+        assert json.loads(done.stdout.strip().splitlines()[-1])["mrr"] == 1.0

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nlp.errors import ZhcorpusError
+from nlp.search import read_queries
 from pipelines.commands import fail, workspace_of
 
 out = Console()
@@ -329,20 +330,53 @@ def register(app: typer.Typer) -> None:
     @app.command("search")
     def search_cli(
         ctx: typer.Context,
-        query: Annotated[str, typer.Argument(help="Query text (Chinese; segmented in search mode).")],
+        query: Annotated[
+            str | None, typer.Argument(help="Query text (Chinese; segmented in search mode).")
+        ] = None,
         top: Annotated[int, typer.Option("--top", help="Number of results.")] = 10,
         doc: Annotated[str | None, typer.Option("--doc", help="Only this document.")] = None,
         expand: Annotated[bool, typer.Option("--expand", help="Expand the query with word vectors.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        queries: Annotated[
+            Path | None,
+            typer.Option(
+                "--queries",
+                help="Run every query of FILE (one per line, or JSON Lines with a \"query\" field) and write "
+                "one JSON line per query to --output: {query, results: [{doc, section, paragraph, text, score}]}.",
+            ),
+        ] = None,
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file for --queries.")] = None,
     ) -> None:
         """BM25 search over paragraphs; the index in models/search is built or updated on first use.
 
         Example: zhcorpus search "数据跨境流动" --top 5 --json
+
+        Example: zhcorpus search --queries queries.txt -o runs.jsonl   (runs for ../shared/eval/score.py search)
         """
         ws = workspace_of(ctx)
+        if (query is None) == (queries is None):
+            fail("give either a QUERY or --queries FILE")
+            return
         try:
             index = build_search_index(ws)
             vectors = build_vectors(ws) if expand else None
+            if queries is not None:
+                if output is None:
+                    fail("--queries needs --output FILE")
+                    return
+                texts = read_queries(queries)
+                with output.open("w", encoding="utf-8") as fh:
+                    for q in texts:
+                        found = index.search(q, top=top, doc=doc, vectors=vectors)
+                        results = [
+                            {"doc": h.doc, "section": h.section, "paragraph": h.paragraph, "text": h.text,
+                             "score": h.score}
+                            for h in found
+                        ]  # fmt: skip
+                        fh.write(json.dumps({"query": q, "results": results}, ensure_ascii=False) + "\n")
+                out.print(f"wrote {len(texts)} query runs to {output}")
+                return
+            assert query is not None
             hits = index.search(query, top=top, doc=doc, vectors=vectors)
         except (ZhcorpusError, FileNotFoundError, ValueError) as exc:
             fail(str(exc))
