@@ -92,6 +92,9 @@ def print_ingest(report) -> None:  # type: ignore[no-untyped-def]
         f"{len(report.failed)} failed, {report.removed} removed ({report.seconds:.1f} s)",
         highlight=False,
     )
+    if report.stage_cpu:
+        parts = ", ".join(f"{k} {v:.2f}" for k, v in report.stage_cpu.items())
+        console.print(f"stage CPU seconds (all workers): {parts}", highlight=False)
     if report.stale:
         console.print(f"{report.stale} documents contain words added to or removed from the dictionary: segmented again",
                       highlight=False)

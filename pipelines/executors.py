@@ -181,6 +181,7 @@ class ArrowResult:
     row: dict[str, Any]
     tables: dict[str, Any] = field(default_factory=dict)  # table name -> pyarrow.Table
     error: str | None = None
+    cpu: dict[str, float] = field(default_factory=dict)  # stage -> CPU seconds on the worker
 
     @property
     def nbytes(self) -> int:
@@ -240,7 +241,7 @@ def to_arrow_result(result: Any) -> ArrowResult:
     for name, rows in result.tables.items():
         if rows:
             tables[name] = arrow_table(TABLES[name], [dict(r, doc_id=result.doc_id) for r in rows])
-    return ArrowResult(result.doc_id, result.row, tables)
+    return ArrowResult(result.doc_id, result.row, tables, cpu=dict(result.cpu))
 
 
 def process_path_arrow(task: tuple[str, str, str, dict[str, Any]]) -> ArrowResult:

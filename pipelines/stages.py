@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from nlp.errors import ReadError, ZhcorpusError
 from pipelines.store import section_label
 
 # Bump a stage's version when its output changes: documents processed by an older pipeline are redone.
-STAGE_VERSIONS: dict[str, str] = {"structure": "2", "tokens": "1", "facts": "2", "rules": "2", "measures": "2", "themes": "1"}
+STAGE_VERSIONS: dict[str, str] = {"structure": "2", "tokens": "1", "facts": "3", "rules": "3", "measures": "3", "themes": "1"}
 
 
 def pipeline_version(config: dict[str, Any] | None = None) -> str:
@@ -70,6 +71,7 @@ class DocResult:
     row: dict[str, Any]
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     error: str | None = None
+    cpu: dict[str, float] = field(default_factory=dict)  # stage -> CPU seconds spent on this file
 
 
 def sha256_file(path: Path, *, chunk: int = 1 << 20) -> str:
@@ -256,16 +258,21 @@ def process_path(task: tuple[str, str, str, dict[str, Any]]) -> DocResult:
     try:
         size = path.stat().st_size
         base_row["size"] = size
+        clock = time.process_time()
         document = build_document(path, sha256=sha256, size=size)
         tables = structure_tables(document)
+        cpu = {"structure": time.process_time() - clock}
         for name, stage in DOC_STAGES:
+            clock = time.process_time()
             try:
                 tables.update(stage(document, config, tables))
             except ZhcorpusError:
                 raise
             except Exception as exc:  # a bug in a stage: report it for this file, keep the run going
                 raise ZhcorpusError(f"{path}: stage {name} failed: {type(exc).__name__}: {exc}") from exc
-        return DocResult(doc_id, document_row(document, path, sha256=sha256, size=size, document_config=config), tables)
+            cpu[name] = time.process_time() - clock
+        row = document_row(document, path, sha256=sha256, size=size, document_config=config)
+        return DocResult(doc_id, row, tables, cpu=cpu)
     except ReadError as exc:
         return DocResult(doc_id, base_row, error=f"{path.name}: {exc.reason}")
     except ZhcorpusError as exc:

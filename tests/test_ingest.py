@@ -41,8 +41,13 @@ def test_ingest_incremental_skips_unchanged_and_replaces_changed(tmp_path):
     files = _write_docs(ws.corpus_dir, 4)
     first = ingest(ws, executor="inline")
     assert (first.processed, first.skipped, first.failed) == (4, 0, [])
+    # every stage's CPU time is accounted for, and shares are taken against segmentation
+    assert set(first.stage_cpu) == {"structure", "tokens", "facts", "rules", "measures", "themes"}
+    assert all(v >= 0 for v in first.stage_cpu.values()) and first.stage_cpu["tokens"] > 0
+    assert first.stage_shares()["facts"] == first.stage_cpu["facts"] / first.stage_cpu["tokens"]
     second = ingest(ws, executor="inline")
     assert (second.processed, second.skipped) == (0, 4)
+    assert second.stage_cpu == {}
     files[1].write_text("一、新的内容\n\n全国数字贸易额增长了百分之十。\n", encoding="utf-8")
     third = ingest(ws, executor="inline")
     assert (third.processed, third.skipped) == (1, 3)
