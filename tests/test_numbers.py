@@ -777,3 +777,8 @@ def test_an_earlier_sentence_national_rank_does_not_place_a_provincial_fact() ->
     facts_in_text("全国跨境电商进出口规模再创新高。", context=ctx)
     facts = facts_in_text("其中出口额为1.8万亿元。", context=ctx)  # a national text keeps the national context
     assert [(f.number, f.region) for f in facts] == [("1.8", "全国")]
+
+
+def test_a_number_with_a_leading_zero_is_a_code_not_a_quantity() -> None:
+    assert facts_in_text("咨询电话010-1234个，编号012项。") == []
+    assert [f.number for f in facts_in_text("增长0.5个百分点，达0.35亿元。")] == ["0.5", "0.35"]

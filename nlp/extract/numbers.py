@@ -1236,6 +1236,8 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         and (_YEARLIKE.match(_RANGE_SPLIT.split(num, maxsplit=1)[0]) or _CN_YEAR_NUM.fullmatch(num))
     ):
         return False  # 2023年, 一九五六年
+    if num[0] == "0" and num[1:2].isdigit():
+        return False  # 010-1234, 012项: a code or a phone number (a quantity has no leading zero)
     prev = text[start - 1] if start else ""
     nxt = text[end : end + 1]
     # a candidate starts with a digit or a numeral, and only the former hold digits
