@@ -782,3 +782,8 @@ def test_an_earlier_sentence_national_rank_does_not_place_a_provincial_fact() ->
 def test_a_number_with_a_leading_zero_is_a_code_not_a_quantity() -> None:
     assert facts_in_text("咨询电话010-1234个，编号012项。") == []
     assert [f.number for f in facts_in_text("增长0.5个百分点，达0.35亿元。")] == ["0.5", "0.35"]
+
+
+def test_a_second_share_in_another_whole_keeps_the_subject() -> None:
+    facts = facts_in_text("2015—2022年，服务外包在全省服务出口中的占比从20%上升至31%，在全国服务外包中的占比从5%上升至7%。")
+    assert [f.indicator for f in facts][2:] == ["服务外包在全国服务外包中的占比"] * 2

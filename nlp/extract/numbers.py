@@ -1318,6 +1318,14 @@ def _indicator(
     if stem.startswith("占") and previous:
         # the subject of the share: the previous indicator, less its own 占… part (4% then 8% of 占全国…比重)
         stem = (previous.split("占", 1)[0] or previous) + stem
+    elif previous and "在" in previous and prefix.lstrip().startswith("在") and stem.endswith(("占比", "比重")):
+        # …数字贸易在全球服务贸易出口总额中的占比从A上升至B，在全部贸易出口总额中的占比从C增长至D
+        subject = previous.split("在", 1)[0]
+        body = prefix.lstrip()[1:]  # the whole as written (全国…, 全部…: not stripped as a place or a filler)
+        cut = _FROM.search(body)
+        body = _strip_trail(body[: cut.start()] if cut else body)
+        if subject and body.endswith(("占比", "比重")):
+            stem = f"{subject}在{body}"
     if "占" in stem and not stem.endswith(("比重", "占比")):
         stem = stem.rstrip("的") + "比重"
     if kind == "percent" and text[end : end + 1] == "的" and (not stem or stem in ("占", "有")):
