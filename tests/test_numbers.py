@@ -787,3 +787,8 @@ def test_a_number_with_a_leading_zero_is_a_code_not_a_quantity() -> None:
 def test_a_second_share_in_another_whole_keeps_the_subject() -> None:
     facts = facts_in_text("2015—2022年，服务外包在全省服务出口中的占比从20%上升至31%，在全国服务外包中的占比从5%上升至7%。")
     assert [f.indicator for f in facts][2:] == ["服务外包在全国服务外包中的占比"] * 2
+
+
+def test_enumerators_and_lead_verbs_are_no_part_of_an_indicator() -> None:
+    facts = facts_in_text("八是推动农业保险覆盖率达到60%以上。")
+    assert [(f.number, f.indicator) for f in facts] == [("60", "农业保险覆盖率")]
