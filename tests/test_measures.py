@@ -234,3 +234,8 @@ def test_a_quoted_name_keeps_its_verbs_and_the_qualifier_before_the_quotes() -> 
     names = [c.canonical for c in find_measure_mentions("探索建立数据出境“绿色通道”，推出“电子签约备案平台”。")]
     assert "数据出境绿色通道" in names
     assert "电子签约备案平台" in names
+
+
+def test_pejorative_projects_are_no_measures() -> None:
+    names = [c.canonical for c in find_measure_mentions("坚决反对搞面子工程、形象工程，实施城市更新工程。")]
+    assert names == ["城市更新工程"]

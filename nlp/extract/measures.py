@@ -343,6 +343,11 @@ TRIM_LEADING = {
     "总体",
 }
 GENERIC_NAMES = {
+    # pejoratives for what a government should not build
+    "面子工程",
+    "形象工程",
+    "政绩工程",
+    "豆腐渣工程",
     "数据中心",
     "大数据中心",
     "云计算中心",
