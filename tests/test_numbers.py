@@ -642,12 +642,13 @@ def test_comparison_search_at_matches_plain_search():
                 ("49.7", "2020", "数字贸易增速"),
             ],
         ),
-        ("一季度、二季度GDP分别增长5.3%和4.7%。", [("5.3", "一季度", "GDP"), ("4.7", "二季度", "GDP")]),
+        ("一季度、二季度GDP分别增长5.3%和4.7%。", [("5.3", "一季度", "GDP增速"), ("4.7", "二季度", "GDP增速")]),
         (
             "单位国内生产总值能耗和化学需氧量排放量比上年分别下降3.14%和4.66%。",
             [
-                ("3.14", None, "单位国内生产总值能耗和化学需氧量排放量"),
-                ("4.66", None, "单位国内生产总值能耗和化学需氧量排放量"),
+                # one item per value: each value gets its item (a percent change is named as a rate)
+                ("3.14", None, "单位国内生产总值能耗降幅"),
+                ("4.66", None, "化学需氧量排放量降幅"),
             ],
         ),
     ],
@@ -660,8 +661,9 @@ def test_respectively_enumerations_get_their_years_and_indicator(text, expected)
 
 def test_respectively_stops_at_a_comma():
     facts = facts_in_text("二氧化硫、氮氧化物排放量分别下降5.6%和4%，74个重点城市细颗粒物浓度下降。")
-    assert [f.indicator for f in facts][:2] == ["二氧化硫、氮氧化物排放量"] * 2
-    assert facts[2].indicator != "二氧化硫、氮氧化物排放量"
+    # the head 排放量 the last item shows goes with every item
+    assert [f.indicator for f in facts][:2] == ["二氧化硫排放量降幅", "氮氧化物排放量降幅"]
+    assert "排放量" not in (facts[2].indicator or "")
 
 
 @pytest.mark.parametrize(
@@ -792,3 +794,10 @@ def test_a_second_share_in_another_whole_keeps_the_subject() -> None:
 def test_enumerators_and_lead_verbs_are_no_part_of_an_indicator() -> None:
     facts = facts_in_text("八是推动农业保险覆盖率达到60%以上。")
     assert [(f.number, f.indicator) for f in facts] == [("60", "农业保险覆盖率")]
+
+
+def test_respectively_items_with_a_shared_tail_each_get_their_own_indicator() -> None:
+    facts = facts_in_text("截至2023年底，应用于智慧交通、智慧医疗等领域的规模分别为1.2亿和0.8亿户。")
+    assert [f.indicator for f in facts] == ["智慧交通领域规模", "智慧医疗领域规模"]
+    facts = facts_in_text("教育、卫生和文化事业的支出分别为120亿元、80亿元和30亿元。")
+    assert [f.indicator for f in facts] == ["教育支出", "卫生支出", "文化事业支出"]

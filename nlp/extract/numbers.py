@@ -261,7 +261,7 @@ _CLAUSE_START = re.compile(
 )  # greedy: ends after the last boundary
 _BRACKETED = re.compile(r"《[^》]*》|（[^）]*）|\([^)]*\)")
 _LEAD = re.compile(
-    r"^(?:[一二三四五六七八九十]是|其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|推动|推进|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
+    r"^(?:[一二三四五六七八九十]是|应用于|用于|集中于|分布于|来自于|来自|其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|推动|推进|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
     r"与|较|比|具体表现为|表现为|据统计|统计显示|数据显示|显示|实现|完成|形成|建成|构建|拥有|共有|有|是|全部|"
     r"迅猛|快速|大幅|稳步|持续|显著|进一步|分别|同期|均|总体|整体|全市|全省|全区|仅有|只有|仅|约|虽然|但是|但|而且|而|"
     r"并且|并|且|也|还|又|再|就|即|从而|因此|所以|力争|确保|努力|(?:该|本|全|其)(?:省|市|区|县|地区)|其(?![他它余])|该|这|此|共计|合计|总计|新增|"
@@ -1114,14 +1114,55 @@ def _respectively(
             name = _NAME_EDGES.sub("", name[periods.end() :])
         if not 2 <= len(name) <= 30 or _NUMBER_IN_NAME.search(name):
             continue
-        # one name for all (出口和进口分别增长8%和5%: splitting it per value would lose a shared head noun, as in
-        # 教育、卫生和文化事业的支出分别为…)
-        shared = _clean_indicator(name) or name
-        for f in run:
-            f.indicator = shared
         if run[0].comparison:  # 分别增长8%和5%: the comparison is read once, before the first value
             for f in run[1:]:
                 f.comparison = f.comparison or run[0].comparison
+        names = None if by_year else _respective_names(name, len(run))
+        if names is None:
+            # one name for all: the years (or periods) tell the values apart, or the items are not one per value
+            shared = _clean_indicator(name) or name
+            names = [shared] * len(run)
+        for f, indicator in zip(run, names, strict=True):
+            if f.unit in ("%", "％") and f.comparison and not indicator.endswith(_RATE_ENDS):
+                tail = _GROWTH_TAIL.search(f.comparison)
+                if tail or "增速" in f.comparison:
+                    rate = "降幅" if tail and tail.group("verb") not in _RISE_VERBS else "增速"
+                    indicator = indicator + ("年均" if "年均" in f.comparison else "") + rate
+            f.indicator = indicator
+
+
+_MEASURE_HEAD = re.compile(
+    r"(?:排放量|产量|销量|总量|用量|存量|收入|增加值|产值|总值|总额|金额|规模|人数|人次|数量|能耗|投资|面积|价格|"
+    r"指数|利润|税收|营收|余额|进出口额|出口额|进口额|交易额|成交额|零售额|覆盖率|比例|比重|占比|增速|率)$"
+)
+_RATE_ENDS = ("增速", "降幅", "增长率", "增幅", "比重", "占比")
+_ITEM_SPLIT = re.compile(r"[、和及与]|以及")
+
+
+def _respective_names(name: str, n: int) -> list[str] | None:
+    """One indicator per value of ``A、B和C分别为…`` when the name lists exactly ``n`` items, the words after the
+    last item's 等 (or its 的) going with every item: 公共服务、车联网、智慧家居等领域的规模 -> 公共服务领域规模 …;
+    教育、卫生和文化事业的支出 -> 教育支出, 卫生支出, 文化事业支出. None when the items do not line up."""
+    items = [it for it in _ITEM_SPLIT.split(name)]
+    if len(items) != n or any(not 1 <= len(it) <= 20 for it in items):
+        return None
+    last, tail = items[-1], ""
+    if "等" in last:
+        last, tail = last.split("等", 1)
+    elif "的" in last:
+        last, tail = last.rsplit("的", 1)
+    items[-1] = last
+    tail = tail.replace("的", "")
+    head = _MEASURE_HEAD.search(last) if not tail else None
+    if head:  # 二氧化硫、氮氧化物排放量: 二氧化硫 lacks the head 排放量 that the last item shows for all
+        items = [it if _MEASURE_HEAD.search(it) else it + head.group() for it in items]
+    out = []
+    for it in items:
+        cleaned = _clean_indicator(it + tail) or it + tail
+        if len(cleaned) < 2:
+            return None
+        out.append(cleaned)
+    return out
 
 
 def _read_candidates(
