@@ -142,6 +142,10 @@ class JiebaTagger:
             return None
         return self._overrides.get(word, pairs[0][1])
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (jieba's own or the lexicon's), as opposed to found by the HMM."""
+        return bool(self._jieba.has_word(word))
+
     def cut(self, text: str) -> list[str]:
         """Segment only (faster when tags are not needed)."""
         return self._jieba.cut(text, self.hmm)

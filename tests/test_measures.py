@@ -239,3 +239,12 @@ def test_a_quoted_name_keeps_its_verbs_and_the_qualifier_before_the_quotes() -> 
 def test_pejorative_projects_are_no_measures() -> None:
     names = [c.canonical for c in find_measure_mentions("坚决反对搞面子工程、形象工程，实施城市更新工程。")]
     assert names == ["城市更新工程"]
+
+
+def test_a_preposition_glued_to_an_unknown_place_name_is_cut_off() -> None:
+    """jieba's HMM reads 以琶洲 / 对琶洲 as one unknown word; the name starts after the preposition."""
+    text = "海珠区以琶洲试验区为核心。2021年琶洲试验区新增企业，建设对外贸易综合服务平台。"
+    names = [c.canonical for c in find_measure_mentions(text)]
+    assert "琶洲试验区" in names, names
+    assert not any(n.startswith(("以", "年")) for n in names), names
+    assert "对外贸易综合服务平台" in names  # a dictionary word starting with 对 stays whole

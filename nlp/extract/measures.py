@@ -601,6 +601,23 @@ _NAME_TOKEN_MAX = 200_000
 _TRIM_LENGTHS = tuple(sorted({len(t) for t in TRIM_LEADING}, reverse=True))
 
 
+_GLUED_FUNCTION_CHARS = frozenset("以对在年将把向与和从由于及")
+_GLUED: dict[str, bool] = {}
+
+
+def _glued_function_word(w: str) -> bool:
+    """Whether ``w``, starting with a preposition (or 年), is jieba's HMM gluing it to the front of a word it did
+    not know: the token is no dictionary word (以琶洲 = 以 + 琶洲; 对外贸易 and 以色列 are words, kept whole)."""
+    answer = _GLUED.get(w)
+    if answer is None:
+        from nlp.lang import get_tagger
+
+        if len(_GLUED) >= _NAME_TOKEN_MAX:
+            _GLUED.clear()
+        answer = _GLUED[w] = not get_tagger().knows(w)
+    return answer
+
+
 def _name_token(w: str, tag: str) -> bool:
     """May the token ``w``/``tag`` stand inside a measure name (left of its head)? A pure function of the token,
     cached in ``_NAME_TOKEN``: a corpus repeats the same few thousand tokens before its heads."""
@@ -667,6 +684,9 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
             if len(cache) >= _NAME_TOKEN_MAX:
                 cache.clear()
             ok = cache[token] = _name_token(w, token[1])
+        if ok and len(w) > 2 and w[0] in _GLUED_FUNCTION_CHARS and _glued_function_word(w):
+            left = starts[i] + 1  # 以琶洲, 对琶洲: jieba's HMM glued a preposition to an unknown name
+            break
         if not ok and quoted_head and token[1].startswith("v") and len(w) > 1 and w not in STOP_WORDS:
             ok = True  # inside the quotes of a quoted name a verb is part of it (“电子支付系统”), 打造 still is not
         if not ok:
