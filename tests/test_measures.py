@@ -248,3 +248,8 @@ def test_a_preposition_glued_to_an_unknown_place_name_is_cut_off() -> None:
     assert "琶洲试验区" in names, names
     assert not any(n.startswith(("以", "年")) for n in names), names
     assert "对外贸易综合服务平台" in names  # a dictionary word starting with 对 stays whole
+
+
+def test_a_counted_group_and_a_project_phase_are_no_part_of_a_name() -> None:
+    names = [c.canonical for c in find_measure_mentions("建成视觉创新中心等四大人工智能研发平台，启动港口二期工程。")]
+    assert not any("四大" in n for n in names) and "二期工程" not in names, names

@@ -343,6 +343,9 @@ TRIM_LEADING = {
     "总体",
 }
 GENERIC_NAMES = {
+    "一期工程",
+    "二期工程",
+    "三期工程",
     # pejoratives for what a government should not build
     "面子工程",
     "形象工程",
@@ -618,10 +621,13 @@ def _glued_function_word(w: str) -> bool:
     return answer
 
 
+_COUNTED = re.compile(r"^[一二三四五六七八九十两几多数]+[大个项类批家座条]$")  # 四大 …平台, 三个 …工程
+
+
 def _name_token(w: str, tag: str) -> bool:
     """May the token ``w``/``tag`` stand inside a measure name (left of its head)? A pure function of the token,
     cached in ``_NAME_TOKEN``: a corpus repeats the same few thousand tokens before its heads."""
-    if tag in STOP_TAGS or w in STOP_WORDS or not NAME_TOKEN_RE.match(w):
+    if tag in STOP_TAGS or w in STOP_WORDS or not NAME_TOKEN_RE.match(w) or _COUNTED.match(w):
         return False
     if tag in {"l", "i"} and any(s in w for s in LONG_STOP_WORDS):
         return False
