@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import operator
 import time
 import traceback
 from collections.abc import Callable
@@ -82,9 +83,19 @@ def sha256_file(path: Path, *, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+_FIELD_GETTERS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
+
+
 def record_dict(record: Any) -> dict[str, Any]:
     """A dataclass record as a dict, shallow (faster than dataclasses.asdict, and keeps lists as they are)."""
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    cls = type(record)
+    known = _FIELD_GETTERS.get(cls)
+    if known is None:
+        names = tuple(f.name for f in dataclasses.fields(record))
+        getter = operator.attrgetter(*names)
+        known = _FIELD_GETTERS[cls] = (names, getter if len(names) > 1 else lambda r: (getter(r),))
+    names, get = known
+    return dict(zip(names, get(record)))
 
 
 # --- stages ---------------------------------------------------------------------------------------------------
