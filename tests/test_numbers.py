@@ -801,3 +801,12 @@ def test_respectively_items_with_a_shared_tail_each_get_their_own_indicator() ->
     assert [f.indicator for f in facts] == ["智慧交通领域规模", "智慧医疗领域规模"]
     facts = facts_in_text("教育、卫生和文化事业的支出分别为120亿元、80亿元和30亿元。")
     assert [f.indicator for f in facts] == ["教育支出", "卫生支出", "文化事业支出"]
+
+
+def test_a_bracketed_aside_starts_no_clause_and_value_added_is_no_rise() -> None:
+    facts = facts_in_text("2020年南沙实现地区生产总值（GDP）1846.11亿元，同比增长7.1%；第二产业增加值为447.81亿元。")
+    assert [(f.number, f.indicator, f.comparison) for f in facts] == [
+        ("1846.11", "地区生产总值", None),
+        ("7.1", "地区生产总值增速", "同比增长"),
+        ("447.81", "第二产业增加值", None),
+    ]

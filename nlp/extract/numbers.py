@@ -249,7 +249,7 @@ COMPARISONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"占比|占[^，。；、]{0,20}的?$|占$"), "占比"),
     (re.compile(r"低于"), "低于"),
     (re.compile(r"贡献率"), "贡献率"),
-    (re.compile(r"增速|增长|增加|提高|提升|上升|增幅"), "增长"),
+    (re.compile(r"增速|增长|增加(?!值)|提高|提升|上升|增幅"), "增长"),  # 增加值 is value added, not a rise
     (re.compile(r"下降|减少|降低|降幅|回落"), "下降"),
 )
 _GROWTH = {"同比增长", "增长", "年均增速", "复合增长率", "同比下降", "下降"}
@@ -875,6 +875,12 @@ def _facts_in_sentence(
         kind, scaled_unit = UNIT_KINDS.get(base, ("other", base or "ratio"))
         clause = _CLAUSE_START.match(text, 0, start)  # up to the last clause boundary before the number
         clause_start = clause.end() if clause else 0
+        if clause_start and text[clause_start - 1] in "）)":
+            # 地区生产总值（GDP）1846.11亿元: a short bracketed aside does not start a clause
+            opening = max(text.rfind("（", 0, clause_start), text.rfind("(", 0, clause_start))
+            if 0 <= opening and clause_start - opening <= _MAX_ASIDE:
+                clause = _CLAUSE_START.match(text, 0, opening)
+                clause_start = clause.end() if clause else 0
         if facts and facts[-1].char_end - offset > clause_start:
             # 示范企业14家和重点培育企业16家: the second's indicator starts after the first fact (and 和/及/、)
             # (only after a list word: in 从4%发展到8%, 由A增长至B the words between are no indicator)
@@ -1217,6 +1223,7 @@ def _read_candidates(
 
 
 _AFTER_FACT_JOINT = re.compile(r"(?:以上|以下|左右)?(?P<joint>以及|和|及|与|、|；|;)")
+_MAX_ASIDE = 14  # characters of a bracketed aside, brackets included
 _WHOLE_NAMES = frozenset(["全国", "我国", "中国", "全球", "世界", "革命老区", "边境地区", "沿海地区"])
 _NEGATIVE_BEFORE = re.compile(r"(?:^|[为是达至到长降、，,：:（(和])\s*$")
 
