@@ -810,3 +810,12 @@ def test_a_bracketed_aside_starts_no_clause_and_value_added_is_no_rise() -> None
         ("7.1", "地区生产总值增速", "同比增长"),
         ("447.81", "第二产业增加值", None),
     ]
+
+
+def test_a_share_in_brackets_belongs_to_the_count_just_before_it() -> None:
+    facts = facts_in_text("全区共有国家级示范企业4家（占全省六分之一）、省级示范企业6家（占全省四分之一），为12家企业融资达2.5亿元。")
+    assert [(f.number, f.indicator) for f in facts if "分之" in f.number] == [
+        ("六分之一", "国家级示范企业占全省比重"),
+        ("四分之一", "省级示范企业占全省比重"),
+    ]
+    assert next(f.indicator for f in facts if f.number == "12") == "企业融资"

@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from operator import attrgetter
 
 import numpy as np
@@ -473,7 +474,7 @@ _FROM = re.compile(r"(?<=.)(?:由|从)")
 _SHARE_BEFORE = re.compile(r"(?:占|约|近|超|为|达|的|仅)\s*$")
 _CN_YEAR_NUM = re.compile(r"[一二〇○零三四五六七八九]{4}")
 _ENUMERATION = re.compile(r"[一二两三四五六七八九十]+(?:是|要|大|方面|批|次会议|届)")
-_NOUN_END = re.compile(r"(?:的|等|[和及与](?=.*\d))")
+_NOUN_END = re.compile(r"(?:的|等|[和及与](?=.*\d)|(?:达到?|为|超过?|约|近|突破|累计)(?=\d))")
 _OF_NOUN = re.compile(r"的([\u4e00-\u9fff]{2,12})")
 _OPT_OF_NOUN = re.compile(r"的?([\u4e00-\u9fff]{2,12})")
 _LEAD_FIRST = _first_chars(_LEAD)
@@ -920,6 +921,13 @@ def _facts_in_sentence(
             qualifier = _approx_before(text, start)
             if qualified and qualifier:
                 approx = True
+            # the facts before this one (lists and fractions are read after the other candidates)
+            before = facts
+            if facts and (
+                facts[-1].char_start - offset >= start
+                or (len(facts) > 1 and facts[-1].char_start < facts[-2].char_start)
+            ):
+                before = sorted((f for f in facts if f.char_start - offset < start), key=_CHAR_START)
             indicator = _indicator(
                 prefix,
                 after,
@@ -928,7 +936,7 @@ def _facts_in_sentence(
                 end,
                 kind,
                 comparison,
-                facts,
+                before,
                 ctx,
                 clause_start,
                 qualifier.start() if qualifier else None,
@@ -1046,7 +1054,7 @@ _TO_BETWEEN = re.compile(r"[^，,。；;]{0,10}?(?:至|到)(?:了)?")
 def _from_to_years(text: str, facts: list[Fact], offset: int) -> None:
     """2005—2019年，出口规模由12027.60亿美元增长至31925.86亿美元: the first value is of 2005, the second of
     2019 (in place). Only a pair that shares a year range and reads 由/从 A … 至/到 B is changed."""
-    for a, b in zip(facts, facts[1:]):
+    for a, b in pairwise(facts):
         m = _YEAR_RANGE_LABEL.fullmatch(a.year or "")
         if m is None or b.year != a.year or a.unit != b.unit:
             continue
@@ -1223,6 +1231,7 @@ def _read_candidates(
 
 
 _AFTER_FACT_JOINT = re.compile(r"(?:以上|以下|左右)?(?P<joint>以及|和|及|与|、|；|;)")
+_CHAR_START = attrgetter("char_start")
 _MAX_ASIDE = 14  # characters of a bracketed aside, brackets included
 _WHOLE_NAMES = frozenset(["全国", "我国", "中国", "全球", "世界", "革命老区", "边境地区", "沿海地区"])
 _NEGATIVE_BEFORE = re.compile(r"(?:^|[为是达至到长降、，,：:（(和])\s*$")
