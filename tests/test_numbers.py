@@ -819,3 +819,15 @@ def test_a_share_in_brackets_belongs_to_the_count_just_before_it() -> None:
         ("四分之一", "省级示范企业占全省比重"),
     ]
     assert next(f.indicator for f in facts if f.number == "12") == "企业融资"
+
+
+def test_a_level_reached_is_no_rate_and_bare_items_alone_take_the_shared_head() -> None:
+    facts = facts_in_text("新注册企业增长27.6%，民间投资比重上升到63%，广义货币M2预期增长13%左右。")
+    assert [f.indicator for f in facts] == ["新注册企业增速", "民间投资比重", "广义货币M2增速"]
+    facts = facts_in_text("单位国内生产总值用水量、能耗、二氧化碳排放量分别下降23%、15%、18%。")
+    assert [f.indicator for f in facts] == ["单位国内生产总值用水量降幅", "能耗降幅", "二氧化碳排放量降幅"]
+
+
+def test_rate_names_drop_comparison_leftovers_but_keep_averages() -> None:
+    facts = facts_in_text("进出口总额比1952年增长37.1%，养老金继续提高10%，营收两年平均增长11.4%，数字贸易占比增长2%。")
+    assert [f.indicator for f in facts] == ["进出口总额增速", "养老金增速", "营收两年平均增速", "数字贸易占比增速"]

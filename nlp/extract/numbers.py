@@ -274,8 +274,15 @@ _TRAIL = re.compile(
     r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|都|也|仍|则|\s)+)$"
 )
 _GROWTH_TAIL = re.compile(
-    r"(?:同比|比上年|较上年|比去年|较去年)?(?P<avg>年均)?(?P<verb>增长|增加|提高|上升|下降|减少|降低|回落)$"
+    r"(?:同比|比上年|较上年|比去年|较去年|(?<![占对])[都又也还]?比)?[都又也还]?(?:要|将|预期|预计|继续|计划)?"
+    r"(?P<avg>年均)?(?:实际)?"
+    r"(?P<verb>增长|增加|提高|上升|下降|减少|降低|回落)$"
 )
+# the verb right before the number (approximation words aside): 增长8.5%, 下降近3% (not 上升到63%)
+_RATE_BEFORE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|回落)了?(?:约|近|超过?|逾|达)?$")
+_LEVEL_BEFORE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|回落|提升)(?:到|至)(?:约|近|超过?|逾)?$")
+_SHARE_CHANGE = re.compile(r"占比(?:增长|增加|提高|上升|下降|减少|降低)$")  # 占比增长2%: a change of the share
+_SHARE_WORDS = ("比重", "占比", "比例", "份额")
 _RISE_VERBS = frozenset(["增长", "增加", "提高", "上升"])
 _COMPARISON_ONLY = re.compile(
     r"^(?:同比|较上年|比上年|较去年|比去年|年均|平均)?(?:增长|增速|增幅|增加|提高|提升|上升|下降|减少|降低|降幅|占比|比重|复合增长率)$"
@@ -1149,6 +1156,7 @@ _MEASURE_HEAD = re.compile(
     r"(?:排放量|产量|销量|总量|用量|存量|收入|增加值|产值|总值|总额|金额|规模|人数|人次|数量|能耗|投资|面积|价格|"
     r"指数|利润|税收|营收|余额|进出口额|出口额|进口额|交易额|成交额|零售额|覆盖率|比例|比重|占比|增速|率)$"
 )
+_BARE_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]{1,5}(?<![量额数率值耗价比重入资积])")  # 二氧化硫, not 能耗
 _RATE_ENDS = ("增速", "降幅", "增长率", "增幅", "比重", "占比")
 _ITEM_SPLIT = re.compile(r"[、和及与]|以及")
 
@@ -1169,7 +1177,7 @@ def _respective_names(name: str, n: int) -> list[str] | None:
     tail = tail.replace("的", "")
     head = _MEASURE_HEAD.search(last) if not tail else None
     if head:  # 二氧化硫、氮氧化物排放量: 二氧化硫 lacks the head 排放量 that the last item shows for all
-        items = [it if _MEASURE_HEAD.search(it) else it + head.group() for it in items]
+        items = [it + head.group() if _BARE_ITEM.fullmatch(it) else it for it in items]
     out = []
     for it in items:
         cleaned = _clean_indicator(it + tail) or it + tail
@@ -1383,7 +1391,7 @@ def _indicator(
         body = _strip_trail(body[: cut.start()] if cut else body)
         if subject and body.endswith(("占比", "比重")):
             stem = f"{subject}在{body}"
-    if "占" in stem and not stem.endswith(("比重", "占比")):
+    if "占" in stem and not stem.endswith(("比重", "占比")) and not _SHARE_CHANGE.search(stem):
         stem = stem.rstrip("的") + "比重"
     if kind == "percent" and text[end : end + 1] == "的" and (not stem or stem in ("占", "有")):
         m = _OF_NOUN.match(text, end)
@@ -1391,8 +1399,20 @@ def _indicator(
             return m.group(1)
     if previous and stem in ("出口", "进口") and "进出口" in previous:
         return previous.replace("进出口", stem)  # 其中，出口1.83万亿元 after 跨境电商进出口总额
-    if kind == "percent" and stem and text[start:end].endswith(("%", "％")):
-        # 社会消费品零售总额增长3% -> 社会消费品零售总额增速 (a rate of change, named as the gold names it)
+    if kind == "percent" and stem and _LEVEL_BEFORE.search(text, max(0, start - 8), start):
+        # 民间投资比重上升到63%: the level reached; the verb is no part of what is measured
+        tail = _GROWTH_TAIL.search(stem)
+        if tail and tail.start() >= 2:
+            stem = stem[: tail.start()]
+    elif (
+        kind == "percent"
+        and stem
+        and text[start:end].endswith(("%", "％"))
+        and _RATE_BEFORE.search(text, max(0, start - 8), start)
+        and not stem.endswith(_SHARE_WORDS)
+    ):
+        # 社会消费品零售总额增长3% -> 社会消费品零售总额增速 (a rate of change, named as the gold names it); not
+        # 比重上升到63% (a level reached) nor a share's change
         tail = _GROWTH_TAIL.search(stem)
         if tail and tail.start() >= 2:
             rate = "增速" if tail.group("verb") in _RISE_VERBS else "降幅"
