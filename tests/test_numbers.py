@@ -831,3 +831,22 @@ def test_a_level_reached_is_no_rate_and_bare_items_alone_take_the_shared_head() 
 def test_rate_names_drop_comparison_leftovers_but_keep_averages() -> None:
     facts = facts_in_text("进出口总额比1952年增长37.1%，养老金继续提高10%，营收两年平均增长11.4%，数字贸易占比增长2%。")
     assert [f.indicator for f in facts] == ["进出口总额增速", "养老金增速", "营收两年平均增速", "数字贸易占比增速"]
+
+
+def test_full_width_digits_and_decimal_points_are_read_and_kept_as_written() -> None:
+    from nlp.extract.numbers import ascii_digits
+
+    text = "１９８７年国内财政收入达到２２４３．６亿元，劳动生产率将比上年提高17．2％。３．10种有色金属。"
+    assert ascii_digits(text) == "1987年国内财政收入达到2243.6亿元，劳动生产率将比上年提高17.2％。3．10种有色金属。"
+    doc = _doc(
+        [Block(idx=0, kind="prose", text=text, section=("一",), char_start=0, char_end=len(text))],
+        [Sentence(para=0, idx=0, text=text, char_start=0, char_end=len(text))],
+    )
+    facts = extract_facts(doc)
+    assert [(f.number, f.value, f.unit, f.year) for f in facts] == [
+        ("２２４３．６", 2243.6, "亿元", "1987"),
+        ("17．2", 17.2, "％", "1987"),
+        ("10", 10.0, "种", "1987"),
+    ]
+    assert facts[1].indicator == "劳动生产率增速"
+    assert all(f.sentence == text and text[f.char_start : f.char_end].startswith(f.number) for f in facts)

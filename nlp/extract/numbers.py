@@ -274,7 +274,8 @@ _TRAIL = re.compile(
     r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|都|也|仍|则|\s)+)$"
 )
 _GROWTH_TAIL = re.compile(
-    r"(?:同比|比上年|较上年|比去年|较去年|(?<![占对])[都又也还]?比)?[都又也还]?(?:要|将|预期|预计|继续|计划)?"
+    r"(?:将|要|预计)?(?:同比|比上年|较上年|比去年|较去年|(?<![占对])[都又也还]?比)?[都又也还]?"
+    r"(?:要|将|预期|预计|继续|计划)?"
     r"(?P<avg>年均)?(?:实际)?"
     r"(?P<verb>增长|增加|提高|上升|下降|减少|降低|回落)$"
 )
@@ -821,9 +822,10 @@ def facts_in_text(
 
     ``context`` carries the year/region/indicator of earlier sentences of the same paragraph and is updated.
     """
-    return _facts_in_sentence(
-        text,
-        (_Scan(text), 0),
+    read = ascii_digits(text)
+    facts = _facts_in_sentence(
+        read,
+        (_Scan(read), 0),
         doc=doc,
         section=section,
         paragraph=paragraph,
@@ -832,6 +834,9 @@ def facts_in_text(
         context=context,
         fallback_region=fallback_region,
     )
+    if read is not text:
+        _as_written(facts, read, text, offset)
+    return facts
 
 
 def _facts_in_sentence(
@@ -1654,6 +1659,9 @@ def extract_facts(
         sentences = [sentences[i] for i in order]
         paras = [paras[i] for i in order]
     texts = list(map(_TEXT, sentences))
+    written = texts  # the sentences as written (records keep them); texts: full-width digits read as ASCII
+    if any("．" in t or _FULLWIDTH_DIGIT.search(t) for t in texts):
+        texts = list(map(ascii_digits, texts))
     # one scan of all sentences (joined) serves every sentence: offs[i] is where sentence i starts in it
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
     offs = [0, *ends[:-1].tolist()] if len(texts) else []
@@ -1691,20 +1699,54 @@ def extract_facts(
             if i not in with_fact:
                 ctx.queue(text, (scan, offs[i]))  # read for year/region only if a later fact needs them
                 continue
-            out.extend(
-                _facts_in_sentence(
-                    text,
-                    (scan, offs[i]),
-                    doc=document.doc,
-                    section=section,
-                    paragraph=block.idx,
-                    offset=sentences[i].char_start,
-                    doc_year=doc_year,
-                    context=ctx,
-                    fallback_region=section_region[sec],
-                )
+            found = _facts_in_sentence(
+                text,
+                (scan, offs[i]),
+                doc=document.doc,
+                section=section,
+                paragraph=block.idx,
+                offset=sentences[i].char_start,
+                doc_year=doc_year,
+                context=ctx,
+                fallback_region=section_region[sec],
             )
+            if written[i] is not text:
+                _as_written(found, text, written[i], sentences[i].char_start)
+            out.extend(found)
     return out
+
+
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+_TO_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_LIST_MARKER_AFTER = frozenset("\n（(。；;：:！？!?")
+_FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width digits read as ASCII and a full-width point between digits as a decimal point
+    (１１．１％ -> 11.1％, ２２４３．６亿元 -> 2243.6亿元), same length, so offsets hold. A point after digits that
+    open the text or a sentence, or follow a line break or bracket, is a list marker (３．10种…) and stays."""
+    if not _FULLWIDTH_DIGIT.search(text) and "．" not in text:
+        return text
+    out = text.translate(_TO_ASCII_DIGITS)
+
+    def point(m: re.Match[str]) -> str:
+        j = m.start()
+        while j > 0 and out[j - 1].isdigit():
+            j -= 1
+        return m.group() if j == 0 or out[j - 1] in _LIST_MARKER_AFTER else "."
+
+    return _FULLWIDTH_POINT.sub(point, out) if "．" in out else out
+
+
+def _as_written(facts: list[Fact], read: str, written: str, offset: int) -> None:
+    """Give facts found in ``read`` (:func:`ascii_digits` of ``written``) the sentence and number as written."""
+    for f in facts:
+        f.sentence = written
+        a, b = f.char_start - offset, f.char_end - offset
+        i = read.find(f.number, a, b)
+        if i >= 0:
+            f.number = written[i : i + len(f.number)]
 
 
 # ================================================================================================= spaCy
