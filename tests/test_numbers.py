@@ -850,3 +850,14 @@ def test_full_width_digits_and_decimal_points_are_read_and_kept_as_written() -> 
     ]
     assert facts[1].indicator == "劳动生产率增速"
     assert all(f.sentence == text and text[f.char_start : f.char_end].startswith(f.number) for f in facts)
+
+
+def test_table_cells_with_full_width_digits() -> None:
+    rows = [["年份", "收入（单位：亿元）"], ["１９８７", "２２４３．６"], ["1988", "2357.2"]]
+    block = Block(idx=0, kind="table", text="\n".join("\t".join(r) for r in rows), rows=rows)
+    facts = facts_in_table(block, doc="t.txt")
+    assert [(f.number, f.value, f.year, f.unit) for f in facts] == [
+        ("２２４３．６", 2243.6, "1987", "亿元"),
+        ("2357.2", 2357.2, "1988", "亿元"),
+    ]
+    assert block.text[facts[0].char_start : facts[0].char_end] == "２２４３．６"

@@ -1461,6 +1461,12 @@ def _year_of(label: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _read_cell(cell: str) -> str:
+    """A table cell with full-width digits and points read as ASCII (a cell holds no list marker)."""
+    out = ascii_digits(cell)
+    return out.replace("．", ".") if "．" in out else out
+
+
 def _column_comparison(label: str) -> str | None:
     """The comparison a column label names (同比 (%) -> 同比增长), or None."""
     if not label:
@@ -1487,7 +1493,7 @@ def facts_in_table(
         return []
     # leading rows without numeric cells are the caption and the header row(s)
     n_lead = 0
-    while n_lead < len(rows) and not any(_NUMERIC_CELL.match(c) for c in rows[n_lead][1:]):
+    while n_lead < len(rows) and not any(_NUMERIC_CELL.match(_read_cell(c)) for c in rows[n_lead][1:]):
         n_lead += 1
     lead, body = rows[:n_lead], rows[n_lead:]
     if not body:
@@ -1532,7 +1538,7 @@ def facts_in_table(
         if not row:
             continue
         label = row[0]
-        row_year = _year_of(label)
+        row_year = _year_of(ascii_digits(label))
         line_no = min(r_i + n_lead, len(lines) - 1)
         line_text = lines[line_no] if len(lines) == len(rows) else "\t".join(row)
         cell_pos = 0
@@ -1543,7 +1549,7 @@ def facts_in_table(
                 cell_pos = found + len(cell)
             if c_i == 0:
                 continue
-            m = _NUMERIC_CELL.match(cell)
+            m = _NUMERIC_CELL.match(_read_cell(cell))  # same length: m's offsets hold in cell
             if not m:
                 text_cell = cell.strip() if _HAS_CJK.search(cell) else text_cell
                 continue
@@ -1579,7 +1585,7 @@ def facts_in_table(
                     sentence=line_text,
                     char_start=start,
                     char_end=start + len(cell),
-                    number=m.group("num"),
+                    number=cell[m.start("num") : m.end("num")],  # as written
                     value=value,
                     value_max=None,
                     unit=unit,
