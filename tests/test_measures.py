@@ -253,3 +253,12 @@ def test_a_preposition_glued_to_an_unknown_place_name_is_cut_off() -> None:
 def test_a_counted_group_and_a_project_phase_are_no_part_of_a_name() -> None:
     names = [c.canonical for c in find_measure_mentions("建成视觉创新中心等四大人工智能研发平台，启动港口二期工程。")]
     assert not any("四大" in n for n in names) and "二期工程" not in names, names
+
+
+def test_an_acronym_in_brackets_belongs_to_the_name_and_merges_with_the_bare_name() -> None:
+    text = "建设人民币跨境支付系统（CIPS），扩大人民币跨境支付系统覆盖面。"
+    names = [c.canonical for c in find_measure_mentions(text)]
+    assert names[0] == "人民币跨境支付系统（CIPS）"
+    doc = make_doc(text)
+    measures = extract_measures(doc)
+    assert [(m.canonical, m.mentions) for m in measures] == [("人民币跨境支付系统（CIPS）", 2)]

@@ -422,6 +422,8 @@ CANON_REPLACE = (
 # Precompiled patterns of the per-head checks (the re module's cache lookup costs more than the match).
 TRAIL_BRACKET_RE = re.compile(r"[（(][^（）()]*[)）]$")
 NAME_TOKEN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9+]+$")
+ACRONYM_BRACKET_RE = re.compile(r"[（(]([A-Z][A-Za-z0-9\-]{1,11})[）)]")
+TRAIL_ACRONYM_RE = re.compile(r"（[A-Z][A-Za-z0-9\-]{1,11}）$")
 BRACKET_SYNONYM_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
 NOT_A_MEASURE_MODIFIER_RE = re.compile(r"\d|公司|集团|大学|学院|研究院|协会|[省市县]政府")
 HEADS_LONGEST_FIRST = tuple(sorted(HEADS, key=len, reverse=True))
@@ -739,6 +741,10 @@ def _pattern_cands(
         mb = BRACKET_SYNONYM_RE.match(text, end, end + 12)
         if mb and HEAD_RE.search(mb.group(1)) and mb.group(1).endswith(head):
             end = mb.end()
+        else:  # 人民币跨境支付系统（CIPS）: the acronym in brackets belongs to the name
+            mb = ACRONYM_BRACKET_RE.match(text, end, end + 14)
+            if mb:
+                end = mb.end()
         modifier = flat(text[left:hs]).strip("“”")
         if len(modifier) < need:
             continue
@@ -750,6 +756,9 @@ def _pattern_cands(
                 continue
         surface = flat(text[left:end])
         canonical, kind = canonical_measure(surface, gazetteer=gaz)
+        acronym = TRAIL_ACRONYM_RE.search(surface.replace("(", "（").replace(")", "）"))
+        if acronym and not canonical.endswith(acronym.group()):
+            canonical += acronym.group()
         if canonical in GENERIC_NAMES or TRAIL_BRACKET_RE.sub("", canonical) in GENERIC_NAMES:
             continue
         if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
@@ -888,10 +897,12 @@ def extract_measures(document: Document, *, tokens: list[Tokens] | None = None) 
     """Distinct named measures of a document, first mention first, mentions counted per canonical name."""
     groups: dict[str, list[MeasureMention]] = {}
     for m in iter_measure_mentions(document, tokens=tokens):
-        groups.setdefault(m.canonical, []).append(m)
+        # a name with and without its acronym in brackets is one measure (named with the acronym)
+        groups.setdefault(TRAIL_ACRONYM_RE.sub("", m.canonical), []).append(m)
     out = []
-    for canonical, ms in groups.items():
+    for ms in groups.values():
         f = ms[0]
+        canonical = max((m.canonical for m in ms), key=len)
         out.append(
             Measure(
                 f.doc,
