@@ -256,7 +256,7 @@ def test_a_counted_group_and_a_project_phase_are_no_part_of_a_name() -> None:
 
 
 def test_an_acronym_in_brackets_belongs_to_the_name_and_merges_with_the_bare_name() -> None:
-    text = "建设人民币跨境支付系统（CIPS），扩大人民币跨境支付系统覆盖面。"
+    text = "建设人民币跨境支付系统（CIPS），推广人民币跨境支付系统。"
     names = [c.canonical for c in find_measure_mentions(text)]
     assert names[0] == "人民币跨境支付系统（CIPS）"
     doc = make_doc(text)
