@@ -326,3 +326,16 @@ def test_a_title_less_one_dropped_character_merges_into_the_full_title() -> None
     assert full.mentions == 3
     assert full.level == "municipal"
     assert "民法" in refs and "民法典" in refs  # short titles are not merged
+
+
+def test_a_province_report_calls_its_own_report_by_the_generic_title() -> None:
+    from nlp.document import DocMeta
+
+    text = "现在，我代表省人民政府，向大会报告工作，请予审议。完成了《政府工作报告》确定的目标任务。"
+    own = make_doc(text)
+    own.meta = DocMeta(title="2025年浙江省政府工作报告")
+    assert {r.canonical: r.level for r in extract_rules(own)}["政府工作报告"] == "provincial"
+    assert {m.canonical: m.level for m in iter_rule_mentions(own)}["政府工作报告"] == "provincial"
+    other = make_doc(text)
+    other.meta = DocMeta(title="数字贸易发展研究")
+    assert {r.canonical: r.level for r in extract_rules(other)}["政府工作报告"] == "national"

@@ -21,7 +21,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -1055,10 +1055,36 @@ def national_short_name(name: str, kind: str) -> str:
 # document-level API
 
 
+_LEVEL_OF_PLACE = {"province": "provincial", "city": "municipal", "district": "district"}
+_GENERIC_OWN_TITLES = frozenset(["政府工作报告"])
+
+
+def _own_title_levels(document: Document) -> dict[str, str]:
+    """{generic title: level} for a document that is itself such a title of a place: in 2025年浙江省政府工作报告, a
+    bare 政府工作报告 is the province's own report, not the State Council's (national, as elsewhere)."""
+    title = document.meta.title if document.meta else None
+    if not title:
+        return {}
+    from nlp.extract.regions import find_regions
+
+    own = [t for t in _GENERIC_OWN_TITLES if t in title]
+    places = [r for r in find_regions(title) if r.level in _LEVEL_OF_PLACE] if own else []
+    return {t: _LEVEL_OF_PLACE[places[-1].level] for t in own} if places else {}
+
+
+def _with_own_levels(hits: list[_Hit], document: Document) -> list[_Hit]:
+    """``hits`` with the level of the document's own generic title (see :func:`_own_title_levels`); changed hits
+    are copies (the hits of a text are cached and shared)."""
+    levels = _own_title_levels(document) if hits else {}
+    if not levels:
+        return hits
+    return [replace(h, level=levels[h.canonical]) if h.canonical in levels else h for h in hits]
+
+
 def iter_rule_mentions(document: Document, *, lexicon_path: str | None = None) -> Iterator[RuleMention]:
     """Every mention of every rule in a document, with provenance (for the document-rule network)."""
     loc = Locator(document)
-    for h in find_rule_mentions(document.text, lexicon_path=lexicon_path):
+    for h in _with_own_levels(find_rule_mentions(document.text, lexicon_path=lexicon_path), document):
         section, paragraph, sentence = loc.where(h.start)
         yield RuleMention(
             document.doc,
@@ -1084,7 +1110,7 @@ def extract_rules(
     del tokens
     loc = Locator(document)
     groups: dict[str, list[_Hit]] = {}
-    for h in find_rule_mentions(document.text, lexicon_path=lexicon_path):
+    for h in _with_own_levels(find_rule_mentions(document.text, lexicon_path=lexicon_path), document):
         groups.setdefault(h.key, []).append(h)
     out: list[RuleRef] = []
     for hs in groups.values():
