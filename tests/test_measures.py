@@ -262,3 +262,8 @@ def test_an_acronym_in_brackets_belongs_to_the_name_and_merges_with_the_bare_nam
     doc = make_doc(text)
     measures = extract_measures(doc)
     assert [(m.canonical, m.mentions) for m in measures] == [("人民币跨境支付系统（CIPS）", 2)]
+
+
+def test_an_action_verb_leading_a_name_is_trimmed_but_kept_inside() -> None:
+    names = [c.canonical for c in find_measure_mentions("扩大人民币跨境支付系统覆盖面，开展服务业扩大开放综合试点。")]
+    assert names == ["人民币跨境支付系统", "服务业扩大开放综合试点"]

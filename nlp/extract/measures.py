@@ -331,6 +331,10 @@ STOP_WORDS = {
 LONG_STOP_WORDS = tuple(w for w in STOP_WORDS if len(w) > 1)
 LEADING_VERBS = (*LONG_STOP_WORDS, "充分", "新建")
 TRIM_LEADING = {
+    # verbs that may sit inside a name (服务业扩大开放综合试点) but, leading it, act on it (扩大人民币跨境支付系统…)
+    "扩大",
+    "引导",
+    "扶持",
     "国内",
     "境内",
     "重要",
