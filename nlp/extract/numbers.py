@@ -1170,7 +1170,7 @@ def _respective_names(name: str, n: int) -> list[str] | None:
     """One indicator per value of ``A、B和C分别为…`` when the name lists exactly ``n`` items, the words after the
     last item's 等 (or its 的) going with every item: 公共服务、车联网、智慧家居等领域的规模 -> 公共服务领域规模 …;
     教育、卫生和文化事业的支出 -> 教育支出, 卫生支出, 文化事业支出. None when the items do not line up."""
-    items = [it for it in _ITEM_SPLIT.split(name)]
+    items = _ITEM_SPLIT.split(name)
     if len(items) != n or any(not 1 <= len(it) <= 20 for it in items):
         return None
     last, tail = items[-1], ""
