@@ -267,3 +267,8 @@ def test_an_acronym_in_brackets_belongs_to_the_name_and_merges_with_the_bare_nam
 def test_an_action_verb_leading_a_name_is_trimmed_but_kept_inside() -> None:
     names = [c.canonical for c in find_measure_mentions("扩大人民币跨境支付系统覆盖面，开展服务业扩大开放综合试点。")]
     assert names == ["人民币跨境支付系统", "服务业扩大开放综合试点"]
+
+
+def test_words_inside_the_quotes_of_a_known_name_qualify_it() -> None:
+    found = [(c.surface, c.canonical) for c in find_measure_mentions("推进“数字化中欧班列”建设，开行中欧班列500列。")]
+    assert found == [("“数字化中欧班列”", "数字化中欧班列"), ("中欧班列", "中欧班列")]

@@ -782,8 +782,19 @@ def _gazetteer_cands(text: str, titles: Mask | None, names: list[LiteralMatch]) 
         if name[0].isascii() and name[0].isalpha() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
             continue
         canonical, kind = by_variant[name]
+        if e < len(text) and text[e] == "”":
+            # “数字化中欧班列”: words inside the same quotes qualify the known name
+            q = text.rfind("“", max(0, s - _QUOTED_QUALIFIER), s)
+            if q >= 0 and q + 1 < s and _QUALIFIER_RE.fullmatch(text, q + 1, s):
+                qualified = flat(text[q + 1 : e])
+                out.append(_Cand(q, e + 1, flat(text[q : e + 1]), qualified, kind))
+                continue
         out.append(_Cand(s, e, name, canonical, kind))
     return out
+
+
+_QUOTED_QUALIFIER = 6  # characters between an opening quote and a known name
+_QUALIFIER_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 
 def _title_mask(text: str) -> Mask | None:
