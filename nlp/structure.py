@@ -156,7 +156,13 @@ def heading_style(line: str) -> str | None:
         return None
     if not _WORDISH.search(title):
         return None
+    if style == "circled" and _CITED.match(title):
+        return None  # ①《…》作者.报刊, 2020.07.31: a footnote citing a source, not a heading
     return style
+
+
+# a footnote's citation: 《title》 alone or followed by author / publisher / date
+_CITED = re.compile(r"^《[^》]+》(?:$|.*(?:(?:19|20)\d\d|出版社|日报|晚报|报社|杂志|期刊|学报|[.．]))")
 
 
 # ---------------------------------------------------------------- tables

@@ -240,3 +240,12 @@ def test_is_byline(line: str, expected: bool) -> None:
 )
 def test_is_note(text: str, expected: bool) -> None:
     assert is_note(text) is expected
+
+
+def test_a_circled_footnote_citing_a_source_is_no_heading() -> None:
+    from nlp.structure import heading_style
+
+    assert heading_style("①《数字经济育新机广东迎来“数字蝶变”》某某.某某日报, 2020.07.31") is None
+    assert heading_style("① 《某市人民政府办公厅关于促进大数据发展的实施意见》") is None
+    assert heading_style("①加强统筹组织") == "circled"
+    assert heading_style("①《数据安全法》落实情况") == "circled"
