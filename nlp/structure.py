@@ -325,10 +325,23 @@ def find_tables(lines: Sequence[str], *, max_header_lines: int = 12) -> list[Tab
             j += 1
         start = i
         if len(rows) >= 2 or (kind == "pipe" and rows):
+            floor = spans[-1].end if spans else 0
+            if kind == "tab":
+                # tabbed lines just above with a single filled cell belong to the table too: a header cell
+                # (项目名称\t) or a category row (一、基础设施项目（2项）\t), not a heading above it
+                lead: list[list[str]] = []
+                k = i - 1
+                while k >= floor:
+                    if lines[k].strip():
+                        cells = tab_row(lines[k], min_cells=1)
+                        if not cells:
+                            break
+                        lead.append(cells)
+                        i = k
+                    k -= 1
+                rows = lead[::-1] + rows
             if kind in ("numeric", "tab"):
-                start, head = _table_head(
-                    lines, i, spans[-1].end if spans else 0, max_header_lines, len(rows[0])
-                )
+                start, head = _table_head(lines, i, floor, max_header_lines, len(rows[0]))
                 rows = head + rows
             spans.append(TableSpan(start, last + 1, rows))
             i = last + 1

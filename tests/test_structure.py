@@ -249,3 +249,20 @@ def test_a_circled_footnote_citing_a_source_is_no_heading() -> None:
     assert heading_style("① 《某市人民政府办公厅关于促进大数据发展的实施意见》") is None
     assert heading_style("①加强统筹组织") == "circled"
     assert heading_style("①《数据安全法》落实情况") == "circled"
+
+
+def test_tabbed_lines_with_one_cell_just_above_a_table_belong_to_it() -> None:
+    from nlp.structure import find_tables
+
+    lines = [
+        "建设一批重大项目。",
+        "项目名称\t",
+        "一、基础设施项目（2项）\t",
+        "1\t某市轨道交通二期工程",
+        "2\t某港区配套设施",
+        "二、产业建设项目（1项）\t",
+        "3\t某机器人产业园",
+    ]
+    (span,) = find_tables(lines)
+    assert (span.start, span.end) == (1, 7)
+    assert span.rows[:3] == [["项目名称"], ["一、基础设施项目（2项）"], ["1", "某市轨道交通二期工程"]]
