@@ -176,3 +176,25 @@ def test_dictionary_change_resegments_only_the_documents_containing_the_word(tmp
     # removing the word redoes the same document again
     (ws.root / "user_dict.txt").write_text("", encoding="utf-8")
     assert (ingest(ws, executor="inline").processed, "甲乙丙丁飞地经济" in tokens_of("doc001.txt")) == (1, False)
+
+
+def test_token_pairs_are_built_once_per_document_and_never_another_documents(tmp_path):
+    """facts, rules and measures share one (word, tag) list per document: the one the tokens stage just made, or,
+    for token rows from elsewhere (the store), lists rebuilt from those rows, never the previous document's."""
+    from pipelines import stages
+
+    paths = []
+    for name, text in (("a.txt", "一、总体要求\n推进跨境电商综合试验区建设，单一窗口覆盖率达到95%。\n"),
+                       ("b.txt", "二、保障措施\n设立数字贸易专项基金，规模约50亿元。\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    docs = [stages.build_document(p, sha256="0", size=1) for p in paths]
+    tables = [stages.tokens_stage(d, {}, {}) for d in docs]
+    expected = [[list(zip(r["tokens"], r["tags"], strict=True)) for r in t["tokens"]] for t in tables]
+    # b's rows were made last: b's pairs come from the cache; a's rows are rebuilt, then cached in turn
+    assert stages._block_pairs(tables[1]) == expected[1]
+    assert stages._block_pairs(tables[0]) == expected[0]
+    assert stages._block_pairs(tables[0]) is stages._block_pairs(tables[0])
+    copied = {"tokens": [dict(r) for r in tables[1]["tokens"]]}  # equal rows, another list: not taken for a's
+    assert stages._block_pairs(copied) == expected[1]
+    assert "".join(w for block in expected[0] for w, _ in block).startswith("一、总体要求")
