@@ -272,3 +272,88 @@ def test_an_action_verb_leading_a_name_is_trimmed_but_kept_inside() -> None:
 def test_words_inside_the_quotes_of_a_known_name_qualify_it() -> None:
     found = [(c.surface, c.canonical) for c in find_measure_mentions("推进“数字化中欧班列”建设，开行中欧班列500列。")]
     assert found == [("“数字化中欧班列”", "数字化中欧班列"), ("中欧班列", "中欧班列")]
+
+
+# --- generalisation fixes (session 4): patterns counted on seed 001, provincial 2025 reports, State Council docs ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依托国家工程实验室开展研究。",  # 工程 modifies 实验室
+        "发展海洋工程结构物租赁。",  # 工程 modifies 结构物
+        "用好地方政府专项债，推进集中式饮用水水源地专项整治。",  # 专项 modifies 债 / 整治
+        "设立8个改革试验区域。",  # 试验区域 is 区域
+        "完善数据资源全链条制度体系。",  # 制度 modifies 体系
+    ],
+)
+def test_a_head_that_modifies_the_next_noun_is_no_measure(text: str) -> None:
+    assert extract_measures(make_doc(text)) == [], canon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建立数据要素高效流通体系，打造高端工业软件服务体系。",  # 体系 as a goal
+        "支持郑州建设中西部国际交往中心，建设数字贸易中心。",  # a city's role
+        "积极规划布局高密度数据中心、大型企业云计算数据中心。",  # a kind of facility
+        "打造物流分拨中心。",  # too short to be a name
+        "来自医保基金的比例；推动政府股权基金投向初创企业；回购地方政府产业投资基金所持股权。",  # kinds of fund
+        "带动十五个特色功能区发展，推动重大水利工程、重大创新平台建设。",  # a level word before a category
+        "开工黄河干流防洪二期工程，建成袁湾水库主体工程。",  # construction works
+        "扩大对外工程承包，加强流动人口计划生育服务，防止出现“半拉子”工程。",  # 工程承包, 计划生育, pejorative
+    ],
+)
+def test_categories_goals_and_facilities_are_no_measures(text: str) -> None:
+    assert extract_measures(make_doc(text)) == [], canon(text)
+
+
+def test_a_quoted_or_national_system_is_kept() -> None:
+    found = canon("不断完善“苏适养老”服务体系。着力打造全国一体化大数据中心协同创新体系。")
+    assert found.get("苏适养老服务体系") == "program"
+    assert found.get("全国一体化大数据中心协同创新体系") == "program"
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        # a verb that jieba tags as a noun, a name or an idiom does not lead the name
+        ("各地严格执行市场准入负面清单。", "市场准入负面清单"),
+        ("重庆如期完成国家服务业扩大开放综合试点任务。", "服务业扩大开放综合试点"),
+        ("六部作品荣获“五个一工程”优秀奖。", "五个一工程"),
+    ],
+)
+def test_a_governing_verb_tagged_as_a_noun_ends_the_name(text: str, canonical: str) -> None:
+    assert list(canon(text)) == [canonical]
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("琶洲已被认定为国家新型工业化产业示范基地。", "国家新型工业化产业示范基地"),
+        ("获批国家新一代人工智能创新发展试验区。", "国家新一代人工智能创新发展试验区"),
+        ("加快建设南沙粤港澳全面合作示范区。", "南沙粤港澳全面合作示范区"),
+        # a conjunction inside a name that a place opens
+        ("建设花都人工智能和数字经济产业基地。", "花都人工智能和数字经济产业基地"),
+    ],
+)
+def test_an_adjective_or_conjunction_inside_a_name_keeps_it_whole(text: str, canonical: str) -> None:
+    assert canonical in canon(text), canon(text)
+
+
+def test_a_conjunction_does_not_join_a_noun_or_another_name_onto_a_name() -> None:
+    names = list(
+        canon(
+            "完善数据和个人信息保护制度。改革完善公立医院运行机制和医务人员激励机制。深圳和上海自贸试验区。"
+            "建设国务院部门和地方政府信息系统。"
+        )
+    )
+    assert not any("和" in n for n in names), names
+
+
+def test_national_prefix_and_abbreviations_merge_with_the_known_name() -> None:
+    text = "广州获批国家跨境电商综合试验区，跨境电商综试区发展迅速。作为国家自贸区，南沙先行先试。天河高新区与天河高新技术产业开发区。"
+    ms = {m.canonical: m.mentions for m in extract_measures(make_doc(text))}
+    assert ms["跨境电子商务综合试验区"] == 2
+    assert ms["自由贸易试验区"] == 1
+    assert ms["天河高新技术产业开发区"] == 2

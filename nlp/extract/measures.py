@@ -139,7 +139,7 @@ GENERIC_HEADS = {
     "试点": 4,
     "基地": 4,
 }
-NEED_SETUP = {"机制", "制度", "体系", "平台", "中心", "系统", "目录", "名录", "清单", "互认", "行动"}
+NEED_SETUP = {"机制", "制度", "体系", "平台", "中心", "系统", "目录", "名录", "清单", "互认", "行动", "基金"}
 MIN_MODIFIER = 2
 MAX_MODIFIER = 16
 # Verbs that occur inside names; any other verb ends the name.
@@ -226,9 +226,11 @@ STOP_TAGS = {
     "f",
     "t",
     "tg",
+    "ad",  # 坚决 杜绝…, 积极 融入…: adverbs of the governing verb
+    "vd",
 }
 # One-character tokens rarely start a name; these place abbreviations do.
-ONE_CHAR_OK = set("全大跨区粤港澳京津沪渝冀苏浙闽琼湘鄂川滇黔桂陕甘宁青新藏蒙辽吉黑皖赣鲁豫晋中欧美亚非")
+ONE_CHAR_OK = set("全大跨区粤港澳穗深京津沪渝冀苏浙闽琼湘鄂川滇黔桂陕甘宁青新藏蒙辽吉黑皖赣鲁豫晋中欧美亚非")
 # Generic heads are accepted only right after a verb that sets the thing up, in quotes, or with a long name.
 SETUP_VERB_RE = re.compile(
     r"(?:建立|建设|打造|设立|成立|构建|搭建|推出|实施|建成|推行|实行|发布|扩容|启动|创建|设置|组建|开通|上线|"
@@ -325,6 +327,21 @@ STOP_WORDS = {
     "各项",
     "有效",
     "唯一",  # 全省唯一国家级制造业创新中心
+    # verbs that jieba tags as nouns, names or idioms (荣获 nr, 超额完成 l, 委托 n, 面向 n)
+    "完成",
+    "超额完成",
+    "如期完成",
+    "荣获",
+    "获得",
+    "执行",
+    "严格执行",
+    "杜绝",
+    "委托",
+    "面向",
+    "坚决",
+    "严格",
+    "防止",
+    "出现",
     "and",  # PDF text keeps English words between names: 重点行业 and 大型企业云计算数据中心
     "or",
 }
@@ -415,14 +432,63 @@ GENERIC_NAMES = {
     "多边合作机制",
     "国际规则",
     "网络基础设施",
+    # categories that a level word (国家级, 省级, 重大 …) in front does not make a name: 重大水利工程, 重大创新平台
+    # (zone designations stay measures, like the seed gazetteer's 国家级新区: 国家级经济技术开发区, 省级高新区)
+    "创新平台",
+    "开放平台",
+    "公共服务平台",
+    "水利工程",
+    "劣质工程",
+    "半拉子工程",
+    "投资计划",
+    "年度计划",
+    "产业基地",
+    "示范基地",
+    "试点",
+    # kinds of fund, not funds: 社保基金, 政府股权基金, 地方政府产业投资基金
+    "基金",
+    "产业基金",
+    "投资基金",
+    "股权基金",
+    "种子基金",
+    "专项基金",
+    "引导基金",
+    "产业投资基金",
+    "风险投资基金",
+    "创业投资基金",
+    "政府股权基金",
+    "政府引导基金",
+    "政府投资基金",
+    "社保基金",
+    "医保基金",
+    "养老基金",
 }
+# Level and scope words that qualify a category without naming one (stripped before the GENERIC_NAMES check).
+LEVEL_PREFIX_RE = re.compile(
+    r"^(?:国家级|省级|市级|县级|区级|国家|全国|全省|全市|省|市|区域性|新一轮|年度|重大|重点|一批|特色|战略性|地方政府|地方|政府)+"
+)
+# Centres that name a city's role (国际交往中心, 数字贸易中心, 华南地区科技教育文化中心) or a kind of facility
+# (数据中心, 算力中心, 信息中心), not a policy measure.
+NOT_A_MEASURE_CENTRE_RE = re.compile(
+    r"(?:交往|金融|贸易|航运|消费|商贸|科创|文化|教育|物流|经济|交通|数据|算力|计算|超算|信息)中心$"
+)
+# A construction phase or part (二期工程, 主体工程, 扩建工程) is a works, not a measure.
+WORKS_RE = re.compile(r"(?:[一二三四五六七八九十\d]期|主体|扩建|改扩建|配套)工程$")
+# 体系 (a system of …) names a goal in running text; it is a measure only when quoted or a national programme with
+# a long name (全国一体化大数据中心协同创新体系).
+SYSTEM_SCOPE = ("全国", "国家")
+SYSTEM_MIN = 6
+CENTRE_MIN = 5
 CANON_REPLACE = (
     ("跨境电商", "跨境电子商务"),
     ("自贸试验区", "自由贸易试验区"),
     ("自贸区", "自由贸易试验区"),
     ("自贸港", "自由贸易港"),
     ("综试区", "综合试验区"),
+    ("高新区", "高新技术产业开发区"),
+    ("经开区", "经济技术开发区"),
 )
+NATIONAL_PREFIXES = ("国家级", "国家", "全国")
 # Precompiled patterns of the per-head checks (the re module's cache lookup costs more than the match).
 TRAIL_BRACKET_RE = re.compile(r"[（(][^（）()]*[)）]$")
 NAME_TOKEN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9+]+$")
@@ -501,10 +567,26 @@ def _canonical_measure(surface: str, gaz: _Gazetteer) -> tuple[str, str]:
     hit = gaz.by_variant.get(s)
     if hit:
         return hit
+    for prefix in NATIONAL_PREFIXES:  # 国家自贸区, 国家跨境电商综合试验区: the known name (unless it is 国家… itself)
+        if s.startswith(prefix):
+            hit = gaz.by_variant.get(s[len(prefix) :])
+            if hit and not hit[0].startswith(prefix):
+                return hit
+            break
     return s, measure_kind(s)
 
 
-NEXT_BLOCK = re.compile(r"经济|企业|公司|组织|化|型|性|论|人员|资格|单位")  # 基金|组织: an organisation
+NEXT_BLOCK = re.compile(r"经济|企业|公司|组织|化|型|性|论|人员|资格|单位|域|实验室|咨询|体系")  # 基金组织, 试验区域, 制度体系
+# Per head, words after it that make the head a modifier of a longer noun: 国家工程实验室/研究中心, 工程结构物,
+# 专项债/专项整治/专项培训/专项政策 (a named 专项 ends the noun phrase), 基金会, 体系研究.
+HEAD_FOLLOWERS: dict[str, re.Pattern[str]] = {
+    "工程": re.compile(r"研究|技术|实验|咨询|院|师|造价|结构|领域|承包"),
+    "计划": re.compile(r"生育|单列"),
+    "专项": re.compile(r"[\u4e00-\u9fff](?<![和及与等])"),
+    "基金": re.compile(r"会"),
+    "体系": re.compile(r"研究|建设|绩效"),
+    "制度": re.compile(r"基础"),
+}
 
 
 _WORD = itemgetter(0)
@@ -649,6 +731,52 @@ def _name_token(w: str, tag: str) -> bool:
     return not (w in HEADS and HEADS[w] == "zone")
 
 
+INNER_ADJECTIVES = {"新型", "新一代", "全面"}  # stop words at a name's edge, inside it after a name token
+CONJUNCTIONS = {"与", "和", "及"}
+CONJUNCT_TAGS = {"n", "nz", "vn", "an"}
+PLACE_TAGS = {"ns", "nt"}
+BODIES = {"部门", "政府", "地方政府", "企业", "单位", "机构"}  # 国务院部门和地方政府信息系统: two owners
+GENERIC_PLACES = {"城市", "地区", "国家", "国际", "全国", "区域", "地方", "农村", "城乡"}
+
+
+def _cached_name_token(token: tuple[str, str]) -> bool:
+    ok = _NAME_TOKEN.get(token)
+    if ok is None:
+        if len(_NAME_TOKEN) >= _NAME_TOKEN_MAX:
+            _NAME_TOKEN.clear()
+        ok = _NAME_TOKEN[token] = _name_token(*token)
+    return ok
+
+
+def _inner_word(tokens: Tokens, i: int) -> bool:
+    """May token ``i``, which cannot start a name, stand inside one (tokens right of it already taken)?
+
+    An adjective that is a stop word at the edge (建设新型…) reads as part of the name between name tokens
+    (国家新型工业化产业示范基地); a conjunction joins two domain nouns of one name that a place or body opens
+    (广州人工智能与数字经济试验区), not a noun and a name (完善数据和个人信息保护制度) nor two places (深圳和上海…)."""
+    w = tokens[i][0]
+    prev = tokens[i - 1]
+    if w in INNER_ADJECTIVES:
+        return _cached_name_token(prev)
+    if w not in CONJUNCTIONS or i < 2 or i + 1 >= len(tokens):
+        return False
+    nxt, opener = tokens[i + 1], tokens[i - 2]
+    return (
+        opener[1] in PLACE_TAGS
+        and opener[0] not in GENERIC_PLACES
+        and HEAD_RE.search(prev[0]) is None  # 运行机制和激励机制: two names
+        and prev[0] not in BODIES
+        and nxt[0] not in BODIES
+        and _cached_name_token(opener)
+        and prev[1] in CONJUNCT_TAGS
+        and nxt[1] in CONJUNCT_TAGS
+        and len(prev[0]) > 1
+        and len(nxt[0]) > 1
+        and prev[0] not in HEADS
+        and _cached_name_token(prev)
+    )
+
+
 def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -> int:
     """Left edge of the name whose head starts at ``hs`` (``hs`` itself when no name token precedes the head).
 
@@ -701,6 +829,8 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
             break
         if not ok and quoted_head and token[1].startswith("v") and len(w) > 1 and w not in STOP_WORDS:
             ok = True  # inside the quotes of a quoted name a verb is part of it (“电子支付系统”), 打造 still is not
+        if not ok and ntok and i > 0 and _inner_word(tokens, i):
+            ok = True  # 国家新型工业化产业示范基地, 琶洲人工智能与数字经济试验区
         if not ok:
             break
         left = starts[i]
@@ -731,6 +861,9 @@ def _pattern_cands(
         if titles is not None and not titles.free(hs, he):
             continue
         if NEXT_BLOCK.match(text, he):  # the head word is a modifier here: 平台经济, 中心城市, 制度型开放
+            continue
+        follower = HEAD_FOLLOWERS.get(head)
+        if follower is not None and follower.match(text, he):
             continue
         if aligned is None:
             aligned = _aligned_tokens(text, tokens)
@@ -767,8 +900,30 @@ def _pattern_cands(
             continue
         if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
             continue
+        if _not_a_name(canonical, head, modifier, quoted="“" in text[left:end]):
+            continue
         out.append(_Cand(left, end, surface, canonical, kind))
     return out
+
+
+def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bool:
+    """Whether a head-found candidate names a category, a goal or a facility rather than a measure: a level word
+    before a category (国家级高新区, 重大水利工程, 地方政府产业投资基金), a construction phase (二期工程), and, unless
+    quoted, a 体系 that is no national programme (数据要素高效流通体系) or a centre that is a city's role, a kind
+    of facility or too short to be a name (国际交往中心, 高密度数据中心, 物流分拨中心)."""
+    core = TRAIL_BRACKET_RE.sub("", canonical)
+    stripped = LEVEL_PREFIX_RE.sub("", core)
+    if stripped != core and (stripped in GENERIC_NAMES or stripped in HEADS):
+        return True
+    if WORKS_RE.search(core):
+        return True
+    if quoted:
+        return False
+    if head == "体系":
+        return not (modifier.startswith(SYSTEM_SCOPE) and len(modifier) >= SYSTEM_MIN)
+    if head == "中心":
+        return len(modifier) < CENTRE_MIN or NOT_A_MEASURE_CENTRE_RE.search(core) is not None
+    return False
 
 
 def _gazetteer_cands(text: str, titles: Mask | None, names: list[LiteralMatch]) -> list[_Cand]:
