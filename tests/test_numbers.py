@@ -861,3 +861,85 @@ def test_table_cells_with_full_width_digits() -> None:
         ("2357.2", 2357.2, "1988", "亿元"),
     ]
     assert block.text[facts[0].char_start : facts[0].char_end] == "２２４３．６"
+
+
+# ------------------------------------------------------------------ generalisation (session 4): patterns found by
+# reading the facts of unseen reports (seed 001, provincial work reports, State Council documents)
+def _one_paragraph(text: str, title: str = "") -> Document:
+    """A document of one prose paragraph, its sentences split at 。 (title: the document's title, for its place)."""
+    block = Block(idx=0, kind="prose", text=text, section=(), char_start=0, char_end=len(text))
+    sents, start = [], 0
+    for i, part in enumerate(text.split("。")):
+        if part:
+            end = start + len(part) + (1 if start + len(part) < len(text) else 0)
+            sents.append(Sentence(0, i, text[start:end], start, end))
+            start = end
+    return Document("t.txt", "t.txt", "", len(text), text, [block], sents, DocMeta(title=title or None))
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("亚太信息引擎等228个大型数据中心进展顺利。", "大型数据中心"),  # the predicate is no part of the noun
+        ("带动十五个特色功能区多点发展。", "特色功能区"),
+        ("今年57个项目要加快建设。", "项目"),
+        ("首批10个营商环境改革试点落地。", "营商环境改革试点"),
+        ("在全国105个跨境电商综试区城市中，广州位列首位。", "跨境电商综试区城市"),
+        # a predicate that defines what is counted stays (the gold names 建立…机制的国家数)
+        ("我国已与30个国家建立双边电子商务合作机制。", "国家建立双边电子商务合作机制"),
+        ("12家医院位列国家公立综合医院百强。", "医院位列国家公立综合医院百强"),
+        ("4部作品获全国精神文明建设“五个一工程”奖。", "作品获全国精神文明建设"),
+        # guarded words inside nouns
+        ("惠及6.1万户城乡居民。", "城乡居民"),
+        ("新增100个重点建设项目。", "重点建设项目"),
+        ("建成3所示范性普通高中。", "示范性普通高中"),
+    ],
+)
+def test_count_indicator_stops_where_the_predicate_starts(text: str, indicator: str) -> None:
+    facts = facts_in_text(text)
+    assert [f.indicator for f in facts] == [indicator]
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("软件和信息服务业实现营业收入4913.58亿元。", "软件和信息服务业营业收入"),  # 实现 joins subject and measure
+        ("行业从业人员53.8万人。", "行业从业人员"),  # 从业 is no 从…到
+        ("城镇调查失业率平均为5.1%。", "城镇调查失业率"),
+        ("企业出口退税办理时间压缩至6个工作日。", "企业出口退税办理时间"),
+        ("财政性教育经费支出占国内生产总值比例为4%。", "财政性教育经费支出占国内生产总值比例"),  # no 比例比重
+    ],
+)
+def test_indicator_drops_joining_verbs_and_trailing_fillers(text: str, indicator: str) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == [indicator]
+
+
+def test_rank_lists_and_rank_phrases_name_no_place() -> None:
+    assert find_regions("海格等六家企业入选中国软件百强") == []
+    assert find_regions("培育全国领军企业超50家") == []
+    assert find_regions("3家入选2021全球独角兽榜") == []
+    assert find_regions("成为中国在线音频第一股") == []
+    assert [r.surface for r in find_regions("2021年中国数字贸易规模")] == ["中国"]
+    assert [r.surface for r in find_regions("奋力谱写中国式现代化福建篇章")] == ["福建"]
+
+
+def test_a_place_named_in_passing_does_not_place_the_next_sentences() -> None:
+    # a province's report: 深圳 is named mid-sentence; the next sentence's counts are the province's
+    text = "低空经济加快发展，深圳获批建设国家低空经济产业综合示范区。新增8个省产业园。"
+    facts = extract_facts(_one_paragraph(text, title="2025年广东省政府工作报告"))
+    assert [(f.number, f.region) for f in facts] == [("8", "广东省")]
+    # a place that opens its sentence is its topic and carries over
+    text = "2021年，深圳获批建设国家低空经济产业综合示范区。新增8个产业园。"
+    facts = extract_facts(_one_paragraph(text, title="2025年广东省政府工作报告"))
+    assert [(f.number, f.region) for f in facts] == [("8", "深圳市")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "相当于5年前1.5个百分点的增量。",  # N年前: a time, not a duration
+        "东莞长安成为全省第3个地区生产总值超千亿元镇。",  # an amount that defines a category of places
+    ],
+)
+def test_time_references_and_category_thresholds_are_no_facts(text: str) -> None:
+    assert [(f.number, f.unit) for f in facts_in_text(text) if f.unit in ("年", "亿元", "千亿元")] == []

@@ -230,7 +230,7 @@ TIME_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_WINDOW_AFTER = re.compile(r"^(?:来|以来|间|里|中|内|行动|计划|规划|攻坚)")
+_WINDOW_AFTER = re.compile(r"^(?:来|以来|间|里|中|内|前(?![三两]季度)|行动|计划|规划|攻坚)")  # 3年前: a time, not a duration
 _WINDOW_BEFORE = re.compile(r"(?:近|过去|最近|未来|今后|这|此后|前|后|之后)\s*$")
 
 # ------------------------------------------------------------------------------------------------- comparison
@@ -271,7 +271,8 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     r"(?:(?:为|达|达到|已达|将达|有望达到|有望达|有望|约为|约|超|超过|突破|逾|近|接近|增长至|增长到|增至|增加到|增加至|提高到|"
     r"提高至|提升到|提升至|降至|下降到|下降至|减少到|减少至|分别为|分别|是|的|了|已|将|共|计|合计|总计|累计|至|到|"
-    r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|都|也|仍|则|\s)+)$"
+    r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|都|也|仍|则|迈上|迈入|压缩至|压缩到|缩小至|缩小到|"
+    r"缩至|缩短至|缩短到|平均|连续|\s)+)$"
 )
 _GROWTH_TAIL = re.compile(
     r"(?:将|要|预计)?(?:同比|比上年|较上年|比去年|较去年|(?<![占对])[都又也还]?比)?[都又也还]?"
@@ -478,7 +479,7 @@ _PLAIN_YEAR = re.compile(r"((?:19|20)\d\d)年度?")
 _SHARE_AFTER = re.compile(r"的?(?:占比|比重)")
 _SHARE_AFTER_FIRST = frozenset("的占比")
 _REL_PERIOD = re.compile(r"(?:上年|去年|同期|当年|全年)")
-_FROM = re.compile(r"(?<=.)(?:由|从)")
+_FROM = re.compile(r"(?<=.)(?:由(?!于)|从(?![业事严而未来中头]))")  # 行业从业人员, 由于: no "from"
 _SHARE_BEFORE = re.compile(r"(?:占|约|近|超|为|达|的|仅)\s*$")
 _CN_YEAR_NUM = re.compile(r"[一二〇○零三四五六七八九]{4}")
 _ENUMERATION = re.compile(r"[一二两三四五六七八九十]+(?:是|要|大|方面|批|次会议|届)")
@@ -692,6 +693,12 @@ def _strip_trail(text: str) -> str:
     return _strip_trail(out) if out[-1:] == "均" else out  # 参保率均达到
 
 
+# a measure named right after 实现 (软件业实现营业收入, 南沙实现地区生产总值): the verb is no part of the indicator
+_MEASURE_AFTER_VERB = re.compile(
+    r"[\u4e00-\u9fffA-Z]{0,8}?(?:收入|营收|产值|总值|增加值|利润|利税|税收|总额|交易额|进出口额|出口额|规模|销售额)"
+)
+
+
 @lru_cache(maxsize=4096)
 def _clean_indicator(text: str) -> str:
     """Strip times, regions, fillers and verbs from a clause prefix, leaving the measured noun phrase.
@@ -717,6 +724,9 @@ def _clean_indicator(text: str) -> str:
             break
         text = text[m.end() :].lstrip()
     text = _strip_trail(text)  # trailing verbs and fillers: 达到, 约为, 的 ...
+    verb = text.find("实现", 2) if len(text) > 5 else -1
+    if verb > 0 and _MEASURE_AFTER_VERB.fullmatch(text, verb + 2):
+        text = text[:verb] + text[verb + 2 :]  # 软件业实现营业收入 -> 软件业营业收入 (the verb joins subject and measure)
     cut = _FROM.search(text) if "由" in text or "从" in text else None
     if cut:  # X由2019年…增长至…, X从…增加到…
         text = text[: cut.start()]
@@ -749,6 +759,8 @@ class _Context:
     region: str | None = None
     indicator: str | None = None
     default_year: str | None = None
+    # ``region`` opened its sentence (广州…, 2021年，天河区…): the topic of what follows, not a place named in passing
+    region_lead: bool = False
     # sentences after the last known year / region, each with where it was scanned (None: not scanned)
     pending_year: list[tuple[str, _Where | None]] = field(default_factory=list)
     pending_region: list[tuple[str, _Where | None]] = field(default_factory=list)
@@ -772,9 +784,22 @@ class _Context:
             regs = _regions_outside_titles(text, where=where)
             if regs:
                 self.region = regs[-1].canonical
+                self.region_lead = _leads(text, regs[-1])
                 break
         self.pending_region.clear()
         return self.region
+
+
+# what may stand before a region that opens its sentence: a short time or adverbial phrase and its comma, a filler
+_LEAD_BEFORE_REGION = re.compile(
+    r"(?:(?:[^，,。；;：:]{0,10}(?:年|月|日|来|期间|时期|方面|以后|以前)|其中|目前|同时|此外|另外|当前|现在)[，,]){0,2}"
+    r"[^，,。；;：:]{0,3}"
+)
+
+
+def _leads(text: str, region: RegionMention) -> bool:
+    """Whether ``region`` opens its sentence (2021年，广州…, 其中，天河区…), so that it is the sentence's topic."""
+    return region.start <= 15 and _LEAD_BEFORE_REGION.fullmatch(text, 0, region.start) is not None
 
 
 def _regions_outside_titles(
@@ -928,6 +953,10 @@ def _facts_in_sentence(
                 # in a province's or a city's text, an earlier sentence's 全国/全球 (居全国前列, 全球第二…) does not
                 # carry over: the place of the document (or section) does
                 region = fallback_region or region
+            elif fallback_region and not ctx.region_lead:
+                # 深圳获批建设…示范区。新增8个省产业园…: a place named in passing in an earlier sentence does not
+                # place the next sentences of a province's (or a city's) text; one that opened its sentence does
+                region = fallback_region
         comparison = _comparison(prefix, after)
         if indicator is None:
             qualifier = _approx_before(text, start)
@@ -1052,6 +1081,7 @@ def _facts_in_sentence(
         ctx.pending_region.append((text, where))
     elif regions:
         ctx.region = regions[-1].canonical
+        ctx.region_lead = _leads(text, regions[-1])
         ctx.pending_region.clear()
     if facts and facts[-1].indicator:
         ctx.indicator = _base_indicator(facts[-1].indicator)
@@ -1285,7 +1315,9 @@ def _accept(
 
 _CN_SINGLE = frozenset(_CN) - frozenset(_MAG_FACTORS)  # a numeral that is a core of its own (not 万, 亿)
 _THRESHOLD_OF = re.compile(r"的[^，。；;,、\d]{0,12}?(?:企业|公司|项目|单位)")
-_THRESHOLD_AFTER = re.compile(r"(?:以上|以下)?(?:企业|公司|级|项目)|(?:以上|以下)?的(?:企业|公司)")
+_THRESHOLD_AFTER = re.compile(
+    r"(?:以上|以下)?(?:企业|公司|级|项目|镇|县|城市|园区|集群|产业集群)|(?:以上|以下)?的(?:企业|公司)"
+)
 _MONEY_LIKE_UNITS = frozenset(
     u for u, (kind, _) in UNIT_KINDS.items() if kind in ("money", "percent", "multiple")
 )
@@ -1338,7 +1370,7 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         return False  # 每秒百亿亿次, 每千人: a rate's denominator
     if prev == "前" and base_unit in ("名", "位", "强"):
         return False  # 前10名: a rank
-    if nxt in "以的企公级项" and UNIT_KINDS.get(base_unit, ("",))[0] == "money":
+    if nxt in "以的企公级项镇县城园集产" and UNIT_KINDS.get(base_unit, ("",))[0] == "money":
         if _THRESHOLD_AFTER.match(text, end):
             return False  # 营收超十亿元企业13家, 亿元以上项目: an amount that defines a category, not a fact
         if nxt == "的" and _THRESHOLD_OF.match(text, end) and text[start - 1 : start] in ("超", "逾", "过"):
@@ -1355,6 +1387,38 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         if _ENUMERATION.match(text, start):
             return False
     return True
+
+
+# Where a predicate that says how the counted things fare starts in the characters after a count (228个大型数据中心
+# 进展顺利, 15个特色功能区多点发展, 5家企业均…, 3个项目增至…): progress, adverbs, amounts. A predicate that defines
+# what is counted stays (30个国家建立双边电子商务合作机制, 37家企业在主板上市, 12家医院位列…百强, 11个园区被认定
+# 为…: the gold names "建立…机制的国家数"). Only a match after the first two characters cuts (the noun keeps at
+# least two); words that also occur inside nouns are guarded (影响力, 人均, 平均).
+_PREDICATE = re.compile(
+    r"进展|顺利|多点|稳步|相继|陆续|正在|已经|(?<![人平年])均|分别|首次|率先|"
+    r"影响(?!力)|"
+    r"增长|增加|下降|减少|增至|超过|突破|达到|累计|合计|共计"
+)
+# a predicate at the end only (57个项目要加快建设 -> 项目; 精神文明建设, 100个重点建设项目 keep 建设), and a trailing 中
+# (105个综试区城市中)
+_PREDICATE_END = re.compile(
+    r"要?(?:加快|开始|全面|陆续)(?:开工)?建设$|(?:开工)?(?:落地|签约|开工|投产|上线|启动)$|(?<=....[^集其空高初心途当])中$"
+)
+_OPEN_END = re.compile(r"(?:或者|或|和|及|与|并|而|地|的)$")  # a cut there would leave half a phrase
+
+
+def _noun_head(noun: str) -> str:
+    """The noun phrase at the start of ``noun`` (the characters after a count or a share's 的), cut where its
+    predicate starts; unchanged when no predicate follows two characters of noun."""
+    if len(noun) <= 3:
+        return noun
+    m = _PREDICATE.search(noun, 2)
+    if m is not None and not _OPEN_END.search(noun, 0, m.start()):
+        noun = noun[: m.start()]
+    e = _PREDICATE_END.search(noun)
+    if e is not None and e.start() >= 2:
+        noun = noun[: e.start()]
+    return noun
 
 
 def _indicator(
@@ -1377,7 +1441,7 @@ def _indicator(
     if kind == "count":  # 超190套跨境陆缆系统, 30个国家建立…: the classifier's noun is what is counted
         skip = APPROX_AFTER.match(text, end)
         m = _AFTER_NOUN.match(text, skip.end() if skip else end)
-        noun = _NOUN_END.split(m.group(), maxsplit=1)[0] if m else ""
+        noun = _noun_head(_NOUN_END.split(m.group(), maxsplit=1)[0]) if m else ""
         if len(noun) >= 2:
             return noun[:_MAX_INDICATOR]
     if qualifier_start is not None and qualifier_start >= clause_start:
@@ -1396,11 +1460,11 @@ def _indicator(
         body = _strip_trail(body[: cut.start()] if cut else body)
         if subject and body.endswith(("占比", "比重")):
             stem = f"{subject}在{body}"
-    if "占" in stem and not stem.endswith(("比重", "占比")) and not _SHARE_CHANGE.search(stem):
+    if "占" in stem and not stem.endswith(("比重", "占比", "比例", "份额")) and not _SHARE_CHANGE.search(stem):
         stem = stem.rstrip("的") + "比重"
     if kind == "percent" and text[end : end + 1] == "的" and (not stem or stem in ("占", "有")):
         m = _OF_NOUN.match(text, end)
-        if m:  # 仅有11%的企业认为…: the share of what follows
+        if m:  # 仅有11%的企业认为…: the share of what follows (企业, not 企业认为…)
             return m.group(1)
     if previous and stem in ("出口", "进口") and "进出口" in previous:
         return previous.replace("进出口", stem)  # 其中，出口1.83万亿元 after 跨境电商进出口总额

@@ -20,12 +20,17 @@ __all__ = ["Gazetteer", "RegionMention", "find_regions", "load_gazetteer", "regi
 DATA_FILE = Path(__file__).with_name("data") / "regions.txt"
 
 # a bare 全球 in "全球规模最大", "全球第二" ranks something, it does not say where the fact is
+# a ranking list named after a place (中国软件百强, 中国互联网企业100强, 全球独角兽榜): no place either
+_RANK_LIST = r"[^，。；、\d]{0,8}?(?:百强|\d+强|[\d一二三四五六七八九十百]+佳|独角兽榜|榜单|排行榜)"
 _NOT_AFTER = {
-    "全球": re.compile(r"[^，。；、]{0,4}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)"),
-    # 居全国前列, 全国首个, 全国第一: a rank, not where the fact is
-    "全国": re.compile(r"(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位批]|一流|前\d+|前[一二三四五六七八九十]+)"),
-    "世界": re.compile(r"[^，。；、]{0,4}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)"),
-    "中国": re.compile(r"[（(]"),
+    "全球": re.compile(rf"[^，。；、]{{0,4}}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)|{_RANK_LIST}"),
+    # 居全国前列, 全国首个, 全国第一, 全国领军企业, 全国“首创”: a rank, not where the fact is
+    "全国": re.compile(
+        r"[“\"]?(?:最|第[一二三四五六七八九十\d]|领先|领军|前列|首[个家位批单创]|一流|前\d+|前[一二三四五六七八九十]+|百强)"
+    ),
+    "世界": re.compile(rf"[^，。；、]{{0,4}}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)|{_RANK_LIST}"),
+    # 中国式现代化, 中国特色社会主义, 中国梦: a term, not a place (a heading 奋力谱写中国式现代化福建篇章 is 福建's)
+    "中国": re.compile(rf"[（(]|式|特色|梦|{_RANK_LIST}|[^，。；、]{{0,6}}?第一股"),
 }
 # characters that, right before a name, make it the tail of another word: 其中|国家, 集中|国内, 空中|国际
 _NOT_BEFORE = {"中国": frozenset("其集空心")}
