@@ -339,3 +339,113 @@ def test_a_province_report_calls_its_own_report_by_the_generic_title() -> None:
     other = make_doc(text)
     other.meta = DocMeta(title="数字贸易发展研究")
     assert {r.canonical: r.level for r in extract_rules(other)}["政府工作报告"] == "national"
+
+
+# ---- generalisation fixes (session 4): levels, works of art, method words, title variants
+
+
+def test_a_place_report_drafting_an_unplaced_regulation_gives_it_the_place_level() -> None:
+    from nlp.document import DocMeta
+
+    text = "推动出台民营经济促进条例，编制《青年发展友好型省份建设规划》。落实网络安全法。国务院印发《数据要素行动方案》。"
+    doc = make_doc(text)
+    doc.meta = DocMeta(title="2025年吉林省政府工作报告")
+    levels = {r.canonical: r.level for r in extract_rules(doc)}
+    assert levels["民营经济促进条例"] == "provincial"
+    assert levels["青年发展友好型省份建设规划"] == "provincial"
+    assert levels["网络安全法"] == "national"  # laws are the national legislature's
+    assert levels["数据要素行动方案"] == "national"  # the issuer says so
+    assert {m.canonical: m.level for m in iter_rule_mentions(doc)}["民营经济促进条例"] == "provincial"
+    plain = make_doc(text)  # no place of its own: the old default
+    assert {r.canonical: r.level for r in extract_rules(plain)}["民营经济促进条例"] == "national"
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "level"),
+    [
+        ("自治区社会信用条例", "", "provincial"),  # 自治区 is a province, not a district
+        ("内蒙古自治区人民政府关于加强安全生产的意见", "", "provincial"),
+        ("省历史文化名城名镇名村保护条例", "", "provincial"),
+        ("关于进一步加强全省安全生产宣传教育的通知", "", "provincial"),
+        ("行政复议护航企业高质量发展十二项举措", "省司法厅、省工商联等部门联合印发", "provincial"),
+        ("盐湖产业高质量发展促进条例", "提请省人大常委会审议出台", "provincial"),
+        ("2022年中国游戏出海情况报告", "", "national"),
+        ("全面对接国际高标准经贸规则推进中国（上海）自由贸易试验区高水平制度型开放总体方案", "", "national"),
+    ],
+)
+def test_rule_level_from_level_words_and_the_nearest_issuer(name: str, context: str, level: str) -> None:
+    assert rule_level(name, rule_kind(name), context) == level
+
+
+def test_an_article_cited_by_its_title_has_no_level() -> None:
+    text = "①《打造数字经济发展高地助力国际一流智慧城市建设》张三，南方日报。据《广州市统计年鉴》统计。"
+    refs = by_canonical(text)
+    assert refs["打造数字经济发展高地助力国际一流智慧城市建设"].kind == "report"
+    assert refs["打造数字经济发展高地助力国际一流智慧城市建设"].level is None
+    assert refs["广州市统计年鉴"].level == "municipal"
+    assert rule_level("中国应对气候变化的政策与行动", "report") == "national"  # a white paper of the country
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "kind"),
+    [
+        ("推出电视纪录片《两岸家书》，反响热烈。", "两岸家书", "other_work"),
+        ("话剧《生命册》获奖。", "生命册", "other_work"),
+        ("做好《国家破坏性地震应急预案》的落实工作。", "国家破坏性地震应急预案", "plan"),
+        ("印发《人工智能与数字经济试验区产业发展导则》。", "人工智能与数字经济试验区产业发展导则", "policy"),
+        (
+            "①《中共广州市委关于制定广州市国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》",
+            "中共广州市委关于制定广州市国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议",
+            "policy",
+        ),
+    ],
+)
+def test_rules_kind_from_genre_word_and_more_suffixes(text: str, canonical: str, kind: str) -> None:
+    refs = by_canonical(text)
+    assert refs[canonical].kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "项目建设“四全工作法”全面推广。",
+        "构建“科技哨兵+精准执法”智慧监管新模式。",
+        "按照世界各国国界线画法参考样图绘制。",
+        "锚定“一本三基四梁八柱”战略框架，推进发展。",
+    ],
+)
+def test_rules_method_words_and_strategy_frameworks_are_no_rules(text: str) -> None:
+    assert extract_rules(make_doc(text)) == []
+
+
+def test_a_short_title_introduced_by_jiancheng_merges_into_the_title_before_it() -> None:
+    text = "根据《某市国民经济和社会发展第十四个五年规划和2035年远景目标纲要》（以下简称《某市十四五规划》），……《某市十四五规划》提出目标。"
+    refs = extract_rules(make_doc(text))
+    assert len(refs) == 1 and refs[0].mentions == 3
+    assert refs[0].canonical.endswith("远景目标纲要") and "《某市十四五规划》" in refs[0].aliases
+
+
+def test_a_guanyu_title_merges_into_the_same_title_with_its_issuer() -> None:
+    text = (
+        "《关于促进大数据发展的实施意见》提出建设平台。①《广州市人民政府办公厅关于促进大数据发展的实施意见》。"
+        "《关于加快打造数字经济创新引领型城市的若干措施》与《广州市加快打造数字经济创新引领型城市的若干措施》一致。"
+        "《关于推进贸易高质量发展的若干措施》和《关于推进贸易高质量发展的行动方案》不同。"
+    )
+    refs = by_canonical(text)
+    full = refs["广州市人民政府办公厅关于促进大数据发展的实施意见"]
+    assert full.mentions == 2 and full.level == "municipal"
+    assert refs["广州市加快打造数字经济创新引领型城市的若干措施"].mentions == 2
+    assert "关于推进贸易高质量发展的若干措施" in refs and "关于推进贸易高质量发展的行动方案" in refs
+    assert "关于促进大数据发展的实施意见" not in refs
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("《中国（上海）自由贸易试验区总体方案》", "national"),  # the State Council's plan for the zone
+        ("《中国（上海）自由贸易试验区条例》", "provincial"),  # the zone's own legislation is its place's
+        ("《中国（深圳）自由贸易试验区管理办法》", "municipal"),
+    ],
+)
+def test_free_trade_zone_plans_are_national_and_their_regulations_local(name: str, level: str) -> None:
+    assert rule_level(name, rule_kind(name.strip("《》"))) == level

@@ -88,6 +88,7 @@ class _Hit:
     kind: str = ""
     level: str | None = None
     alias_of_suffix: bool = False
+    local: bool = False  # no level shows, and the text says the document's place drafts or issues it
     extra_aliases: list[str] = field(default_factory=list)
     doc_number: str | None = None
     articles: list[str] = field(default_factory=list)
@@ -251,6 +252,8 @@ SUFFIX_KIND: tuple[tuple[str, str], ...] = (
     ("纲要", "plan"),
     ("规划", "plan"),
     ("计划", "plan"),
+    ("应急预案", "plan"),
+    ("预案", "plan"),
     ("实施方案", "policy"),
     ("工作方案", "policy"),
     ("方案", "plan"),
@@ -262,6 +265,7 @@ SUFFIX_KIND: tuple[tuple[str, str], ...] = (
     ("通知", "policy"),
     ("指南", "policy"),
     ("指引", "policy"),
+    ("导则", "policy"),
     ("决定", "policy"),
     ("决议", "policy"),
     ("公告", "policy"),
@@ -316,7 +320,8 @@ OTHER_WORK_SUFFIX = (
     "电影",
 )
 OTHER_WORK_CONTEXT = re.compile(
-    r"杂志|期刊|周刊|月刊|游戏|手游|网游|电影|影片|电视剧|纪录片|综艺|节目|动画|动漫|小说|歌曲|专辑|栏目|剧集|主演|上映|玩家"
+    r"杂志|期刊|周刊|月刊|游戏|手游|网游|电影|影片|电视剧|纪录片|综艺|节目|动画|动漫|小说|歌曲|专辑|栏目|剧集|主演|上映|玩家|"
+    r"话剧|舞剧|音乐剧|戏剧|越剧|粤剧|京剧|歌剧|剧目|文艺作品|文库|展演|热播|播出"
 )
 # Words that make an unsuffixed title read as a cited study or article (report) rather than a work of art.
 RESEARCH_WORDS = re.compile(
@@ -336,20 +341,50 @@ STANDARD_AFTER = re.compile(r"》?(?:[、和及]?《[^》]{1,30}》)*等?[\d一�
 _BINDING_SUFFIXES = ("法", "条例", "规定", "办法", "细则")
 
 
+# A genre word right before a title: the title is a work of art, whatever its last word (纪录片《两岸家书》).
+GENRE_BEFORE_RE = re.compile(
+    r"(?:电视剧|连续剧|电影|影片|纪录片|专题片|话剧|舞剧|音乐剧|歌剧|戏剧|越剧|粤剧|京剧|豫剧|黄梅戏|动画片?|歌曲|专辑|"
+    r"游戏|手游|综艺|栏目|节目|小说|诗集|图书|丛书|杂志|期刊)$"
+)
+# 《中共中央关于制定…的建议》: the party's proposal for a five-year plan is a policy document, not a study
+PROPOSAL_RE = re.compile(r"关于制定.{4,}建议$")
+# Words after 法 that make a method, not a law (工作法, 画法, 执法 …); see also GENERIC_UNMARKED_RE.
+NOT_LAW_FA_RE = re.compile(r"(?:方|做|说|想|看|算|手|语|书|画|兵|魔|戏|作|执|写|读|绘|打|玩|吃|疗|技)法$")
+
+
+def _suffix_kind(core: str) -> str | None:
+    """Kind that the last word of a bracket-stripped title says, or None (a title without a rule or report
+    word: a cited article, a slogan, a work of art)."""
+    if PROPOSAL_RE.search(core):
+        return "policy"
+    for suffix, kind in SUFFIX_KIND:
+        if core.endswith(suffix):
+            if suffix == "法" and NOT_LAW_FA_RE.search(core):
+                return None
+            return kind
+    return None
+
+
+def _genre_before(name: str, context: str) -> bool:
+    """The context names a genre (电影, 纪录片 …) right before the title ``name``."""
+    at = context.find(name)
+    return at > 0 and GENRE_BEFORE_RE.search(context[:at].rstrip("《“\"「 ")) is not None
+
+
 def rule_kind(name: str, context: str = "") -> str:
     """Kind of a cited title from its suffix; titles without a rule suffix are reports or other works."""
     core = _strip_trailing(flat(name).strip("《》“”\"'"))
     if core.endswith(OTHER_WORK_SUFFIX):
         return "other_work"
+    if context and _genre_before(flat(name).strip("《》“”\"'"), context):
+        return "other_work"
     if context and "标准" in context and not core.endswith(_BINDING_SUFFIXES):
         at = context.find(name)
         if at >= 0 and STANDARD_AFTER.match(context, at + len(name)):
             return "standard"  # 《共建方通则》《建设指南》等8份标准: the text says what they are
-    for suffix, kind in SUFFIX_KIND:
-        if core.endswith(suffix):
-            if suffix == "法" and re.search(r"(?:方|做|说|想|看|算|手|语|书|画|兵|魔|戏)法$", core):
-                break
-            return kind
+    kind = _suffix_kind(core)
+    if kind is not None:
+        return kind
     if context and OTHER_WORK_CONTEXT.search(context):
         return "other_work"
     if re.search(
@@ -408,65 +443,110 @@ PROVINCE_RE = re.compile(
     "(?:" + "|".join(PROVINCES) + r")(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
 )
 CITY_RE = re.compile("(?:" + "|".join(CITIES) + r")市?|[" + CJK + r"]{2,4}市(?!场)")
-DISTRICT_RE = re.compile(r"[" + CJK + r"]{2,4}(?:区|县)(?:人民政府|委员会)")
+DISTRICT_RE = re.compile(r"[" + CJK + r"]{2,4}(?:(?<!自治)(?<!行政)区|县)(?:人民政府|委员会)")
 # a title that opens with a district or county name (天河区推动…, 广州市天河区…, 某某县…), not with a zone word
 DISTRICT_TITLE_RE = re.compile(
-    r"^(?:[" + CJK + r"]{2,4}市)?(?!自贸|试验|示范|开发|保税|高新|经济|园|片|新|功能|城|市|景|社|街|辖)"
+    r"^(?:[" + CJK + r"]{2,4}市)?(?!自贸|自治|行政|试验|示范|开发|保税|高新|经济|园|片|新|功能|城|市|景|社|街|辖)"
     r"[" + CJK + r"]{1,2}(?![地城园社景郊山牧灾片矿战湾林库疫辖老])[" + CJK + r"](?:区|县)(?![域别间内外])"
 )
 NATIONAL_RE = re.compile(
-    r"^(?:中华人民共和国|国务院|全国人大|全国人民代表大会|中共中央|中国共产党|中央|国家|全国|中国|我国|“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)|"
-    r"国务院|全国人大|中共中央|党中央|[^省市]部(?:关于|$)|总局|国家[" + CJK + r"]{1,6}局|委员会关于"
+    r"^(?:(?:19|20)\d\d年?)?(?:中华人民共和国|国务院|全国人大|全国人民代表大会|中共中央|中国共产党|中央|国家|全国|中国|我国|“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)|"
+    r"中国[（(]|国务院|全国人大|中共中央|党中央|[^省市]部(?:关于|$)|总局|国家[" + CJK + r"]{1,6}局|委员会关于"
 )
+NATIONAL_OPENING_RE = re.compile(r"(?:(?:19|20)\d\d年?)?(?:中华人民共和国|中国|全国|国家|我国)")
 INTERNATIONAL_RE = re.compile(
     r"国际|全球|世界|联合国|世贸|WTO|欧盟|欧洲|美国|日本|韩国|英国|德国|法国|东盟|金砖|上合|二十国|G20|APEC|亚太|"
     r"双边|多边|经合组织|OECD|非洲|拉美|一带一路|伙伴关系|跨太平洋|跨大西洋"
 )
 ISSUER_NATIONAL_CONTEXT = re.compile(
-    r"国务院|中共中央|党中央|全国人大|人大常委会|[^省市县]部(?:门|等)?|国家[" + CJK + r"]{1,6}局|中央"
+    r"国务院|中共中央|党中央|全国人大|(?<![省市区州县])人大常委会|[^省市县]部(?!门)|国家[" + CJK + r"]{1,6}局|中央|我国"
 )
-ISSUER_PROVINCE_CONTEXT = re.compile(r"省(?:委|政府|人民政府|人大)")
-ISSUER_CITY_CONTEXT = re.compile(r"市(?:委|政府|人民政府|人大)")
+ISSUER_PROVINCE_CONTEXT = re.compile(
+    r"省(?:委|政府|人民政府|人大(?:常委会)?|[" + CJK + r"]{1,4}(?:厅|联|办公室|委员会))|自治区(?:党委|政府|人民政府|人大(?:常委会)?)|"
+    r"我省|本省|全省"
+)
+ISSUER_CITY_CONTEXT = re.compile(r"市(?:委|政府|人民政府|人大(?:常委会)?)|我市|本市|全市")
+# A title that opens with the bare level word: 省历史文化名城保护条例, 自治区社会信用条例, 省委若干规定.
+PROVINCE_OPENING_RE = re.compile(r"^(?:省(?:委|政府|人民政府|人大)?|自治区(?:党委|政府|人民政府)?|全省)(?!份|会|级|内|外|际)")
+CITY_OPENING_RE = re.compile(r"^(?:市(?:委|政府|人民政府|人大)|全市)")
 
 
 def rule_level(name: str, kind: str, context: str = "") -> str | None:
     """Level of a rule from place names and issuers in its title, then from the text just before it."""
+    level = level_evidence(name, kind, context)
+    if level is not None or kind in {"report", "other_work"}:
+        return level
+    return "national"
+
+
+def level_evidence(name: str, kind: str, context: str = "") -> str | None:
+    """Level that the title, or the issuer just before it, shows; None when nothing shows one (the caller then
+    chooses: national for a rule, none for a report, or the document's own place, see ``_home_level``)."""
     core = flat(name).strip("《》")
     if kind == "agreement":
         return "international"
     if kind == "other_work":
         return None
+    if kind == "report" and _suffix_kind(_strip_trailing(core)) is None:
+        # a study or article cited by its title (《打造数字经济发展高地…》 by its authors) has no level, unless it
+        # speaks for the country (《中国应对气候变化的政策与行动》, a white paper)
+        return "national" if NATIONAL_OPENING_RE.match(core) else None
     if DISTRICT_RE.search(core) or DISTRICT_TITLE_RE.match(core):
         return "district"
     if kind in {"regulation", "law"} and re.match(
         r"^(?:欧盟|美国|日本|英国|欧洲|德国|法国|韩国|新加坡|澳大利亚|加州|印度)", core
     ):
         return "international"
+    if PROVINCE_OPENING_RE.match(core):
+        return "provincial"
+    if CITY_OPENING_RE.match(core):
+        return "municipal"
+    zone = FREE_TRADE_ZONE_RE.match(core)
+    if zone and kind == "regulation":
+        # a free-trade zone's 条例/办法 is its province's (or city's) legislation, while its 总体方案 is the State
+        # Council's: 《中国（上海）自由贸易试验区条例》 is Shanghai's
+        return _place_level(zone.group(1)) or "provincial"
     if NATIONAL_RE.search(core):
         return "national"
-    m = PROVINCE_RE.search(core)
+    place = _place_level(core)
+    if place:
+        return place
+    if kind != "report" and re.search(
+        r"^(?:联合国|世界|国际|全球|WTO|OECD|经合组织|二十国|G20|APEC|亚太|东盟|金砖|上合)", core
+    ):
+        return "international"
+    if "全省" in core:
+        return "provincial"
+    return _issuer_level(context) if context else None
+
+
+FREE_TRADE_ZONE_RE = re.compile(r"中国[（(]([" + CJK + r"]{2,8})[）)]")
+
+
+def _place_level(place: str) -> str | None:
+    """The level of a bare place name (广东 provincial, 深圳 municipal), as the title tests above read it."""
+    m = PROVINCE_RE.search(place)
     if m:
         return (
             "municipal"
             if m.group(0).startswith(("北京", "天津", "上海", "重庆")) and "市" in m.group(0)
             else "provincial"
         )
-    if CITY_RE.search(core):
-        return "municipal"
-    if kind != "report" and re.search(
-        r"^(?:联合国|世界|国际|全球|WTO|OECD|经合组织|二十国|G20|APEC|亚太|东盟|金砖|上合)", core
+    return "municipal" if CITY_RE.search(place) else None
+
+
+def _issuer_level(context: str) -> str | None:
+    """Level of the issuer named nearest before a title (省工商联等部门联合印发《…》 is provincial)."""
+    best, best_end = None, -1
+    for rx, level in (
+        (ISSUER_CITY_CONTEXT, "municipal"),
+        (ISSUER_PROVINCE_CONTEXT, "provincial"),
+        (ISSUER_NATIONAL_CONTEXT, "national"),
     ):
-        return "international"
-    if context:
-        if ISSUER_CITY_CONTEXT.search(context):
-            return "municipal"
-        if ISSUER_PROVINCE_CONTEXT.search(context):
-            return "provincial"
-        if ISSUER_NATIONAL_CONTEXT.search(context):
-            return "national"
-    if kind == "report":
-        return None
-    return "national"
+        for m in rx.finditer(context):
+            if m.end() > best_end:
+                best, best_end = level, m.end()
+    return best
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -507,7 +587,7 @@ QUOTED_RE = re.compile(r"“([^“”\n]{2,40}?(?:" + "|".join(QUOTED_SUFFIXES) 
 QUOTED_PLUS_RE = re.compile(
     r"“([^“”\n]{2,16})”(["
     + CJK
-    + r"]{0,8}?(?:谅解备忘录|备忘录|合作协定|伙伴关系协定|协定|合作协议|协议|宣言|倡议|框架))"
+    + r"]{0,8}?(?:谅解备忘录|备忘录|合作协定|伙伴关系协定|协定|合作协议|协议|宣言|倡议|合作框架|伙伴关系框架))"
 )
 # Every match ends with 报告 and is at most CONGRESS_MAX characters long (党的第十二次全国代表大会的报告), so it is
 # searched only in windows before each 报告 (a lookahead-led alternation would be tried at every position).
@@ -660,7 +740,7 @@ GENERIC_UNMARKED = {
 }
 # Words ending in 法 that are not laws (执法, 方法 …) and openings of generic phrases (具体办法, 有关规定 …).
 GENERIC_UNMARKED_RE = re.compile(
-    r"(?:执|立|司|守|违|合|非|依|方|做|说|想|看|算|手|语|书|用|变|兵|魔|戏|网|王|国|宪|军|家|章|刀|笔|疗|技|句|文)法$|"
+    r"(?:执|立|司|守|违|合|非|依|方|做|说|想|看|算|手|语|书|用|变|兵|魔|戏|网|王|国|宪|军|家|章|刀|笔|疗|技|句|文|作|画|绘|写|读|打|玩|吃)法$|"
     r"^(?:具体|有关|相关|这些|各项|配套|一些|若干|其他|其它|上述|下列|以下|现行|原有|新的|各种|各类)"
 )
 SHORT_LAWS = (
@@ -927,12 +1007,19 @@ def _find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_
     return hits
 
 
+# A local body drafting or issuing a rule: 推动出台X条例, 编制《…规划》. Where no level shows in the name or the issuer,
+# the rule is the document's own place's (a provincial report's 推动制定民营经济促进条例 is that province's).
+LOCAL_ACTION_RE = re.compile(r"(?:出台|制定|修订|修改|编制|起草|审议|提请|印发|颁布)(?:了|实施|出台)?[《“]?$")
+_LOCAL_KINDS = frozenset(["regulation", "plan", "policy"])  # 法 are passed by the national legislature only
+
+
 def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
     """Assign each hit a merge key, canonical name, kind and level (in place)."""
     key_of: dict[str, str] = {}  # variant key -> group key
     display: dict[str, str] = {}  # group key -> canonical display name
     group_kind: dict[str, str] = {}
     group_level: dict[str, str | None] = {}
+    group_local: dict[str, bool] = {}
     recent_full: list[_Hit] = []
 
     def group_for(variant: str) -> str | None:
@@ -942,7 +1029,15 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
         k2 = k.removeprefix("中华人民共和国")
         return key_of.get(k2)
 
+    prev: _Hit | None = None
     for h in hits:
+        if prev is not None and h.source == "title" and SHORT_FOR_RE.fullmatch(text, prev.end, h.start):
+            # 《…纲要》（以下简称《广州市十四五发展规划》）: the short title names the one just before
+            h.alias_of_suffix = True
+            h.key = prev.key
+            key_of.setdefault(merge_key(h.name), prev.key)  # later mentions of the short title join it too
+            continue
+        prev = h
         alias = ALIAS_RE.match(h.name) if h.source == "title" else None
         if alias:
             suffix = alias.group(1)
@@ -996,14 +1091,22 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
         if h.source in {"title", "quoted", "unmarked"}:
             recent_full.append(h)
     _merge_dropped_characters(hits, display, group_kind)
+    _merge_issuer_variants(hits, display, group_kind)
     for h in hits:
         name = display.get(h.key, h.name)
         if h.key not in group_kind:
             ctx = text[max(0, h.start - 12) : h.end + 12]
             group_kind[h.key] = rule_kind(name, ctx)
-            group_level[h.key] = rule_level(name, group_kind[h.key], text[max(0, h.start - 20) : h.start])
+            before = text[max(0, h.start - 20) : h.start]
+            group_level[h.key] = rule_level(name, group_kind[h.key], before)
+            group_local[h.key] = (
+                group_kind[h.key] in _LOCAL_KINDS
+                and level_evidence(name, group_kind[h.key], before) is None
+                and LOCAL_ACTION_RE.search(before) is not None
+            )
         h.kind = group_kind[h.key]
         h.level = group_level[h.key]
+        h.local = group_local.get(h.key, False)
         h.canonical = national_short_name(name, h.kind)
 
 
@@ -1033,6 +1136,41 @@ def _merge_dropped_characters(hits: list[_Hit], display: dict[str, str], group_k
     for h in hits:
         target = into.get(h.key)
         if target is not None and target not in into:  # one step only: no chains of slips
+            h.key = target
+
+
+# "（以下简称" between the end of a title and a following title, nothing else (the short name it introduces).
+SHORT_FOR_RE = re.compile(r"\s*[（(]\s*(?:以下)?(?:简称|下称|称)为?\s*")
+# An issuer before 关于: 广州市人民政府办公厅关于…, 湖北省人民政府关于…, or a bare place (广州市加快…).
+ISSUER_PREFIX_RE = re.compile(
+    r"^[" + CJK + r"]{2,20}?(?:人民政府|政府|办公厅|办公室|委员会|党委|市委|省委|厅|局|部|院|署|会)(?:办公厅|办公室)?关于$"
+    r"|^[" + CJK + r"]{1,8}(?:省|市|自治区|区|县)(?:关于)?$"
+)
+_MIN_ISSUER_CORE = 8
+
+
+def _merge_issuer_variants(hits: list[_Hit], display: dict[str, str], group_kind: dict[str, str]) -> None:
+    """Merge a title that opens with 关于 into the same title written with its issuer (《关于促进大数据发展的实施意见》
+    and 《广州市人民政府办公厅关于促进大数据发展的实施意见》, 《关于加快打造…若干措施》 and 《广州市加快打造…若干措施》),
+    when the document holds exactly one such longer title (in place)."""
+    names: dict[str, str] = {}
+    for h in hits:
+        if h.source != "acronym" and h.key not in group_kind:
+            names.setdefault(h.key, display.get(h.key, h.name))
+    shorts = {g: n for g, n in names.items() if n.startswith("关于") and len(n) - 2 >= _MIN_ISSUER_CORE}
+    if not shorts:
+        return
+    into: dict[str, str] = {}
+    for g, short in shorts.items():
+        core = short[2:]
+        longer = [
+            g2 for g2, n in names.items() if g2 != g and n.endswith(core) and ISSUER_PREFIX_RE.match(n[: -len(core)])
+        ]
+        if len(longer) == 1:
+            into[g] = longer[0]
+    for h in hits:
+        target = into.get(h.key)
+        if target is not None and target not in into:
             h.key = target
 
 
@@ -1072,13 +1210,36 @@ def _own_title_levels(document: Document) -> dict[str, str]:
     return {t: _LEVEL_OF_PLACE[places[-1].level] for t in own} if places else {}
 
 
+def _home_level(document: Document) -> str | None:
+    """Level of the place a document speaks for: the last province, city or district in its title (2025年吉林省政府
+    工作报告, 广州数字贸易发展报告), else in its issuer; None when neither names one."""
+    from nlp.extract.regions import find_regions
+
+    meta = document.meta
+    for text in (meta.title, meta.issuer) if meta else ():
+        if text:
+            places = [r for r in find_regions(text) if r.level in _LEVEL_OF_PLACE]
+            if places:
+                return _LEVEL_OF_PLACE[places[-1].level]
+    return None
+
+
 def _with_own_levels(hits: list[_Hit], document: Document) -> list[_Hit]:
-    """``hits`` with the level of the document's own generic title (see :func:`_own_title_levels`); changed hits
-    are copies (the hits of a text are cached and shared)."""
+    """``hits`` with the level of the document's own generic title (see :func:`_own_title_levels`) and of rules
+    its own place drafts or issues (see ``LOCAL_ACTION_RE``); changed hits are copies (the hits of a text are
+    cached and shared)."""
     levels = _own_title_levels(document) if hits else {}
-    if not levels:
+    home = _home_level(document) if any(h.local for h in hits) else None
+    if not levels and home is None:
         return hits
-    return [replace(h, level=levels[h.canonical]) if h.canonical in levels else h for h in hits]
+    out = []
+    for h in hits:
+        if h.canonical in levels:
+            h = replace(h, level=levels[h.canonical])
+        elif h.local and home is not None:
+            h = replace(h, level=home)
+        out.append(h)
+    return out
 
 
 def iter_rule_mentions(document: Document, *, lexicon_path: str | None = None) -> Iterator[RuleMention]:
