@@ -357,3 +357,111 @@ def test_national_prefix_and_abbreviations_merge_with_the_known_name() -> None:
     assert ms["跨境电子商务综合试验区"] == 2
     assert ms["自由贸易试验区"] == 1
     assert ms["天河高新技术产业开发区"] == 2
+
+
+# --- recall pass: catalogues, mutual recognition, Silk Road initiatives, named funds ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "kind"),
+    [
+        ("抓紧修订外商投资产业目录，鼓励外资投向高新技术。", "外商投资产业目录", "mechanism"),
+        ("动态优化国家职业资格目录，降低就业门槛。", "国家职业资格目录", "mechanism"),
+        ("制定政府部门权责清单，完善督查机制。", "政府部门权责清单", "mechanism"),
+        ("要求完善重要数据目录。", "重要数据目录", "mechanism"),
+    ],
+)
+def test_a_catalogue_completed_or_revised_is_named(text: str, canonical: str, kind: str) -> None:
+    assert canon(text).get(canonical) == kind
+
+
+def test_a_catalogue_needs_a_specific_object_and_a_verb_acting_on_it() -> None:
+    assert canon("完善目录管理。") == {}
+    assert canon("优化服务清单。") == {}  # object too short
+    assert "外商投资产业目录" not in canon("外商投资产业目录的条目增加。")  # no verb acting on it
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("探索与主要经济体实现数据保护可信认证互认。", "数据保护可信认证互认"),
+        ("推进粤港电子签名证书互认。", "粤港电子签名证书互认"),
+        ("推动医疗机构检查检验结果互认。", "医疗机构检查检验结果互认"),
+    ],
+)
+def test_mutual_recognition_of_a_named_object_is_a_mechanism(text: str, canonical: str) -> None:
+    assert canon(text).get(canonical) == "mechanism"
+
+
+def test_mutual_recognition_without_its_object_is_not_named() -> None:
+    assert canon("促进绿电使用和国际互认。") == {}
+    assert canon("推动信用报告区域互认。") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("中国—东盟信息港、中阿网上丝绸之路建设成效显著。", "中阿网上丝绸之路"),
+        ("实施空中丝绸之路建设三年行动。", "空中丝绸之路"),
+        ("围绕建设“绿色丝绸之路”，协同共建。", "绿色丝绸之路"),
+        ("打造新时代数字丝绸之路的核心枢纽。", "数字丝绸之路"),
+        ("推进丝绸之路经济带和21世纪海上丝绸之路建设。", "丝绸之路经济带"),
+    ],
+)
+def test_a_named_silk_road_initiative_is_a_program(text: str, canonical: str) -> None:
+    assert canon(text).get(canonical) == "program"
+
+
+def test_the_historical_silk_road_is_not_an_initiative() -> None:
+    assert canon("作为海上丝绸之路的发源地，广州历史悠久。") == {}
+    assert canon("沿着古代丝绸之路前行。") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("努力筹集和管好、用好全国社会保障基金。", "全国社会保障基金"),  # no set-up verb, national fund
+        ("今年国家从粮食风险基金中拿出100亿元。", "粮食风险基金"),
+        ("充分发挥中以生物产业基金引导带动作用。", "中以生物产业基金"),  # country pair 中以 kept
+        ("推进服务贸易创新发展引导基金与社会资本协同配合。", "服务贸易创新发展引导基金"),  # 引导 before 基金
+        ("海河产业基金带动多只母基金投资。", "海河产业基金"),
+        ("国家自然科学基金资助项目突破千项。", "国家自然科学基金"),
+        ("将民航发展基金征收标准降低20%。", "民航发展基金"),
+    ],
+)
+def test_a_fund_with_a_specific_qualifier_is_named_without_a_set_up_verb(text: str, canonical: str) -> None:
+    assert canon(text).get(canonical) == "fund"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "发挥好股票、债券、产业基金等融资工具的作用。",
+        "用好失业保险基金结余，增加稳就业资金。",
+        "严格控制消费基金的盲目增长。",
+        "鼓励社会资本发起设立股权投资基金。",
+        "新设政府投资基金扩展至多个领域。",
+        "加强与境外主权财富基金合作。",
+        "深化与国家自然科学基金委员会合作。",  # a body, not the fund
+    ],
+)
+def test_a_kind_of_fund_is_not_a_named_fund(text: str) -> None:
+    assert not [c for c, k in canon(text).items() if k == "fund"]
+
+
+def test_a_country_pair_opens_a_name() -> None:
+    assert "中俄国际合作先行区" in canon("加快中俄国际合作先行区建设。")
+    assert canon("其中以生物产业基地为主。").keys() <= {"生物产业基地"}  # 其中 is no country pair
+
+
+def test_a_pilot_assessment_is_not_a_pilot() -> None:
+    assert canon("政府应及时建立地方创新发展试点工作考核指标体系。") == {}
+    assert canon("开展数据资产评估试点工作。").get("数据资产评估试点") == "pilot"
+
+
+def test_a_bracketed_short_name_counts_as_the_measure() -> None:
+    text = "发布自贸试验区数据出境管理清单（负面清单）。进一步完善负面清单。"
+    ms = extract_measures(make_doc(text))
+    by_name = {m.canonical: m.mentions for m in ms}
+    assert by_name.get("数据出境管理清单（负面清单）") == 2
+    assert "负面清单" not in by_name

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from nlp.document import Document
@@ -117,6 +117,7 @@ HEADS: dict[str, str] = {
     "基金": "fund",
     "专项资金": "fund",
     "专项": "program",
+    "丝绸之路": "program",  # named Silk Road initiatives: 数字丝绸之路, 中阿网上丝绸之路, 空中丝绸之路
 }
 HEAD_RE = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
 ZONE_HEAD_END = tuple(h for h, k in HEADS.items() if k == "zone")
@@ -138,8 +139,17 @@ GENERIC_HEADS = {
     "互认": 6,
     "试点": 4,
     "基地": 4,
+    "丝绸之路": 2,
 }
-NEED_SETUP = {"机制", "制度", "体系", "平台", "中心", "系统", "目录", "名录", "清单", "互认", "行动", "基金"}
+NEED_SETUP = {"机制", "制度", "体系", "平台", "中心", "系统", "目录", "名录", "清单", "互认", "行动"}
+# Lists and catalogues are named by what they list: revising or completing one (完善重要数据目录, 修订外商投资产业
+# 目录) names it as much as setting it up does, given a specific object of four or more characters.
+CATALOGUE_HEADS = {"目录", "名录", "清单"}
+CATALOGUE_MIN = 4
+AMEND_VERB_RE = re.compile(r"(?:完善|健全|优化|修订|编制|制定|细化|调整|更新|公布|出台)$")
+# 互认 (mutual recognition) is a measure when it names what is recognised: 数据保护可信认证互认, 电子签名证书互认,
+# 检查检验结果互认; not 国际互认, 区域互认.
+RECOGNISED_OBJECT_RE = re.compile(r"(?:认证|证书|资格|资质|结果|标签|许可|证照|标准)$")
 MIN_MODIFIER = 2
 MAX_MODIFIER = 16
 # Verbs that occur inside names; any other verb ends the name.
@@ -327,6 +337,7 @@ STOP_WORDS = {
     "各项",
     "有效",
     "唯一",  # 全省唯一国家级制造业创新中心
+    "全部",
     # verbs that jieba tags as nouns, names or idioms (荣获 nr, 超额完成 l, 委托 n, 面向 n)
     "完成",
     "超额完成",
@@ -462,7 +473,29 @@ GENERIC_NAMES = {
     "社保基金",
     "医保基金",
     "养老基金",
+    # the historical routes, not an initiative (21世纪海上丝绸之路 is one, in the seed gazetteer)
+    "海上丝绸之路",
+    "陆上丝绸之路",
+    "古丝绸之路",
+    "新丝绸之路",
 }
+# A fund is named by what it is for or whose it is (粮食风险基金, 中以生物产业基金, 国家自然科学基金, 海河产业基金),
+# not by its kind (产业基金, 政府引导基金, 消费基金, 失业保险基金). The kind words are stripped from the end of the
+# name, the level words from its front; what remains (the qualifier) must say something and not be an accounting or
+# insurance category. 全国/国家/中央 in front name the national fund of that kind (全国社会保障基金).
+FUND_KIND_RE = re.compile(
+    r"(?:产业|投资|发展|引导|风险|创业|股权|专项|调节|合作|保障|补偿|担保|种子|天使|并购|创投|科创|综合|建设|母|"
+    r"信托|基础)+$"
+)
+FUND_NATIONAL_RE = re.compile(r"^(?:全国|国家|中央)")
+FUND_NOT_NAMED_RE = re.compile(
+    r"保险|医保|社保|社会|消费|工资|折旧|积累|福利|信贷|私募|公募|政府|企业|个人|部分|其他|各项|经营性|市场化|行业|"
+    r"国资|生产|职工|居民|信托|资本|证券|货币|备案|扩大|提高|适度|力争|专用|财政|预算外|主权|财富"
+)
+FUND_QUALIFIER_MIN = 2
+FUND_BARE_MIN = 4  # a qualifier without a kind word must be longer: 自然科学基金, not 工资基金
+
+
 # Level and scope words that qualify a category without naming one (stripped before the GENERIC_NAMES check).
 LEVEL_PREFIX_RE = re.compile(
     r"^(?:国家级|省级|市级|县级|区级|国家|全国|全省|全市|省|市|区域性|新一轮|年度|重大|重点|一批|特色|战略性|地方政府|地方|政府)+"
@@ -488,7 +521,7 @@ CANON_REPLACE = (
     ("高新区", "高新技术产业开发区"),
     ("经开区", "经济技术开发区"),
 )
-NATIONAL_PREFIXES = ("国家级", "国家", "全国")
+NATIONAL_PREFIXES = ("国家级", "国家", "全国", "新时代")  # 新时代数字丝绸之路 = 数字丝绸之路
 # Precompiled patterns of the per-head checks (the re module's cache lookup costs more than the match).
 TRAIL_BRACKET_RE = re.compile(r"[（(][^（）()]*[)）]$")
 NAME_TOKEN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9+]+$")
@@ -583,7 +616,8 @@ HEAD_FOLLOWERS: dict[str, re.Pattern[str]] = {
     "工程": re.compile(r"研究|技术|实验|咨询|院|师|造价|结构|领域|承包"),
     "计划": re.compile(r"生育|单列"),
     "专项": re.compile(r"[\u4e00-\u9fff](?<![和及与等])"),
-    "基金": re.compile(r"会"),
+    "基金": re.compile(r"会|制|组织|委"),
+    "试点": re.compile(r"工作(?:考核|评估|评价|指标)"),  # 试点工作考核指标体系: an assessment, not a pilot
     "体系": re.compile(r"研究|建设|绩效"),
     "制度": re.compile(r"基础"),
 }
@@ -777,6 +811,23 @@ def _inner_word(tokens: Tokens, i: int) -> bool:
     )
 
 
+# Verbs that stand inside a name right before its head (and nowhere else in it): 引导基金.
+HEAD_INNER_VERBS = {"基金": frozenset({"引导"})}
+# One-character country abbreviations after 中 in a bilateral name: 中以 (Israel), 中非, 中阿 (Arab states), 中新.
+COUNTRY_CHARS = frozenset("以非俄法德美日韩欧阿英意葡巴澳新泰越老柬缅印蒙哈乌吉塔土沙瑞丹芬荷比奥希")
+
+
+def _country_pair(tokens: Tokens, i: int) -> bool:
+    """Do tokens ``i - 1`` and ``i`` (left of a name) spell a 中X country pair that jieba split (中/f + 以/p)?
+    中 standing alone as a token rules out 其中/集中/之中, which jieba keeps whole."""
+    return tokens[i - 1][0] == "中" and len(tokens[i][0]) == 1 and tokens[i][0] in COUNTRY_CHARS
+
+
+def _country_token(w: str) -> bool:
+    """Is ``w`` a 中X country pair glued into one token with a tag that stops names (中以/p)?"""
+    return len(w) == 2 and w[0] == "中" and w[1] in COUNTRY_CHARS
+
+
 def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -> int:
     """Left edge of the name whose head starts at ``hs`` (``hs`` itself when no name token precedes the head).
 
@@ -829,6 +880,8 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
             break
         if not ok and quoted_head and token[1].startswith("v") and len(w) > 1 and w not in STOP_WORDS:
             ok = True  # inside the quotes of a quoted name a verb is part of it (“电子支付系统”), 打造 still is not
+        if not ok and not ntok and w in HEAD_INNER_VERBS.get(text[hs:he], ()):
+            ok = True  # 服务贸易创新发展引导基金: the kind of fund in front of its head
         if not ok and ntok and i > 0 and _inner_word(tokens, i):
             ok = True  # 国家新型工业化产业示范基地, 琶洲人工智能与数字经济试验区
         if not ok:
@@ -836,6 +889,10 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
         left = starts[i]
         ntok += 1
         i -= 1
+    if ntok and i >= 0 and _country_token(tokens[i][0]):
+        left = starts[i]  # 中以生物产业基金: the pair glued into one token (中以/p)
+    elif ntok and i >= 1 and _country_pair(tokens, i):
+        left = starts[i - 1]  # 中俄国际合作先行区: jieba splits the pair into 中/f and 俄/p
     # trim leading generic words (国内, 重要 …) while a name of two or more characters remains
     trimmed = True
     while trimmed:
@@ -889,8 +946,14 @@ def _pattern_cands(
             continue
         if head in NEED_SETUP and len(modifier) < LONG_NAME and not text.startswith("“", left):
             before = text[max(0, left - 16) : left]
-            if not SETUP_VERB_RE.search(before) and "“" not in text[left:end]:
+            if not SETUP_VERB_RE.search(before) and "“" not in text[left:end] and not _named_without_setup(
+                head, modifier, before
+            ):
                 continue
+        quoted = "“" in text[left:end]
+        setup = SETUP_VERB_RE.search(text[max(0, left - 16) : left]) is not None
+        if head == "基金" and not quoted and not _named_fund(modifier, setup=setup):
+            continue
         surface = flat(text[left:end])
         canonical, kind = canonical_measure(surface, gazetteer=gaz)
         acronym = TRAIL_ACRONYM_RE.search(surface.replace("(", "（").replace(")", "）"))
@@ -900,10 +963,38 @@ def _pattern_cands(
             continue
         if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
             continue
-        if _not_a_name(canonical, head, modifier, quoted="“" in text[left:end]):
+        if _not_a_name(canonical, head, modifier, quoted=quoted):
             continue
         out.append(_Cand(left, end, surface, canonical, kind))
     return out
+
+
+def _named_without_setup(head: str, modifier: str, before: str) -> bool:
+    """Whether a generic head with a short name and no set-up verb before it still names a measure: a list or
+    catalogue being completed or revised (完善重要数据目录, 修订外商投资产业目录), or a mutual recognition that
+    names what is recognised (数据保护可信认证互认)."""
+    if head in CATALOGUE_HEADS:
+        return len(modifier) >= CATALOGUE_MIN and AMEND_VERB_RE.search(before) is not None
+    if head == "互认":
+        return len(modifier) >= CATALOGUE_MIN and RECOGNISED_OBJECT_RE.search(modifier) is not None
+    return False
+
+
+def _named_fund(modifier: str, *, setup: bool) -> bool:
+    """Whether ``modifier`` + 基金 names one fund rather than a kind of fund (see FUND_KIND_RE): a qualifier of
+    at least two characters that is no accounting or insurance category and, without a kind word after it or a
+    set-up verb before the name, at least four (自然科学基金 yes, 工资基金 no); the national fund of a kind
+    (全国社会保障基金) is named whatever its qualifier."""
+    national = FUND_NATIONAL_RE.match(modifier) is not None
+    core = LEVEL_PREFIX_RE.sub("", modifier)
+    qualifier = FUND_KIND_RE.sub("", core)
+    if len(qualifier) < FUND_QUALIFIER_MIN:
+        return False
+    if national:
+        return True
+    if FUND_NOT_NAMED_RE.search(qualifier):
+        return False
+    return setup or qualifier != core or len(qualifier) >= FUND_BARE_MIN
 
 
 def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bool:
@@ -1063,15 +1154,28 @@ def iter_measure_mentions(
             )
 
 
+_START = attrgetter("char_start")
+
+
+def _merge_bracket_synonyms(groups: dict[str, list[MeasureMention]]) -> None:
+    """Count the short name a document gives a measure in brackets as that measure: after
+    数据出境管理清单（负面清单）, a bare 负面清单 in the same document is that list (merged in place)."""
+    for key in [k for k in groups if "（" in k]:
+        for synonym in BRACKET_SYNONYM_RE.findall(key):
+            if synonym != key and synonym in groups and key in groups:
+                groups[key].extend(groups.pop(synonym))
+
+
 def extract_measures(document: Document, *, tokens: list[Tokens] | None = None) -> list[Measure]:
     """Distinct named measures of a document, first mention first, mentions counted per canonical name."""
     groups: dict[str, list[MeasureMention]] = {}
     for m in iter_measure_mentions(document, tokens=tokens):
         # a name with and without its acronym in brackets is one measure (named with the acronym)
         groups.setdefault(TRAIL_ACRONYM_RE.sub("", m.canonical), []).append(m)
+    _merge_bracket_synonyms(groups)
     out = []
     for ms in groups.values():
-        f = ms[0]
+        f = min(ms, key=_START)
         canonical = max((m.canonical for m in ms), key=len)
         out.append(
             Measure(
