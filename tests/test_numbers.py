@@ -943,3 +943,152 @@ def test_a_place_named_in_passing_does_not_place_the_next_sentences() -> None:
 )
 def test_time_references_and_category_thresholds_are_no_facts(text: str) -> None:
     assert [(f.number, f.unit) for f in facts_in_text(text) if f.unit in ("年", "亿元", "千亿元")] == []
+
+
+# ------------------------------------------------------------------------------------- recall: session 4
+def _read(text: str, doc_year: int | None = None) -> list[tuple]:
+    return [(f.number, f.value, f.unit, f.kind, f.approx) for f in facts_in_text(text, doc_year=doc_year)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a magnitude with no unit word: the unit is the magnitude as written, the kind from what is measured
+        ("全年网络零售额突破6000亿。", [("6000", 6000.0, "亿", "money", True)]),
+        ("平台用户突破3.5亿，同比增长5%。", [("3.5", 3.5, "亿", "count", True), ("5", 5.0, "%", "percent", False)]),
+        ("拥有4亿的音乐用户。", [("4", 4.0, "亿", "count", False)]),
+        ("全省数字经济规模达1.2万亿。", [("1.2", 1.2, "万亿", "money", False)]),
+        ("新增30.2万农村居民落户城镇。", [("30.2", 30.2, "万", "count", False)]),
+        ("粮食总产量达1.2亿左右。", [("1.2", 1.2, "亿", "other", True)]),
+        # 余/多 after the magnitude: 2万余场 is 2 万场, approximate
+        ("举办文化活动2万余场，节省资金8亿多元。", [("2", 2.0, "万场", "count", True), ("8", 8.0, "亿元", "money", True)]),
+    ],
+)
+def test_magnitude_without_unit_word_is_a_fact(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "培育1个400亿级产业集群。",  # a category: only 1个 is a fact
+        "营收超50亿以上企业20家。",
+        "营收超1亿的企业有20家。",
+    ],
+)
+def test_magnitude_without_unit_word_that_names_a_category_is_no_fact(text: str) -> None:
+    assert all(f.unit not in ("亿", "万") for f in facts_in_text(text))
+
+
+def test_unitless_people_count_takes_the_people_as_indicator() -> None:
+    facts = facts_in_text("惠及4386万异地务工人员，63万失能老人、158万残疾人。")
+    assert [(f.value, f.unit, f.kind, f.indicator) for f in facts] == [
+        (4386.0, "万", "count", "异地务工人员"),
+        (63.0, "万", "count", "失能老人"),
+        (158.0, "万", "count", "残疾人"),
+    ]
+
+
+def test_list_sharing_its_unit_still_gives_every_item_the_unit() -> None:
+    facts = facts_in_text("用户分别为7.99亿、4.54亿和2.65亿户。")
+    assert [(f.value, f.unit) for f in facts] == [(7.99, "亿户"), (4.54, "亿户"), (2.65, "亿户")]
+
+
+def test_unitless_amount_before_a_growth_rate_names_the_rate() -> None:
+    facts = facts_in_text("数字经济规模达1.2万亿，同比增长10%。")
+    assert [f.indicator for f in facts] == ["数字经济规模", "数字经济规模增速"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("百分之三十六點九", 36.9),
+        ("十二點四", 12.4),
+        ("一百零八億", 1.08e10),
+        ("三百零三萬", 3.03e6),
+        ("兩百", 200.0),
+        ("參拾", 30.0),
+    ],
+)
+def test_parse_number_reads_traditional_characters(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+def test_traditional_character_facts() -> None:
+    assert _read("工業總産值平均每年遞增百分之三十六點九。生鐵三百零三萬噸，等於一九四九年的十二點四倍；電力一百零八億度。") == [
+        ("百分之三十六點九", 36.9, "%", "percent", False),
+        ("三百零三萬", 303.0, "萬噸", "other", False),
+        ("十二點四", 12.4, "倍", "multiple", False),
+        ("一百零八億", 108.0, "億度", "other", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("钢增长二点一倍。", 2.1, "倍"),  # not 一 + 二倍
+        ("原煤一亿一千三百万吨。", 11300.0, "万吨"),  # 1.13亿吨 read in 万吨, not 1亿 + 1300
+        ("猪肉将增加约六亿二千万斤。", 62000.0, "万斤"),
+    ],
+)
+def test_chinese_decimals_and_mixed_magnitudes(text: str, value: float, unit: str) -> None:
+    facts = facts_in_text(text)
+    assert [(f.value, f.unit) for f in facts] == [(value, unit)]
+
+
+def test_a_chinese_year_before_liang_nian_is_no_duration() -> None:
+    assert [f.number for f in facts_in_text("其中在一九五三和一九五四两年合计就有二百亿元。")] == ["二百亿"]
+
+
+def test_respectively_over_a_year_range_gives_each_value_its_year() -> None:
+    facts = facts_in_text("2019-2021年，全省数字经济规模分别为1.1万亿元、1.3万亿元和1.5万亿元。")
+    assert [f.year for f in facts] == ["2019", "2020", "2021"]
+    facts = facts_in_text("2019年至2021年，全省数字经济规模分别为1.1万亿元和1.3万亿元。")
+    assert [f.year for f in facts] == ["2019-2021", "2019-2021"]  # two values, three years: no split
+
+
+def test_respectively_over_a_year_range_with_as_many_items_keeps_the_range() -> None:
+    facts = facts_in_text("2019-2021年，工业、农业和服务业增加值分别为1亿元、2亿元和3亿元。")
+    assert [f.year for f in facts] == ["2019-2021"] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_year", "year"),
+    [
+        ("去年全省地区生产总值增长5%。", 2024, "2023"),
+        ("今年全省GDP增长5.5%。", 2024, "2024"),
+        ("去年全省地区生产总值增长5%。", None, "去年"),  # kept literal when the document's year is unknown
+        ("今年1-9月，全省GDP比去年同期增长5%。", 2024, "2024年1-9月"),  # 去年 is the term of comparison
+        ("2024年1至9月，全省GDP增长5%。", None, "2024年1至9月"),
+        ("2023年全省GDP比2020年增长30%。", None, "2020-2023"),
+        ("1957年的工业总产值比1956年将增长百分之四点五，达到六百零三亿元。", None, "1957"),
+    ],
+)
+def test_relative_and_compared_years(text: str, doc_year: int | None, year: str) -> None:
+    assert facts_in_text(text, doc_year=doc_year)[-1].year == year
+
+
+def test_a_year_compared_with_but_holding_its_own_value_is_that_year() -> None:
+    facts = facts_in_text("2020年占比达50.9%，对比2019年的28.74%，比重有了大幅提高。")
+    assert [f.year for f in facts] == ["2020", "2019"]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "kind"),
+    [
+        ("粮食产量达436亿斤。", "亿斤", "other"),
+        ("集装箱吞吐量突破2000万标箱。", "万标箱", "count"),
+        ("PM2.5平均浓度降至20.6微克/立方米。", "微克/立方米", "other"),
+        ("算力总规模达到9.4万P。", "万P", "compute"),
+        ("中欧班列累计开行超1.1万列。", "万列", "count"),
+        ("勇夺13块金牌。", "块", "count"),
+        ("全年开展各类文艺演出活动2.3万多场次。", "万场次", "count"),
+    ],
+)
+def test_units_found_missing_in_provincial_reports(text: str, unit: str, kind: str) -> None:
+    assert [(f.unit, f.kind) for f in facts_in_text(text)][-1:] == [(unit, kind)]
+
+
+def test_unitless_threshold_of_a_category_is_no_fact() -> None:
+    assert [f.number for f in facts_in_text("在9个人口20万以上的县建设高中。")] == ["9"]
+    assert [(f.value, f.indicator) for f in facts_in_text("为近3.6万农民工追回工资。")] == [(3.6, "农民工")]

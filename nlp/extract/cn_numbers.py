@@ -26,7 +26,7 @@ __all__ = [
 CN_DIGITS: dict[str, int] = {
     "零": 0, "〇": 0, "○": 0, "Ｏ": 0,
     "一": 1, "壹": 1, "幺": 1,
-    "二": 2, "两": 2, "贰": 2, "貳": 2, "俩": 2,
+    "二": 2, "两": 2, "兩": 2, "贰": 2, "貳": 2, "俩": 2, "倆": 2,
     "三": 3, "叁": 3, "參": 3, "仨": 3,
     "四": 4, "肆": 4,
     "五": 5, "伍": 5,
@@ -42,11 +42,12 @@ _LATIN_MAG = {"k": 1e3, "K": 1e3, "w": 1e4, "W": 1e4}
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(SMALL_UNITS) + "".join(MAGNITUDES)
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _SEP = re.compile(r"(?<=\d)[,，](?=\d{3})")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+# full-width digits, and the traditional decimal point 點 read as 点 (百分之三十六點九 -> 36.9)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％點", "0123456789.%点")
 
 
 def _normalise_digits(text: str) -> str:
-    """Full-width digits to ASCII and thousands separators removed (``82，225.00`` -> ``82225.00``)."""
+    """Full-width digits to ASCII, 點 to 点 and thousands separators removed (``82，225.00`` -> ``82225.00``)."""
     return _SEP.sub("", text.translate(_FULLWIDTH))
 
 

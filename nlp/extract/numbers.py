@@ -8,6 +8,8 @@ the indicator (what is measured), the region, the comparison (同比增长, 占�
 
 Design:
 - one precompiled candidate regex (number + optional 余/多 + unit) over each sentence; no segmentation needed;
+  a magnitude with no unit word (用户突破3.5亿, 30.2万农村居民) is a fact with the magnitude as its unit, its kind
+  read from what it measures (count / money / other); Chinese numerals may be traditional (三十六點九, 三百萬噸);
 - speed (extraction runs beside segmentation on every paragraph): ONE numpy pass over a document's sentences
   (``_Scan``: a table look-up per character pair) finds where a fact may start at all, so that paragraphs and
   sentences without one are skipped (most of them), and where CANDIDATE, TIME_RE and the region names may
@@ -20,7 +22,8 @@ Design:
 - year, region and indicator are read from the clause before the number, then the sentence, then the earlier
   sentences of the same paragraph (figures in a paragraph usually share the year and place stated once); the
   year then falls back to the section heading (一、2023年工作回顾; 今年… resolved with the document's year),
-  never to a year the text does not state; regions inside 《titles》 do not place a fact.
+  never to a year the text does not state; a year right after 比/较 followed by a change (比去年同期增长5%) is the
+  term of comparison, not the fact's year; regions inside 《titles》 do not place a fact.
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ _units(
     "count",
     "count",
     "个 家 项 户 人 名 次 人次 家次 件 套 台 所 座 条 种 类 批 款 部 场 位 只 张 份 辆 艘 架 枚 颗 处 根 篇 首 "
-    "支 株 头 例 起 宗 笔 单 票 标准箱 标准机架 件次 架次 艘次 车次 班次 批次",
+    "支 株 头 例 起 宗 笔 单 票 标准箱 标准机架 件次 架次 艘次 车次 班次 批次 场次",
 )
 _units("duration", "year", "年")
 _units("duration", "month", "个月")
@@ -127,6 +130,27 @@ _units("other", "GW", "吉瓦")
 _units("other", "m3", "立方米")
 _units("other", "kg", "公斤 千克")
 _units("other", "TEU", "TEU")
+_units("other", "jin", "斤")
+_units("other", "L", "千升 升")
+_units("other", "m3", "方 立方 立方公尺")
+_units("length", "m", "公尺")
+_units("other", "ug/m3", "微克/立方米 微克每立方米")
+_units("count", "count", "标箱 列 块")
+_units("compute", "PFLOPS", "P")
+_units("compute", "core_hours", "核时")
+# traditional characters (read as the simplified ones: 億元, 個, 項, 百分點 ...)
+_units("count", "count", "個 項 條 種 場 張 臺 輛 筆 處 頭 隻")
+_units("percent", "percentage_point", "個百分點 百分點")
+_units("duration", "month", "個月")
+_units("duration", "hour", "小時 個小時")
+_units("duration", "minute", "分鐘")
+_units("area", "mu", "畝")
+_units("other", "t", "噸")
+_units("money", "HKD", "港幣")
+_units("money", "EUR", "歐元")
+_units("money", "GBP", "英鎊")
+_units("money", "RUB", "盧布")
+_units("money", "KRW", "韓元")
 
 # magnitude written before the unit (1.7万亿元, 3千万元, 10万家)
 _MAG_FACTORS = {
@@ -138,6 +162,15 @@ _MAG_FACTORS = {
     "百万": 1e6,
     "十万": 1e5,
     "万": 1e4,
+    # traditional characters
+    "萬億": 1e12,
+    "千億": 1e11,
+    "百億": 1e10,
+    "億": 1e8,
+    "千萬": 1e7,
+    "百萬": 1e6,
+    "十萬": 1e5,
+    "萬": 1e4,
 }
 _MAG_RE = "|".join(sorted(_MAG_FACTORS, key=len, reverse=True))
 # a one-character unit followed by these characters starts a word instead (家居, 条例, 人口, 部门 ...)
@@ -147,7 +180,8 @@ _WORD_AFTER_UNIT: dict[str, str] = {
     "项": "目", "套": "餐", "份": "额", "类": "型别似", "次": "数序", "台": "湾阶风", "场": "景所地", "款": "项",
     "座": "谈", "张": "家", "批": "准复", "户": "籍", "头": "部", "支": "持付出撑", "首": "先次都", "篇": "章",
     "单": "位", "件": "事", "例": "如", "宗": "教旨", "笔": "记", "票": "据", "年": "度代级", "周": "年边期",
-    "度": "过", "天": "然", "米": "粮",
+    "度": "过", "天": "然", "米": "粮", "方": "面式案向法针便位", "列": "入为车", "块": "钱",
+    "個": "人体", "項": "目", "條": "例件款約", "種": "植類子", "場": "景所地", "臺": "灣階風",
 }  # fmt: skip
 _LATIN = "A-Za-z"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_KINDS, key=len, reverse=True))
@@ -155,7 +189,7 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_KINDS, key=len, reverse=T
 # tests instead of one per unit (CANDIDATE tries every numeral start)
 _UNIT_TRIE = trie_regex(list(UNIT_KINDS))
 _MAG_TRIE = trie_regex(list(_MAG_FACTORS))
-_CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貳參"
 _CN_CHARS = frozenset(_CN)
 _CN_YEAR_CH = "一二〇○零三四五六七八九"  # digits of a year written in Chinese (一九五六, 二〇二三)
 _AR = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
@@ -173,15 +207,19 @@ CANDIDATE = re.compile(
     (?P<num>
         [\d{_CN}]
         (?:
-            (?P<pct>(?<=百)分之[{_CN}]+(?:点[{_CN}]+)?)
+            (?P<pct>(?<=百)分之[{_CN}]+(?:[点點][{_CN}]+)?)
           | (?<=\d){_AR_REST}(?:{_RANGE_SEP}{_AR})?
-          | (?<=[{_CN}])[{_CN}]*(?:[至到][{_CN}]+)?
+          | (?<=[{_CN}])[{_CN}]*(?:[点點][{_CN}]+|[至到][{_CN}]+)?
         )
     )
     (?P<fuzzy>余|多)?
     \s?
-    (?P<unit>(?:{_MAG_TRIE})?(?:{_UNIT_TRIE}))?
-    (?(unit)|(?(pct)|(?!)))
+    (?:
+        (?P<unit>(?:{_MAG_TRIE})?(?:{_UNIT_TRIE}))
+      | (?P<mag>{_MAG_TRIE})(?P<fuzzy2>余|多)(?P<unit2>{_UNIT_TRIE})
+      | (?<=[\d余多])(?P<bare>{_MAG_TRIE})(?P<fuzzy3>余|多)?
+    )?
+    (?(unit)|(?(pct)|(?(unit2)|(?(bare)|(?!)))))
     """,
     re.VERBOSE,
 )
@@ -211,7 +249,9 @@ _CN_YEAR = r"[一二〇○零三四五六七八九]{4}"
 _YEAR = rf"(?:(?:19|20)\d\d|{_CN_YEAR})"
 _PERIOD_TAIL = (
     r"(?:年度|年)(?:底|末|初|上半年|下半年|前三季度|前两季度|第?[一二三四1-4]季度|全年|"
-    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份|底|末|初)?(?:(?:至|到|-|~)(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份|底|末)?)?)?"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:月(?:份|底|末|初)?)?(?:(?:至|到|-|~)(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份|底|末)?)?"
+    r"(?<=[月份底末初])"  # 1-9月 as 1月至9月; a month is named
+    r")?"
 )
 # Read as  range: YEAR 年? - YEAR 年 | year: YEAR + period tail | rel: 今/去/明/前年... | window: 近/过去/最近/前 N 年.
 # As in CANDIDATE, the first character is read by one class and the alternatives check it by look-behind,
@@ -224,7 +264,7 @@ TIME_RE = re.compile(
     (?:
         (?P<range>{_YEAR_REST}\s*年?\s*(?:-|~|～|—{{1,2}}|–|至|到|比)\s*{_YEAR}\s*年(?:度)?)
       | (?P<year>{_YEAR_REST}\s*{_PERIOD_TAIL})
-      | (?P<rel>(?<=[今去明前])年(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月(?:(?:至|到|-)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月)?(?:份|底|末)?|底|末|初|上半年|前三季度|第?[一二三四]季度)?)
+      | (?P<rel>(?<=[今去明前])年(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月?(?:(?:至|到|-)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月)?(?<=月)(?:份|底|末)?|底|末|初|上半年|前三季度|第?[一二三四]季度)?)
       | (?P<window>(?:(?<=近)|(?<=过)去|(?<=最)近|(?<=前))(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})年)
     )
     """,
@@ -241,7 +281,7 @@ COMPARISONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"年均(?:增长|增速|增幅|提高)"), "年均增速"),
     (
         re.compile(
-            r"同比(?:增长|增加|提高|上升)|(?:较|比)(?:上年|去年|上年同期|去年同期)(?:同期)?(?:增长|增加|提高)"
+            r"同比(?:增长|增長|增加|提高|上升)|(?:较|比)(?:上年|去年|上年同期|去年同期)(?:同期)?(?:增长|增加|提高)"
         ),
         "同比增长",
     ),
@@ -250,7 +290,7 @@ COMPARISONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"占比|占[^，。；、]{0,20}的?$|占$"), "占比"),
     (re.compile(r"低于"), "低于"),
     (re.compile(r"贡献率"), "贡献率"),
-    (re.compile(r"增速|增长|增加(?!值)|提高|提升|上升|增幅"), "增长"),  # 增加值 is value added, not a rise
+    (re.compile(r"增速|增长|增長|增加(?!值)|提高|提升|上升|增幅"), "增长"),  # 增加值 is value added, not a rise
     (re.compile(r"下降|减少|降低|降幅|回落"), "下降"),
 )
 _GROWTH = {"同比增长", "增长", "年均增速", "复合增长率", "同比下降", "下降"}
@@ -262,7 +302,7 @@ _CLAUSE_START = re.compile(
 )  # greedy: ends after the last boundary
 _BRACKETED = re.compile(r"《[^》]*》|（[^）]*）|\([^)]*\)")
 _LEAD = re.compile(
-    r"^(?:[一二三四五六七八九十]是|应用于|用于|集中于|分布于|来自于|来自|其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|推动|推进|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
+    r"^(?:[一二三四五六七八九十]是|首次|再次|首度|应用于|用于|集中于|分布于|来自于|来自|其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|推动|推进|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
     r"与|较|比|具体表现为|表现为|据统计|统计显示|数据显示|显示|实现|完成|形成|建成|构建|拥有|共有|有|是|全部|"
     r"迅猛|快速|大幅|稳步|持续|显著|进一步|分别|同期|均|总体|整体|全市|全省|全区|仅有|只有|仅|约|虽然|但是|但|而且|而|"
     r"并且|并|且|也|还|又|再|就|即|从而|因此|所以|力争|确保|努力|(?:该|本|全|其)(?:省|市|区|县|地区)|其(?![他它余])|该|这|此|共计|合计|总计|新增|"
@@ -328,7 +368,7 @@ def _pair_table() -> _PairTable:
     spaces = re.findall(r"\s", every)
     # CANDIDATE led by a numeral: the next character continues the numeral or a range, is 余/多, a space, a
     # magnitude or a unit's first character, or 分 (百分之; 三分之一 opens CN_FRACTION)
-    cont = {*_CN, *"至到余多分", *spaces}
+    cont = {*_CN, *"至到余多分点點", *spaces}
     after_cn = cont | {u[0] for u in UNIT_KINDS} | {m[0] for m in _MAG_FACTORS}
     # TIME_RE: 19xx/20xx, four Chinese year digits, 今年/去年/明年/前年, 近/前 + a number of years, 过去, 最近
     times = ["19", "20", "今年", "去年", "明年", "前年", "过去", "最近"]
@@ -592,6 +632,23 @@ def _plain_year(label: str) -> str:
 
 
 _RELATIVE_YEAR = {"今": 0, "去": -1, "明": 1, "前": -2}
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+# a time right after 比/较 (比去年增长, 较2020年, 与上年相比 aside) is the term of a comparison
+_BASELINE_BEFORE = re.compile(r"(?:比|较|相比|相较|对比)\s*$")
+
+
+# a change stated between the compared year and the number (比去年增长5%; not 对比2019年的28.74%: that year's value)
+_CHANGE_WORD = re.compile(r"增|减|提高|提升|上升|下降|降低|回落|扩大|缩小|高|低|多|少")
+
+
+def _is_baseline(text: str, start: int) -> bool:
+    """Whether the time expression at ``start`` is what a change is measured against (比去年同期增长5%: the fact is
+    of this year, not of last year)."""
+    if not start or _BASELINE_BEFORE.search(text, max(0, start - 3), start) is None:
+        return False
+    m = TIME_RE.match(text, start)
+    end = m.end() if m else start
+    return _CHANGE_WORD.search(text, end, end + 12) is not None
 
 
 def _resolve_relative(label: str, doc_year: int | None) -> str:
@@ -742,7 +799,9 @@ def _last_absolute_year(text: str, where: _Where | None = None) -> str | None:
     """The last absolute year/period stated in ``text`` outside 《titles》 (None when there is none)."""
     if "年" not in text:
         return None
-    absolute = [t for t in _time_mentions(text, _spans(_TITLE_SPAN, text), where) if t[3]]
+    absolute = [
+        t for t in _time_mentions(text, _spans(_TITLE_SPAN, text), where) if t[3] and not _is_baseline(text, t[0])
+    ]
     return absolute[-1][2] if absolute else None
 
 
@@ -892,6 +951,7 @@ def _facts_in_sentence(
     blocked = titles + (_spans(_QUOTE_SPAN, text) if "“" in text or '"' in text else [])
     times = _time_mentions(text, titles, where) if ("年" in text) else []
     time_spans = [(a, b) for a, b, _, _ in times]
+    baselines = {t[0] for t in times if _is_baseline(text, t[0])} if times and ("比" in text or "较" in text) else set()
     regions: list[RegionMention] | None = None  # found on the first fact (most sentences have none)
     facts: list[Fact] = []
     covered: list[tuple[int, int]] = []
@@ -930,12 +990,23 @@ def _facts_in_sentence(
         after = text[end : end + 20]
         # year: nearest time expression before the number in the sentence; else earlier in the paragraph
         year = None
-        prev_time = None
+        prev_time = base_time = None
         for t in times:
             if t[1] <= start:
-                prev_time = t
+                if baselines and t[0] in baselines:
+                    # 比去年增长5%, 较2020年: the year compared with, not the year of the fact (the change stated in
+                    # the same clause spans both years; 比1956年增长4.5%，达到603亿元: the level is of the year before)
+                    same_clause = _CLAUSE_BOUNDARY.search(text, t[1], start) is None
+                    base_time = t if same_clause and _CHANGE_WORD.search(text, t[1], start) else base_time
+                else:
+                    prev_time = t
         if prev_time is not None:
             year = _resolve_relative(prev_time[2], doc_year)
+            if base_time is not None and base_time[0] > prev_time[0]:
+                # 2023年全省GDP比2020年增长30%: the change over 2020-2023 (as 2023年比2020年 reads)
+                a, b = _YEAR_ONLY.fullmatch(base_time[2]), _YEAR_ONLY.fullmatch(year or "")
+                if a and b and a.group() != b.group():
+                    year = "-".join(sorted((a.group(), b.group())))
         else:
             nxt = next((t for t in times if t[0] >= end), None)
             if nxt is not None and not _CLAUSE_BOUNDARY.search(text, end, nxt[0]):
@@ -1010,13 +1081,31 @@ def _facts_in_sentence(
         )
         covered.append((start, end))
 
-    for start, end, number, value, vmax, unit, approx in candidates:
+    def add_unitless(
+        start: int, end: int, number: str, value: float, vmax: float | None, unit: str, approx: bool, noun: str
+    ) -> None:
+        """A magnitude without a unit word (突破6000亿): its kind is read from what it measures."""
+        add(start, end, number, value, vmax, unit, approx, noun or None, qualified=True)
+        fact = facts[-1]
+        # no indicator (首次突破6000亿): the words before the number in the sentence tell the kind
+        fact.kind, fact.scaled_unit = _bare_kind(fact.indicator or text[max(0, start - 20) : start], noun, text)
+        fact.scaled_value = value * _MAG_FACTORS[unit]
+
+    # lists sharing the last unit: 7.99亿、4.54亿和2.65亿户 (their items without a unit word are read after them)
+    lists = list(iter_matches_at(LIST_RE, text, _local(scan.digit, at, end_at))) if list_hint else []
+    list_items = [(m.start("items"), m.end("items")) for m in lists]
+    unitless = []
+    for start, end, number, value, vmax, unit, approx, noun in candidates:
         if (blocked and _inside(start, blocked)) or (time_spans and _inside(start, time_spans)):
             continue
-        add(start, end, number, value, vmax, unit, approx, qualified=True)
+        if noun is None:
+            add(start, end, number, value, vmax, unit, approx, qualified=True)
+        elif list_items and _inside(start, list_items):
+            unitless.append((start, end, number, value, vmax, unit, approx, noun))
+        else:
+            add_unitless(start, end, number, value, vmax, unit, approx, noun)
 
-    # lists sharing the last unit: 7.99亿、4.54亿和2.65亿户
-    for m in iter_matches_at(LIST_RE, text, _local(scan.digit, at, end_at)) if list_hint else ():
+    for m in lists:
         base = m.group("unit")
         shared: str | None = None
         for item in LIST_ITEM.finditer(m.group("items")):
@@ -1041,6 +1130,10 @@ def _facts_in_sentence(
             for f in facts:
                 if f.char_start == offset + m.end("items"):
                     f.indicator = shared or f.indicator
+
+    for start, end, number, value, vmax, unit, approx, noun in unitless:
+        if not _inside(start, covered):  # not an item of a list that names its unit at the end
+            add_unitless(start, end, number, value, vmax, unit, approx, noun)
 
     # fractions and ratios: 1/5, 1:3, 三分之一
     for m in FRACTION.finditer(text) if has_fraction else ():
@@ -1073,7 +1166,7 @@ def _facts_in_sentence(
     if "分别" in text and len(facts) > 1:
         _respectively(text, facts, times, offset, doc_year)
     # update the paragraph context
-    absolute = [t for t in times if t[3]]
+    absolute = [t for t in times if t[3] and t[0] not in baselines]
     if absolute:
         ctx.year = absolute[-1][2]
         ctx.pending_year.clear()
@@ -1168,7 +1261,15 @@ def _respectively(
                     f.year = f"{years[-1][2]}{label}" if years else label
                 by_year = True
             name = _NAME_EDGES.sub("", name[periods.end() :])
-        if not 2 <= len(name) <= 30 or _NUMBER_IN_NAME.search(name):
+        valid_name = 2 <= len(name) <= 30 and not _NUMBER_IN_NAME.search(name)
+        if not by_year:
+            # 2019-2021年，…规模分别为A、B和C: one value per year of the range (unless the name lists as many items)
+            per_year = _range_years(run, times, m.start())
+            if per_year and not (valid_name and _respective_names(name, len(run))):
+                for f, year in zip(run, per_year, strict=True):
+                    f.year = year
+                by_year = True
+        if not valid_name:
             continue
         if run[0].comparison:  # 分别增长8%和5%: the comparison is read once, before the first value
             for f in run[1:]:
@@ -1185,6 +1286,19 @@ def _respectively(
                     rate = "降幅" if tail and tail.group("verb") not in _RISE_VERBS else "增速"
                     indicator = indicator + ("年均" if "年均" in f.comparison else "") + rate
             f.indicator = indicator
+
+
+def _range_years(run: list[Fact], times: list[tuple[int, int, str, bool]], pos: int) -> list[str] | None:
+    """The years of the range all of ``run`` refers to, one per value, when the range is stated in the sentence
+    before ``pos`` (分别) and holds exactly as many years as there are values; else None."""
+    label = run[0].year or ""
+    m = _YEAR_RANGE_LABEL.fullmatch(label)
+    if m is None or any(f.year != label for f in run):
+        return None
+    first, last = int(m.group(1)), int(m.group(2))
+    if last - first + 1 != len(run) or not any(t[2] == label and t[1] <= pos for t in times):
+        return None
+    return [str(y) for y in range(first, last + 1)]
 
 
 _MEASURE_HEAD = re.compile(
@@ -1244,14 +1358,25 @@ def _read_candidates(
             continue
         e = m.end()
         pos = e if e > s else s + 1
-        num, unit = m.group("num"), m.group("unit") or ""
+        num = m.group("num")
+        fuzzy = m.group("fuzzy") or ""
+        late_fuzzy = m.group("fuzzy2") or m.group("fuzzy3")  # 2万余场, 80万余: after the magnitude
+        bare = m.group("bare")
+        if m.group("unit2"):
+            unit = m.group("mag") + m.group("unit2")
+        else:
+            unit = bare or m.group("unit") or ""
         percent_words = num.startswith("百分之")
         if not unit and not percent_words:
             continue
         start, end = s - at, e - at
         if not _accept_here(text, start, end, num, unit):
             continue
-        fuzzy = m.group("fuzzy") or ""
+        noun: str | None = None
+        if bare and not percent_words:
+            noun = _bare_follower(text, start, end)
+            if noun is None:
+                continue  # 400亿级, 50亿以上企业, 10万标…: no quantity, or one whose unit is unknown
         number = num
         if percent_words:
             unit, end = "%", m.end("num") - at
@@ -1261,16 +1386,86 @@ def _read_candidates(
             num = core
         try:
             value, vmax = _parse_value(num) if num else (1.0, None)  # 突破万亿元: value 1, unit 万亿元
+            if num and not num[0].isdigit() and _HIGHER_MAG.search(num):
+                value = _in_unit_magnitude(num, unit, value)
         except ValueError:
             continue
-        approx = bool(fuzzy) or _approx_after(text, end)
+        approx = bool(fuzzy or late_fuzzy) or _approx_after(text, end)
         if num[:1].isdigit() and _minus_sign(text, start):
             # 增速分别为-51.7%、70.6%: a minus sign after a verb or a list separator (not 2014-2019, not A-1)
             start -= 1
             number = "-" + number
             value, vmax = -value, (-vmax if vmax is not None else None)
-        out.append((start, end, number + fuzzy, value, vmax, unit, approx))
+        out.append((start, end, number + fuzzy, value, vmax, unit, approx, noun))
     return out
+
+
+_HIGHER_MAG = re.compile("[亿億万萬](?!$)")
+_RANGE_WORD = re.compile("[至到]")
+
+
+def _in_unit_magnitude(num: str, unit: str, value: float) -> float:
+    """A Chinese numeral holding a larger magnitude than its unit's, read in that unit: 六亿二千 + 万斤 -> 62000
+    (六亿二千万斤 = 62000万斤, not 6亿 and 2000万), 一亿一千三百 + 万吨 -> 11300. Other values are kept."""
+    prefix = unit[: len(unit) - len(_split_unit(unit)[1])]
+    if prefix not in ("万", "萬", "亿", "億") or _RANGE_WORD.search(num):
+        return value
+    return parse_number(num + prefix) / _MAG_FACTORS[prefix]
+
+
+# A magnitude with no unit word after it (突破6000亿，用户突破3.5亿，4亿的音乐用户, 30.2万农村居民落户): the unit is
+# the magnitude as written (亿, 万, 万亿). It is a fact when what follows ends the quantity (punctuation, 的,
+# 以上/左右, a list word, 大关/台阶) or names the people counted within a few characters; anything else may be a
+# unit this module does not know (or a category: 400亿级, 50亿以上企业) and is left alone.
+_PEOPLE = (
+    "群众|居民|农民工|农民|农户|牧民|农牧户|用户|网民|游客|旅客|乘客|儿女|人民|同胞|劳动力|老人|老年人|儿童|学生|毕业生|"
+    "职工|员工|人才|婴幼儿|人员|人口|家庭|残疾人|患者|妇女|工人|青年|市民|村民|会员|粉丝|观众|读者"
+)
+_BARE_NOUN = re.compile(rf"的?([\u4e00-\u9fffA-Za-z0-9]{{0,8}}(?:{_PEOPLE}))")
+_BARE_THRESHOLD = re.compile(r"(?:以上|以下)的?[\u4e00-\u9fff]")  # 人口20万以上的县: a category
+_BARE_END = re.compile(r"(?:[，,。；;、：:！？!?）)”\"\s]|以上|以下|左右|上下|之多|和|及|与|或|大关|关口|台阶|的|$)")
+# what the indicator says the unitless quantity counts: people and things (count), or an amount (money)
+_BARE_COUNT = re.compile(
+    rf"(?:{_PEOPLE}|人数|户数|开户数|账户|人次|数量|个数|件数|客流|吞吐量|业务量|访问量|下载量|订单|包裹|快件|数)$|"
+    rf"(?:{_PEOPLE}|人数|户数)"
+)
+_BARE_NOT_MONEY = re.compile(r"算力|产能|产量|面积|里程|容量|能力|浓度|粮食|电量|用电|发电|排放")
+_BARE_MONEY = re.compile(
+    r"额|规模|收入|营收|产值|总值|增加值|利润|利税|税收|投资|资金|融资|贷款|存款|市值|估值|GDP|生产总值|经济总量|"
+    r"消费|销售|成交|资产|财政|预算|支出|基金|补贴|营业|经费|成本|价值|票房|奖励|债"
+)
+_CURRENCY_WORDS = (("美元", "USD"), ("港元", "HKD"), ("港币", "HKD"), ("欧元", "EUR"), ("日元", "JPY"))
+
+
+def _bare_follower(text: str, start: int, end: int) -> str | None:
+    """What follows a unitless magnitude: None (no fact here), the people it counts (30.2万农村居民 -> 农村居民),
+    or "" (the quantity ends there: 突破6000亿，)."""
+    m = _BARE_NOUN.match(text, end)
+    if m is not None:
+        return m.group(1)
+    if _BARE_END.match(text, end) is None or _THRESHOLD_AFTER.match(text, end) or _BARE_THRESHOLD.match(text, end):
+        return None
+    if text[end : end + 1] == "的":
+        if _THRESHOLD_OF.match(text, end) and _approx_before(text, start):
+            return None  # 营收超1亿的企业: a category, as for 亿元
+        of = _OF_NOUN.match(text, end)
+        if of is not None:
+            return _noun_head(of.group(1))  # 3000万的海量正版音乐: what is counted
+    return ""
+
+
+def _bare_kind(indicator: str | None, noun: str, sentence: str) -> tuple[str, str | None]:
+    """(kind, scaled unit) of a unitless magnitude: count when people are counted or the indicator is a number of
+    things (用户, 开户数), money when it is an amount (交易额, 规模, 收入 ...: in the sentence's currency, 元 when
+    none is named), else other (粮食产量达1.2亿: the unit is not written)."""
+    ind = noun or indicator or ""
+    if _BARE_COUNT.search(ind):
+        return "count", "count"
+    if _BARE_MONEY.search(ind) and not _BARE_NOT_MONEY.search(ind):
+        return "money", next((code for word, code in _CURRENCY_WORDS if word in sentence), "CNY")
+    if noun:
+        return "count", "count"  # 3000万的海量正版音乐: the noun after the number is what is counted
+    return "other", None
 
 
 _AFTER_FACT_JOINT = re.compile(r"(?:以上|以下|左右)?(?P<joint>以及|和|及|与|、|；|;)")
@@ -1335,9 +1530,9 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
     if (
         unit[-1:] == "年"
         and _split_unit(unit)[1] == "年"
-        and (_YEARLIKE.match(_RANGE_SPLIT.split(num, maxsplit=1)[0]) or _CN_YEAR_NUM.fullmatch(num))
+        and (_YEARLIKE.match(_RANGE_SPLIT.split(num, maxsplit=1)[0]) or _CN_YEAR_NUM.match(num))
     ):
-        return False  # 2023年, 一九五六年
+        return False  # 2023年, 一九五六年, 一九五四两年 (a year, then 两年)
     if num[0] == "0" and num[1:2].isdigit():
         return False  # 010-1234, 012项: a code or a phone number (a quantity has no leading zero)
     prev = text[start - 1] if start else ""
