@@ -39,7 +39,6 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -457,10 +456,26 @@ def _rule_holds(rule: Rule, text: str, tokens: Sequence[str] | None) -> bool:
 # code on every sentence costs (codes x sentences) regex scans. :func:`_match_all` gives the same weights with
 # one scan: a single alternation over the terms of all codes (longest first) finds, at each position where
 # any term starts, the longest term L starting there; every term starting at that position is then a prefix
-# of L (precomputed), which yields the per-code candidates. Each code then keeps, as ``finditer`` over its own
-# longest-first pattern does, the leftmost-longest non-overlapping matches. Exclusions, whole-token terms and
-# rules are only looked at for what can occur: tokens are split among sentences only when a whole-token term
-# or a rule term occurs in the paragraph text (every token of a sentence is a substring of its paragraph).
+# of L (precomputed, flattened to (length, code, weight, term)), which yields the per-code candidates. Each
+# code then keeps, as ``finditer`` over its own longest-first pattern does, the leftmost-longest
+# non-overlapping matches.
+# Per paragraph (:func:`_match_block`), work that does not depend on the sentence is done once: which
+# whole-token terms and which sentence rules can apply at all (a rule is skipped when none of the terms it
+# needs occurs in the paragraph, see :func:`_needs`), and where the language-layer tokens that can matter
+# (whole-token terms, rule terms) start (:class:`_TokenIndex`, built only when such a term occurs), so a
+# sentence's tokens are never materialised. Units (paragraph, section, document) reuse per paragraph and code
+# the sum order, terms and best evidence candidates instead of re-sorting every hit of every unit.
+
+
+@dataclass(slots=True)
+class _SentenceRule:
+    """A sentence-scope rule of code ``code``, compiled: ``need`` = terms of which one must occur for the rule
+    to hold (None = no such guarantee, e.g. a rule that is a NOT)."""
+
+    code: int
+    rule: Rule
+    test: _Test
+    need: tuple[str, ...] | None
 
 
 @dataclass(slots=True)
@@ -470,14 +485,16 @@ class _Index:
     names: tuple[str, ...]
     codes: tuple[Code, ...]
     pattern: re.Pattern[str] | None  # every term of every code, longest first
-    # longest term at a position -> for each term that is a prefix of it (longest first): its length and the
-    # (code, weight) pairs of the codes that list it
-    starts: dict[str, tuple[tuple[int, tuple[tuple[int, float], ...]], ...]]
-    exact_terms: tuple[str, ...]  # the whole-token terms of all codes
-    exact_codes: tuple[int, ...]  # codes with whole-token terms
+    # longest term at a position -> (length, code, weight, term) of each term that is a prefix of it, longest
+    # first, codes in scheme order
+    starts: dict[str, tuple[tuple[int, int, float, str], ...]]
+    exact: dict[
+        str, tuple[tuple[int, float], ...]
+    ]  # whole-token term -> (code, weight), codes in scheme order
     excludes: tuple[tuple[str, ...], ...]  # per code
-    sentence_rules: tuple[tuple[int, tuple[tuple[Rule, _Test], ...]], ...]  # codes with sentence-scope rules
-    paragraph_rules: tuple[tuple[str, Code, Rule], ...]
+    sentence_rules: tuple[_SentenceRule, ...]  # in code order, then rule order
+    token_terms: frozenset[str]  # terms looked up among tokens: whole-token terms and sentence rule terms
+    paragraph_rules: tuple[tuple[int, Code, Rule], ...]
 
 
 _INDEXES: dict[tuple[Any, ...], _Index] = {}
@@ -512,34 +529,39 @@ def _build_index(scheme: Scheme) -> _Index:
     names = tuple(scheme.codes)
     codes = tuple(scheme.codes.values())
     owners: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    exact: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for ci, code in enumerate(codes):
         for term, weight in code.terms.items():
             if term:
                 owners[term].append((ci, weight))
+        for term, weight in code.exact.items():
+            exact[term].append((ci, weight))
     ordered = sorted(owners, key=lambda t: (-len(t), t))
     starts = {
         longest: tuple(
-            (len(t), tuple(owners[t])) for t in ordered if len(t) <= len(longest) and longest.startswith(t)
+            (len(t), ci, w, t)
+            for t in ordered
+            if len(t) <= len(longest) and longest.startswith(t)
+            for ci, w in owners[t]
         )
         for longest in ordered
     }
-    exact_terms = tuple(dict.fromkeys(t for c in codes for t in c.exact))
+    rules = tuple(
+        _SentenceRule(ci, r, _test(r.tree), _needs(r.tree))
+        for ci, c in enumerate(codes)
+        for r in c.rules
+        if r.scope == "sentence" and r.tree
+    )
     return _Index(
         names,
         codes,
         _trie_pattern(ordered) if ordered else None,
         starts,
-        exact_terms,
-        tuple(ci for ci, c in enumerate(codes) if c.exact),
+        {t: tuple(v) for t, v in exact.items()},
         tuple(tuple(c.exclude) for c in codes),
-        tuple(
-            (ci, rules)
-            for ci, c in enumerate(codes)
-            if (rules := tuple((r, _test(r.tree)) for r in c.rules if r.scope == "sentence" and r.tree))
-        ),
-        tuple(
-            (n, c, r) for n, c in zip(names, codes, strict=True) for r in c.rules if r.scope == "paragraph"
-        ),
+        rules,
+        frozenset(exact).union(*(r.rule.tree.terms() for r in rules if r.rule.tree)),
+        tuple((ci, c, r) for ci, c in enumerate(codes) for r in c.rules if r.scope == "paragraph"),
     )
 
 
@@ -574,6 +596,23 @@ def _test(node: _Expr) -> _Test:
     return some
 
 
+def _needs(node: _Expr) -> tuple[str, ...] | None:
+    """Terms of which at least one is present whenever ``node`` holds (None when the rule can hold with none of
+    its terms present, as a NOT can): a term needs itself, OR needs what any branch needs, AND needs what its
+    most selective branch needs. A paragraph without any of them cannot satisfy the rule in any sentence."""
+    if node.op == "term":
+        return (node.term,)
+    if node.op == "not":
+        return None
+    subs = [_needs(a) for a in node.args]
+    if node.op == "or":
+        if any(s is None for s in subs):
+            return None
+        return tuple(dict.fromkeys(t for s in subs for t in s if s is not None))
+    known = [s for s in subs if s is not None]
+    return min(known, key=len) if known else None
+
+
 def _trie_pattern(terms: Iterable[str]) -> re.Pattern[str]:
     """One regex matching, at a position, the longest of ``terms`` starting there (as the alternation of the
     terms longest first does), written as a character trie so the engine tries one branch per first
@@ -597,68 +636,341 @@ def _trie_pattern(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rx(trie))
 
 
-def _match_all(
-    ix: _Index, text: str, tokens: Callable[[], Sequence[str]] | None, scope: str
-) -> list[tuple[int, float, list[str]]]:
+_GROUP_CHARS = 40
+
+
+def _split_trie(terms: Sequence[str], *, group_chars: int = _GROUP_CHARS) -> tuple[re.Pattern[str], ...]:
+    """:func:`_trie_pattern` of ``terms`` split into patterns of at most ``group_chars`` first characters.
+
+    Speed: at a position whose character starts some term, Python's regex engine tries every top-level
+    alternative of the trie (about 1 microsecond for 150 first characters) even though only one can match;
+    several smaller tries, each scanned separately (a scan skips characters outside its first-character set
+    cheaply), cost less in total. Every position is matched by at most one of the patterns, with the same
+    longest term as the single trie."""
+    firsts = sorted({t[0] for t in terms})
+    n = max(1, -(-len(firsts) // group_chars))
+    groups = [set(firsts[k::n]) for k in range(n)]
+    return tuple(_trie_pattern([t for t in terms if t[0] in g]) for g in groups if g)
+
+
+_Found = list[tuple[int, float, list[str]]]
+
+
+def _scan(searches: Sequence[Callable[..., re.Match[str] | None]], text: str) -> list[tuple[int, str]]:
+    """(position, longest term starting there) of every position of ``text`` where a term starts, in order
+    (``searches`` = the ``search`` of each pattern of :func:`_split_trie`)."""
+    at: list[tuple[int, str]] = []
+    for search in searches:
+        m = search(text)
+        while m is not None:
+            p = m.start()
+            at.append((p, m.group()))
+            m = search(text, p + 1)
+    if len(searches) > 1:
+        at.sort()  # positions are distinct: only the pattern of text[p]'s group can match at p
+    return at
+
+
+def _match_terms(ix: _Index, text: str) -> tuple[dict[int, float], dict[int, list[str]]]:
+    """Raw weight and matched terms per code of the substring terms in ``text`` (codes without a match absent)."""
+    raw: dict[int, float] = {}
+    found: dict[int, list[str]] = {}
+    if ix.pattern is None:
+        return raw, found
+    last: dict[int, int] = {}  # code -> end of its last match (non-overlapping, as finditer)
+    search, starts = ix.pattern.search, ix.starts
+    m = search(text)
+    while m is not None:
+        p = m.start()
+        for n, ci, weight, term in starts[m.group()]:
+            if p >= last.get(ci, 0):
+                last[ci] = p + n
+                if ci in raw:
+                    raw[ci] += weight
+                    found[ci].append(term)
+                else:
+                    raw[ci] = 0.0 + weight
+                    found[ci] = [term]
+        m = search(text, p + 1)
+    return raw, found
+
+
+def _finish(
+    ix: _Index,
+    text: str,
+    raw: dict[int, float],
+    found: dict[int, list[str]],
+    exact_tokens: Sequence[str],
+    rules: Sequence[_SentenceRule],
+    has: Callable[[str], bool],
+) -> _Found:
+    """Add whole-token terms (``exact_tokens``: the sentence's tokens, or those of them that are whole-token
+    terms, in order) and the ``rules`` that hold (``has`` = term presence) to the term matches; drop codes
+    with an exclusion term in ``text``; (code, raw, terms) in scheme order."""
+    exact = ix.exact
+    for tok in exact_tokens:
+        owners = exact.get(tok)
+        if owners:
+            for ci, weight in owners:
+                raw[ci] = raw.get(ci, 0.0) + weight
+                found.setdefault(ci, []).append(tok)
+    for sr in rules:
+        if sr.test(has):
+            ci = sr.code
+            raw[ci] = raw.get(ci, 0.0) + sr.rule.weight
+            found.setdefault(ci, []).append(f"[{sr.rule.expr}]")
+    excludes = ix.excludes
+    out = []
+    for ci in sorted(raw):
+        ex = excludes[ci]
+        if not ex or not any(x in text for x in ex):
+            out.append((ci, raw[ci], found[ci]))
+    return out
+
+
+def _match_all(ix: _Index, text: str, tokens: Callable[[], Sequence[str]] | None, scope: str) -> _Found:
     """(code, raw, terms) of every code with a term or rule in the sentence ``text``, in scheme order; the
     same raw and terms as :func:`_match_sentence` (codes not listed have raw 0).
 
     ``tokens`` returns the sentence's language-layer tokens (each a substring of ``scope``, the paragraph
     text); None = no tokens (whole-token terms are segmented with jieba, rules see the text only).
     """
-    raw: dict[int, float] = {}
-    found: dict[int, list[str]] = {}
-    if ix.pattern is not None:
-        last: dict[int, int] = {}  # code -> end of its last match (non-overlapping, as finditer)
-        search, starts = ix.pattern.search, ix.starts
-        m = search(text)
-        while m is not None:
-            p = m.start()
-            for n, pairs in starts[m.group()]:
-                for ci, weight in pairs:
-                    if p >= last.get(ci, 0):
-                        last[ci] = p + n
-                        if ci in raw:
-                            raw[ci] += weight
-                            found[ci].append(text[p : p + n])
+    raw, found = _match_terms(ix, text)
+    exact_tokens: Sequence[str] = ()
+    if ix.exact and any(t in (scope if tokens is not None else text) for t in ix.exact):
+        exact_tokens = tokens() if tokens is not None else _segment(text)
+    tokset: set[str] | None = None
+
+    def has(term: str) -> bool:
+        nonlocal tokset
+        if term in text:
+            return True
+        if tokens is None or term not in scope:
+            return False
+        if tokset is None:
+            tokset = set(tokens())
+        return term in tokset
+
+    return _finish(ix, text, raw, found, exact_tokens, ix.sentence_rules, has)
+
+
+class _TokenIndex:
+    """Where a paragraph's language-layer tokens that can matter (whole-token and rule terms) start.
+
+    Tokens are placed in the paragraph as :func:`_sentence_tokens` places them (each found after the previous
+    one; tokens not found are dropped); a sentence's tokens are those starting inside it. When the tokens
+    spell the paragraph exactly (the usual case), their starts are running sums of their lengths.
+    """
+
+    __slots__ = ("positions", "starts", "tokens")
+
+    def __init__(self, block: Block, tokens: Sequence[str], terms: frozenset[str]) -> None:
+        self.starts: list[int] = []  # of the kept tokens, non-decreasing
+        self.tokens: list[str] = []
+        self.positions: dict[str, list[int]] = {}
+        if terms.isdisjoint(tokens):
+            return
+        base, text = block.char_start, block.text
+        if "".join(tokens) == text:
+            pos = base
+            for tok in tokens:
+                if tok in terms:
+                    self.starts.append(pos)
+                    self.tokens.append(tok)
+                pos += len(tok)
+        else:
+            pos, find = 0, text.find
+            for tok in tokens:
+                start = find(tok, pos)
+                if start < 0:
+                    continue
+                if tok in terms:
+                    self.starts.append(base + start)
+                    self.tokens.append(tok)
+                pos = start + len(tok)
+        for p, tok in zip(self.starts, self.tokens, strict=True):
+            self.positions.setdefault(tok, []).append(p)
+
+    def within(self, start: int, end: int) -> list[str]:
+        """The kept tokens starting in [start, end), in order."""
+        if not self.starts:
+            return []
+        return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+    def has(self, term: str, start: int, end: int) -> bool:
+        """Whether a token equal to ``term`` starts in [start, end)."""
+        ps = self.positions.get(term)
+        if not ps:
+            return False
+        k = bisect_left(ps, start)
+        return k < len(ps) and ps[k] < end
+
+
+@dataclass(slots=True)
+class _Bundle:
+    """The schemes of one :func:`code_document` call compiled together, so every sentence is scanned once for
+    the terms of all of them. Bundle code ``g`` is code ``g - offsets[k]`` of scheme ``k``; codes are numbered
+    scheme by scheme, so bundle order is scheme order, then code order."""
+
+    indexes: tuple[_Index, ...]
+    offsets: tuple[int, ...]
+    scheme_of: tuple[int, ...]  # g -> k
+    patterns: tuple[
+        re.Pattern[str], ...
+    ]  # the terms of all schemes, split by first character (see _split_trie)
+    starts: dict[str, tuple[tuple[int, int, float, str], ...]]  # longest term -> (length, g, weight, term)
+    exact: dict[str, tuple[tuple[int, float], ...]]  # whole-token term -> (g, weight)
+    excludes: tuple[tuple[str, ...], ...]  # per g
+    rules: tuple[tuple[int, _SentenceRule], ...]  # (g, rule), in g order then rule order
+    token_terms: frozenset[str]
+
+
+_BUNDLES: dict[tuple[int, ...], _Bundle] = {}
+
+
+def _bundle(indexes: Sequence[_Index]) -> _Bundle:
+    """The bundle of ``indexes`` (cached; a bundle keeps its indexes alive, so their ids stay unique)."""
+    key = tuple(id(ix) for ix in indexes)
+    b = _BUNDLES.get(key)
+    if b is None:
+        if len(_BUNDLES) > 64:
+            _BUNDLES.clear()
+        b = _BUNDLES[key] = _build_bundle(tuple(indexes))
+    return b
+
+
+def _build_bundle(indexes: tuple[_Index, ...]) -> _Bundle:
+    offsets: list[int] = []
+    scheme_of: list[int] = []
+    for k, ix in enumerate(indexes):
+        offsets.append(len(scheme_of))
+        scheme_of.extend(k for _ in ix.codes)
+    owners: dict[str, list[tuple[int, float]]] = defaultdict(list)  # term -> (g, weight), in g order
+    exact: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for k, ix in enumerate(indexes):
+        for longest, entries in ix.starts.items():
+            for n, ci, w, t in entries:
+                if t == longest:
+                    owners[t].append((offsets[k] + ci, w))
+        for t, pairs in ix.exact.items():
+            exact[t].extend((offsets[k] + ci, w) for ci, w in pairs)
+    ordered = sorted(owners, key=lambda t: (-len(t), t))
+    starts = {
+        longest: tuple(
+            (len(t), g, w, t)
+            for t in ordered
+            if len(t) <= len(longest) and longest.startswith(t)
+            for g, w in owners[t]
+        )
+        for longest in ordered
+    }
+    return _Bundle(
+        indexes,
+        tuple(offsets),
+        tuple(scheme_of),
+        _split_trie(ordered),
+        starts,
+        {t: tuple(v) for t, v in exact.items()},
+        tuple(x for ix in indexes for x in ix.excludes),
+        tuple((offsets[k] + sr.code, sr) for k, ix in enumerate(indexes) for sr in ix.sentence_rules),
+        frozenset().union(*(ix.token_terms for ix in indexes)),
+    )
+
+
+def _match_block(
+    bundle: _Bundle, block: Block, sentences: Sequence[Sentence], tokens: Sequence[str] | None
+) -> list[tuple[Sentence, _Found]]:
+    """(sentence, [(g, raw, terms) of every bundle code with a positive weight, in g order]) of the sentences of
+    a paragraph with a match; per scheme the same as :func:`_match_all`, with the paragraph-wide work done
+    once (see the "fast matching" notes)."""
+    out: list[tuple[Sentence, _Found]] = []
+    if not sentences:
+        return out
+    btext, base = block.text, block.char_start
+    # the paragraph-wide shortcuts assume (as the cleaning stage guarantees) that sentences are slices of it
+    sliced = all(s.char_start >= base and btext.startswith(s.text, s.char_start - base) for s in sentences)
+    exact = bundle.exact
+    exact_on = bool(exact) and (not sliced or any(t in btext for t in exact))
+    rules = tuple(
+        gr for gr in bundle.rules if not sliced or gr[1].need is None or any(t in btext for t in gr[1].need)
+    )
+    where: _TokenIndex | None = None
+    if tokens is not None and (exact_on or rules):
+        where = _TokenIndex(block, tokens, bundle.token_terms)
+    starts, excludes = bundle.starts, bundle.excludes
+    searches = [p.search for p in bundle.patterns]
+    extra = exact_on or bool(rules)
+    if sliced:  # one scan of the paragraph; each sentence takes the matches starting inside it
+        in_block = _scan(searches, btext)
+        if not in_block and not extra:
+            return out
+        positions = [p for p, _ in in_block]
+    for s in sentences:
+        text = s.text
+        if sliced:
+            a = s.char_start - base
+            e = a + len(text)
+            at = in_block[bisect_left(positions, a) : bisect_left(positions, e)]
+        else:
+            at, e = _scan(searches, text), len(text)
+        if not at and not extra:
+            continue
+        raw: dict[int, float] = {}
+        found: dict[int, list[str]] = {}
+        if at:
+            last: dict[int, int] = {}  # code -> end of its last match (non-overlapping, as finditer)
+            for p, longest in at:
+                entries = starts[longest]
+                if p + len(longest) > e:  # runs past the sentence: only the terms that end inside it
+                    entries = tuple(x for x in entries if p + x[0] <= e)
+                for n, g, weight, term in entries:
+                    if p >= last.get(g, 0):
+                        last[g] = p + n
+                        if g in raw:
+                            raw[g] += weight
+                            found[g].append(term)
                         else:
-                            raw[ci] = 0.0 + weight
-                            found[ci] = [text[p : p + n]]
-            m = search(text, p + 1)
-    codes = ix.codes
-    if ix.exact_codes and any(t in (scope if tokens is not None else text) for t in ix.exact_terms):
-        toks = tokens() if tokens is not None else _segment(text)
-        for ci in ix.exact_codes:
-            exact = codes[ci].exact
+                            raw[g] = 0.0 + weight
+                            found[g] = [term]
+        if exact_on:
+            if where is not None:
+                toks: Sequence[str] = where.within(s.char_start, s.char_end)
+            else:
+                toks = _segment(text) if any(t in text for t in exact) else ()
             for tok in toks:
-                if tok in exact:
-                    raw[ci] = raw.get(ci, 0.0) + exact[tok]
-                    found.setdefault(ci, []).append(tok)
-    if ix.sentence_rules:
-        present: dict[str, bool] = {}
-        tokset: set[str] | None = None
+                owners = exact.get(tok)
+                if owners:
+                    for g, weight in owners:
+                        raw[g] = raw.get(g, 0.0) + weight
+                        found.setdefault(g, []).append(tok)
+        if rules:
+            cs, ce = s.char_start, s.char_end
 
-        def has(term: str) -> bool:
-            nonlocal tokset
-            if term not in present:
-                hit = term in text
-                if not hit and tokens is not None and term in scope:
-                    if tokset is None:
-                        tokset = set(tokens())
-                    hit = term in tokset
-                present[term] = hit
-            return present[term]
+            def has(term: str, text: str = text, cs: int = cs, ce: int = ce) -> bool:
+                if term in text:
+                    return True
+                return where is not None and term in btext and where.has(term, cs, ce)
 
-        for ci, rules in ix.sentence_rules:
-            for rule, test in rules:
-                if test(has):
-                    raw[ci] = raw.get(ci, 0.0) + rule.weight
-                    found.setdefault(ci, []).append(f"[{rule.expr}]")
-    out = []
-    for ci in sorted(raw):
-        if not any(x in text for x in ix.excludes[ci]):
-            out.append((ci, raw[ci], found[ci]))
+            for g, sr in rules:
+                if sr.test(has):
+                    raw[g] = raw.get(g, 0.0) + sr.rule.weight
+                    found.setdefault(g, []).append(f"[{sr.rule.expr}]")
+        if not raw:
+            continue
+        hits = []
+        for g in sorted(raw):
+            r = raw[g]
+            if r > 0:
+                ex = excludes[g]
+                if not ex or not any(x in text for x in ex):
+                    hits.append((g, r, found[g]))
+        if hits:
+            out.append((s, hits))
     return out
+
+
+def _never(term: str) -> bool:
+    return False
 
 
 def _sentence_tokens(
@@ -696,10 +1008,18 @@ def _per_1000(raw: float, chars: int, scheme: Scheme, level: str) -> float:
     return round(raw * 1000.0 / max(chars, floor), 4)
 
 
+def _hit_key(h: tuple[float, int, str]) -> tuple[float, int]:
+    return (-h[0], h[1])
+
+
+def _hit_pos(h: tuple[float, int, str]) -> int:
+    return h[1]
+
+
 def _evidence(hits: list[tuple[float, int, str]], n: int) -> list[str]:
     """The ``n`` heaviest matching sentences, in document order."""
-    best = sorted(hits, key=lambda h: (-h[0], h[1]))[:n]
-    return [text for _, _, text in sorted(best, key=lambda h: h[1])]
+    best = sorted(hits, key=_hit_key)[:n]
+    return [text for _, _, text in sorted(best, key=_hit_pos)]
 
 
 def code_document(
@@ -712,13 +1032,44 @@ def code_document(
 
     ``tokens`` maps a paragraph (block idx) to its tokens from the language layer; without it, substring
     matching is used and whole-token terms are segmented with jieba. Pure: safe in worker processes.
+    Rows come scheme by scheme: sentence rows in document order, then paragraph, section and document rows.
     """
     if isinstance(schemes, Scheme):
         schemes = {schemes.name: schemes}
-    layout = _Layout.of(document)
+    lay = _Layout.of(document)
+    indexes = [_index(s) for s in schemes.values()]
+    bundle = _bundle(indexes)
+    coders = [
+        _Coder(document, scheme, ix, lay, offset)
+        for scheme, ix, offset in zip(schemes.values(), indexes, bundle.offsets, strict=True)
+    ]
+    scheme_of = bundle.scheme_of
+    single = len(coders) == 1
+    path: tuple[str, ...] = ()
+    section, heading = "", ""
+    for b in document.blocks:
+        if b.idx in lay.head_at:
+            path = lay.head_at[b.idx].path
+            section = " > ".join(path)
+            heading = path[-1] if path else ""
+        btoks = tokens.get(b.idx) if tokens is not None else None
+        for s, hits in _match_block(bundle, b, lay.sents.get(b.idx, ()), btoks):
+            if single:
+                coders[0].sentence(b, s, hits, 0, len(hits), section, heading)
+                continue
+            k0, first = scheme_of[hits[0][0]], 0  # hits are in bundle order: one run per scheme
+            for j in range(1, len(hits)):
+                k = scheme_of[hits[j][0]]
+                if k != k0:
+                    coders[k0].sentence(b, s, hits, first, j, section, heading)
+                    k0, first = k, j
+            coders[k0].sentence(b, s, hits, first, len(hits), section, heading)
+        for c in coders:
+            c.end_block(b, btoks)
     out: list[ThemeLabel] = []
-    for scheme in schemes.values():
-        out.extend(_code_with(document, scheme, tokens, layout))
+    for c in coders:
+        out.extend(c.rows)
+        out.extend(c.unit_rows())
     return out
 
 
@@ -734,6 +1085,7 @@ class _Layout:
     sections: list[tuple[Heading, list[int]]]
     order: dict[int, int]  # block idx -> position in document.blocks
     prefix: list[int]  # prefix[k] = characters of the first k blocks
+    span: dict[int, tuple[int, int]]  # block idx -> lowest and highest position a hit in it can have
 
     def chars(self, idxs: Sequence[int]) -> int:
         """Characters of the blocks ``idxs`` (a run of consecutive blocks in O(1), as units always are)."""
@@ -751,100 +1103,160 @@ class _Layout:
         prefix = [0]
         for b in document.blocks:
             prefix.append(prefix[-1] + len(b.text))
+        sents = _unit_sentences(document)
+        span = {}
+        for b in document.blocks:
+            starts = [s.char_start for s in sents.get(b.idx, ())]
+            span[b.idx] = (min(starts, default=b.char_start), max(starts, default=b.char_start))
+            span[b.idx] = (min(span[b.idx][0], b.char_start), max(span[b.idx][1], b.char_start))
         return cls(
-            _unit_sentences(document),
+            sents,
             {b.idx: b for b in document.blocks},
             heads,
             head_at,
             _sections(heads, document.blocks),
             {b.idx: k for k, b in enumerate(document.blocks)},
             prefix,
+            span,
         )
 
 
-class _BlockTokens:
-    """A paragraph's tokens split among its sentences on first use (most paragraphs never need them)."""
+class _CodeHits:
+    """One code's sentence (and paragraph-rule) hits in one paragraph: (raw, position, text) in document order,
+    their terms, and (on first use) the paragraph's best evidence candidates."""
 
-    __slots__ = ("block", "sentences", "split", "tokens")
+    __slots__ = ("hits", "terms", "top")
 
-    def __init__(self, sentences: Sequence[Sentence], block: Block, tokens: Sequence[str]) -> None:
-        self.sentences, self.block, self.tokens = sentences, block, tokens
-        self.split: list[list[str] | None] | None = None
+    def __init__(self) -> None:
+        self.hits: list[tuple[float, int, str]] = []
+        self.terms: list[str] = []
+        self.top: list[tuple[float, int, str]] | None = None
 
-    def of(self, k: int) -> Sequence[str]:
-        if self.split is None:
-            self.split = _sentence_tokens(self.sentences, self.block, self.tokens)
-        return self.split[k] or []
+    def best(self, n: int) -> list[tuple[float, int, str]]:
+        """The ``n`` heaviest hits ordered as :func:`_evidence` ranks them: the best of any run of paragraphs
+        is among the best of each of its paragraphs, so units merge these instead of sorting every hit."""
+        if self.top is None:
+            self.top = sorted(self.hits, key=_hit_key)[:n]
+        return self.top
 
 
-def _code_with(
-    document: Document,
-    scheme: Scheme,
-    tokens: Mapping[int, Sequence[str]] | None,
-    layout: _Layout | None = None,
-) -> list[ThemeLabel]:
-    lay = layout or _Layout.of(document)
-    ix = _index(scheme)
-    sents, blocks, head_at = lay.sents, lay.blocks, lay.head_at
-    doc = document.doc
-    names, groups = ix.names, tuple(c.group for c in ix.codes)
-    with_sentences = "sentence" in scheme.levels
-    out: list[ThemeLabel] = []
-    # sentence hits per block: code -> list of (raw, char_start, sentence text)
-    para_hits: dict[int, dict[str, list[tuple[float, int, str]]]] = defaultdict(lambda: defaultdict(list))
-    para_terms: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    path: tuple[str, ...] = ()
-    for b in document.blocks:
-        if b.idx in head_at:
-            path = head_at[b.idx].path
-        ss = sents.get(b.idx, [])
-        btoks = tokens.get(b.idx) if tokens is not None else None
-        split = _BlockTokens(ss, b, btoks) if btoks is not None else None
-        section = " > ".join(path)
-        heading = path[-1] if path else ""
-        for k, s in enumerate(ss):
-            found = _match_all(ix, s.text, partial(split.of, k) if split is not None else None, b.text)
-            hits = [h for h in found if h[1] > 0]
-            if not hits:
-                continue
-            best = max(hits, key=lambda h: h[1])[0] if scheme.exclusive else None
-            bh, bt = para_hits[b.idx], para_terms[b.idx]
-            for ci, raw, terms in hits:
-                name = names[ci]
-                bh[name].append((raw, s.char_start, s.text))
-                bt[name].extend(terms)
-                if with_sentences:
-                    ok = scheme.labelled("sentence", raw, 0.0) and (best is None or ci == best)
-                    out.append(
-                        ThemeLabel(
-                            doc,
-                            scheme.name,
-                            "sentence",
-                            name,
-                            groups[ci],
-                            _per_1000(raw, len(s.text), scheme, "sentence"),
-                            raw,
-                            ok,
-                            section,
-                            heading,
-                            b.idx,
-                            s.idx,
-                            sorted(set(terms)),
-                            [s.text],
-                            s.char_start,
-                            s.char_end,
-                        )
+class _Coder:
+    """The rows of one scheme in one document: sentence rows as the paragraphs are matched
+    (:meth:`sentence`), the hits kept per paragraph and code (:meth:`end_block`), then the paragraph, section
+    and document rows (:meth:`unit_rows`)."""
+
+    def __init__(self, document: Document, scheme: Scheme, ix: _Index, lay: _Layout, offset: int = 0) -> None:
+        self.document, self.scheme, self.ix, self.lay = document, scheme, ix, lay
+        self.offset = offset  # bundle code of the scheme's first code
+        self.doc, self.name = document.doc, scheme.name
+        self.groups = tuple(c.group for c in ix.codes)
+        self.with_sentences = "sentence" in scheme.levels
+        self.sent_raw = scheme.min_raw.get("sentence", 2.0)
+        self.sent_score_ok = 0.0 >= scheme.min_score.get("sentence", 0.0)
+        self.rows: list[ThemeLabel] = []
+        self.para_hits: dict[int, dict[int, _CodeHits]] = {}  # block -> code -> its hits there
+        self.bh: dict[int, _CodeHits] = {}  # the current block's
+
+    def sentence(
+        self, b: Block, s: Sentence, hits: _Found, lo: int, hi: int, section: str, heading: str
+    ) -> None:
+        """Rows and kept hits of one sentence: ``hits[lo:hi]`` = (bundle code, raw > 0, terms) of this scheme's
+        codes, in code order."""
+        off = self.offset
+        best = None
+        if self.scheme.exclusive:
+            best = max(hits[lo:hi], key=_raw_of)[0] - off
+        bh, names, groups = self.bh, self.ix.names, self.groups
+        text, start = s.text, s.char_start
+        for j in range(lo, hi):
+            g, raw, terms = hits[j]
+            ci = g - off
+            ch = bh.get(ci)
+            if ch is None:
+                ch = bh[ci] = _CodeHits()
+            ch.hits.append((raw, start, text))
+            ch.terms.extend(terms)
+            if self.with_sentences:
+                self.rows.append(
+                    ThemeLabel(
+                        self.doc,
+                        self.name,
+                        "sentence",
+                        names[ci],
+                        groups[ci],
+                        round(raw * 1000.0 / max(len(text), 1), 4),
+                        raw,
+                        raw >= self.sent_raw and self.sent_score_ok and (best is None or ci == best),
+                        section,
+                        heading,
+                        b.idx,
+                        s.idx,
+                        sorted(set(terms)) if len(terms) > 1 else [terms[0]],
+                        [text],
+                        start,
+                        s.char_end,
                     )
-        for name, code, rule in ix.paragraph_rules:
+                )
+
+    def end_block(self, b: Block, btoks: Sequence[str] | None) -> None:
+        """Paragraph-scope rules of the block, then keep its hits."""
+        bh = self.bh
+        for ci, code, rule in self.ix.paragraph_rules:
             excluded = any(x in b.text for x in code.exclude)
             if not excluded and _rule_holds(rule, b.text, btoks):
-                para_hits[b.idx][name].append((rule.weight, b.char_start, b.text))
-                para_terms[b.idx][name].append(f"[{rule.expr}]")
+                ch = bh.get(ci)
+                if ch is None:
+                    ch = bh[ci] = _CodeHits()
+                ch.hits.append((rule.weight, b.char_start, b.text))
+                ch.terms.append(f"[{rule.expr}]")
+        if bh:
+            self.para_hits[b.idx] = bh
+            self.bh = {}
 
-    def unit_rows(
+    def unit_rows(self) -> list[ThemeLabel]:
+        scheme, lay, document = self.scheme, self.lay, self.document
+        out: list[ThemeLabel] = []
+        if "paragraph" in scheme.levels:
+            for b in document.blocks:
+                if b.idx in self.para_hits and b.kind != "heading":
+                    out.extend(
+                        self._unit(
+                            "paragraph",
+                            [b.idx],
+                            None,
+                            " > ".join(b.section),
+                            b.section[-1] if b.section else "",
+                            b.idx,
+                            b.char_start,
+                            b.char_end,
+                        )
+                    )
+        if "section" in scheme.levels:
+            for head, members in lay.sections:
+                out.extend(
+                    self._unit(
+                        "section",
+                        members,
+                        head,
+                        " > ".join(head.path),
+                        head.text,
+                        head.idx,
+                        head.char_start,
+                        lay.blocks[members[-1]].char_end,
+                    )
+                )
+        if "document" in scheme.levels and document.blocks:
+            out.extend(
+                self._unit(
+                    "document", [b.idx for b in document.blocks], None, "", "", None, 0, len(document.text)
+                )
+            )
+        return out
+
+    def _unit(
+        self,
         level: str,
         idxs: list[int],
-        *,
         head: Heading | None,
         section: str,
         heading: str,
@@ -852,47 +1264,62 @@ def _code_with(
         start: int,
         end: int,
     ) -> list[ThemeLabel]:
-        # per code, in block order: raw, hits (raw, pos, text) and terms, visiting only codes with hits
-        acc: dict[str, tuple[list[float], list[tuple[float, int, str]], list[str]]] = {}
+        """Rows of one unit (a run of blocks): per code, raw = its hits summed one by one in document order (a
+        hit in the section's own heading counts ``heading_weight`` times), evidence, terms."""
+        scheme, lay, para_hits = self.scheme, self.lay, self.para_hits
+        n_ev, hw = scheme.max_evidence, scheme.heading_weight
+        acc: dict[int, tuple[list[float], list[tuple[float, int, str]], set[str]]] = {}
         for i in idxs:
             ph = para_hits.get(i)
             if not ph:
                 continue
-            pt = para_terms[i]
-            cut = head is not None and i == head.idx
-            for name, lst in ph.items():
-                a = acc.get(name)
+            weigh = False
+            if head is not None:
+                lo, hi = lay.span[i]
+                weigh = i == head.idx or (lo < head.char_end and hi >= head.char_start)
+            for ci, ch in ph.items():
+                a = acc.get(ci)
                 if a is None:
-                    a = acc[name] = ([0.0], [], [])
-                total, hits, terms = a
-                for r, pos, t in lst:
-                    if cut and pos < head.char_start:  # type: ignore[union-attr]
-                        continue  # text of the block before a run-in heading belongs to the previous section
-                    inside = head is not None and head.char_start <= pos < head.char_end
-                    r *= scheme.heading_weight if inside else 1.0
-                    total[0] += r
-                    hits.append((r, pos, t))
-                terms.extend(pt.get(name, []))
+                    a = acc[ci] = ([0.0], [], set())
+                total, cands, terms = a
+                if weigh:
+                    assert head is not None
+                    cut = i == head.idx
+                    weighted = []
+                    for r, pos, t in ch.hits:
+                        if cut and pos < head.char_start:
+                            continue  # text of the block before a run-in heading belongs to the previous section
+                        inside = head.char_start <= pos < head.char_end
+                        r *= hw if inside else 1.0
+                        total[0] += r
+                        weighted.append((r, pos, t))
+                    cands.extend(sorted(weighted, key=_hit_key)[:n_ev])
+                else:
+                    t = total[0]
+                    for h in ch.hits:
+                        t += h[0]
+                    total[0] = t
+                    cands.extend(ch.best(n_ev))
+                terms.update(ch.terms)
         if not acc:
             return []
         chars = lay.chars(idxs)
         if head is not None and idxs:  # a run-in section starts at its heading, not at the block start
-            chars -= head.char_start - blocks[idxs[0]].char_start
+            chars -= head.char_start - lay.blocks[idxs[0]].char_start
+        names, groups = self.ix.names, self.groups
         rows = []
-        for ci, name in enumerate(names):
-            a = acc.get(name)
-            if a is None:
-                continue
-            raw = a[0][0]
+        for ci in sorted(acc):
+            total, cands, terms = acc[ci]
+            raw = total[0]
             if raw <= 0:
                 continue
             score = _per_1000(raw, chars, scheme, level)
             rows.append(
                 ThemeLabel(
-                    doc,
-                    scheme.name,
+                    self.doc,
+                    self.name,
                     level,
-                    name,
+                    names[ci],
                     groups[ci],
                     score,
                     round(raw, 4),
@@ -901,57 +1328,17 @@ def _code_with(
                     heading,
                     paragraph,
                     None,
-                    sorted(set(a[2])),
-                    _evidence(a[1], scheme.max_evidence),
+                    sorted(terms),
+                    _evidence(cands, n_ev),
                     start,
                     end,
                 )
             )
         return rows
 
-    if "paragraph" in scheme.levels:
-        for b in document.blocks:
-            if b.idx in para_hits and b.kind != "heading":
-                out.extend(
-                    unit_rows(
-                        "paragraph",
-                        [b.idx],
-                        head=None,
-                        section=" > ".join(b.section),
-                        heading=b.section[-1] if b.section else "",
-                        paragraph=b.idx,
-                        start=b.char_start,
-                        end=b.char_end,
-                    )
-                )
-    if "section" in scheme.levels:
-        for head, members in lay.sections:
-            out.extend(
-                unit_rows(
-                    "section",
-                    members,
-                    head=head,
-                    section=" > ".join(head.path),
-                    heading=head.text,
-                    paragraph=head.idx,
-                    start=head.char_start,
-                    end=blocks[members[-1]].char_end,
-                )
-            )
-    if "document" in scheme.levels and document.blocks:
-        out.extend(
-            unit_rows(
-                "document",
-                [b.idx for b in document.blocks],
-                head=None,
-                section="",
-                heading="",
-                paragraph=None,
-                start=0,
-                end=len(document.text),
-            )
-        )
-    return out
+
+def _raw_of(hit: tuple[int, float, list[str]]) -> float:
+    return hit[1]
 
 
 # --- outline: headings, including run-in headings ----------------------------------------------------------------
@@ -1273,7 +1660,6 @@ def instrument_crosstab(
 
 
 # --- regions ---------------------------------------------------------------------------------------------------
-
 
 
 def detect_region(

@@ -377,3 +377,125 @@ def test_code_document_rows_do_not_depend_on_the_scheme_index_cache(schemes):
     scheme.codes["x"].terms["人才"] = 3
     scheme.codes["x"].compile()
     assert hits(code_document(doc, scheme)) == {("x", 2.0), ("x", 3.0)}
+
+
+def _two_schemes():
+    a = parse_scheme(
+        "a",
+        {
+            "codes": {
+                "x": {
+                    "terms": {"数据": 2, "数据跨境": 3, "跨境": 1, "安全": 0.5},
+                    "exact": {"税": 1.5},
+                    "rules": [{"expr": "国际 & !地方", "weight": 1}, {"expr": "!平台"}],
+                },
+                "y": {"terms": {"跨境电商": 3, "电商": 2, "商务": 1, "数": 0.5}, "exclude": ["禁止"]},
+            }
+        },
+    )
+    b = parse_scheme(
+        "b",
+        {
+            "exclusive": True,
+            "codes": {
+                "z": {"terms": ["据跨", "境电", "数据跨境电商平台", "电商"], "exact": {"数据": 1}},
+                "w": {"terms": {"平台": 2, "国际": 1}, "rules": [{"expr": "税 | 地方", "weight": 2}]},
+            },
+        },
+    )
+    return a, b
+
+
+def test_block_scan_of_all_schemes_equals_matching_each_sentence_alone():
+    """_match_block (one scan of the paragraph for the terms of every scheme, tokens placed once) gives every
+    sentence exactly what _match_all gives it scheme by scheme, also for terms and tokens that run across a
+    sentence end and for sentences that are not slices of their paragraph."""
+    import itertools
+    import random
+
+    from nlp.themes import _bundle, _index, _match_all, _match_block, _sentence_tokens
+
+    schemes = _two_schemes()
+    indexes = [_index(s) for s in schemes]
+    bundle = _bundle(indexes)
+    pieces = ["数据", "跨境", "电商", "平台", "国际", "地方", "税", "禁止", "安全", "商务", "的", "数", "。"]
+    rng = random.Random(11)
+    for trial in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        base = 5
+        block = Block(0, "prose", text, (), None, None, base, base + len(text))
+        cuts = sorted({0, len(text), *(rng.randrange(len(text) + 1) for _ in range(rng.randint(0, 3)))})
+        sentences = [
+            Sentence(0, k, text[a:e], base + a, base + e)
+            for k, (a, e) in enumerate(itertools.pairwise(cuts))
+            if e > a
+        ]
+        if trial % 10 == 0 and sentences:  # a sentence whose text is not its slice of the paragraph
+            s0 = sentences[0]
+            sentences[0] = Sentence(0, 0, s0.text[::-1], s0.char_start, s0.char_end)
+        toks, pos = [], 0
+        while pos < len(text):  # random chunks: a token may run across a sentence end
+            n = rng.randint(1, 3)
+            toks.append(text[pos : pos + n])
+            pos += n
+        for tokens in (toks, None):
+            got = {s.idx: hits for s, hits in _match_block(bundle, block, sentences, tokens)}
+            split = _sentence_tokens(sentences, block, tokens)
+            for k, s in enumerate(sentences):
+                expected = []
+                for ix, off in zip(indexes, bundle.offsets, strict=True):
+                    one = _match_all(ix, s.text, (lambda t=split[k]: t) if tokens is not None else None, text)
+                    expected.extend((off + ci, raw, terms) for ci, raw, terms in one if raw > 0)
+                assert got.get(s.idx, []) == expected, (text, s.text, tokens)
+
+
+def test_split_trie_finds_the_longest_term_at_every_position():
+    """Tries split by first character (several smaller regexes) find, together, the same (position, longest
+    term) as the single trie over all terms."""
+    import random
+
+    from nlp.themes import _scan, _split_trie, _trie_pattern
+
+    terms = [
+        "数据",
+        "数据跨境",
+        "跨境",
+        "跨境电商",
+        "电商",
+        "商务",
+        "数",
+        "平台",
+        "台",
+        "5G",
+        "%",
+        "税收",
+        "税",
+    ]
+    ordered = sorted(terms, key=lambda t: (-len(t), t))
+    single = _trie_pattern(ordered)
+    split = _split_trie(ordered, group_chars=2)
+    assert len(split) > 1
+    rng = random.Random(3)
+    for _ in range(200):
+        text = "".join(rng.choice(terms + ["的", "G", "跨"]) for _ in range(rng.randint(0, 10)))
+        ref, m = [], single.search(text)
+        while m is not None:
+            ref.append((m.start(), m.group()))
+            m = single.search(text, m.start() + 1)
+        assert _scan([p.search for p in split], text) == ref, text
+
+
+def test_code_document_with_several_schemes_equals_each_scheme_alone():
+    """Coding with several schemes at once (one bundle) gives each scheme exactly its rows when coded alone."""
+    a, b = _two_schemes()
+    doc = make_doc(
+        [
+            ("heading", "数据跨境与电商平台", 1),
+            ("prose", "发展跨境电商平台。加强数据安全。国际税收合作。", None),
+            ("heading", "地方商务", 2),
+            ("prose", "禁止电商数据跨境。地方平台的税。", None),
+        ]
+    )
+    both = code_document(doc, {"a": a, "b": b})
+    assert both == code_document(doc, a) + code_document(doc, b)
+    assert {r.scheme for r in both} == {"a", "b"}
