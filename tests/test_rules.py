@@ -449,3 +449,117 @@ def test_a_guanyu_title_merges_into_the_same_title_with_its_issuer() -> None:
 )
 def test_free_trade_zone_plans_are_national_and_their_regulations_local(name: str, level: str) -> None:
     assert rule_level(name, rule_kind(name.strip("《》"))) == level
+
+
+# --------------------------------------------------------------------------------------------------------------
+# left edges, short names, generic heads, 直辖市 (session 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("落实“二线口岸”运行管理办法，完善监管。", "“二线口岸”运行管理办法"),  # the quotes belong to the name
+        ("修订“零关税”进口交通工具及游艇管理办法，推动优化。", "“零关税”进口交通工具及游艇管理办法"),
+        ("第九条仲裁法施行前设立的仲裁机构。", "仲裁法"),  # an article number is no part of the name
+        ("未重新组建的，自仲裁法施行之日起届满1年。", "仲裁法"),  # nor a preposition
+        ("随着义务教育法的实施，办学条件改善。", "义务教育法"),
+        ("镇人民政府有统计法第三十八条规定情形的。", "统计法"),
+        ("坚持以香港特别行政区基本法为依据。", "香港特别行政区基本法"),
+        ("推进自由贸易试验区管理办法修订。", "自由贸易试验区管理办法"),  # 自由 is no 自 + 由
+        ("制定数据要素市场管理办法。", "数据要素市场管理办法"),
+        ("依照自然保护区条例办理。", "自然保护区条例"),
+        ("全省推广“蜀安·焊”动火作业规范管理办法。", "“蜀安·焊”动火作业规范管理办法"),
+    ],
+)
+def test_unmarked_names_get_their_left_edge(text: str, canonical: str) -> None:
+    assert list(by_canonical(text)) == [canonical]
+
+
+def test_two_rules_joined_by_ji_stay_two() -> None:
+    assert set(by_canonical("修订公司法及证券法。")) == {"公司法", "证券法"}
+    assert set(by_canonical("按照“一国两制”方针和澳门基本法的规定。")) == {"澳门特别行政区基本法"}
+
+
+def test_an_unmarked_short_name_after_yixia_jiancheng_joins_its_title() -> None:
+    text = "根据《中华人民共和国仲裁法》（以下简称仲裁法）制定。符合仲裁法第十三条规定的人员。"
+    refs = extract_rules(make_doc(text))
+    assert len(refs) == 1
+    r = refs[0]
+    assert r.canonical == "仲裁法" and r.mentions == 3 and "仲裁法" in r.aliases and r.articles == ["第十三条"]
+    text = "实施《某省数字经济发展规划（2021-2025年）》（以下简称数字经济规划）。数字经济规划提出目标。"
+    refs = extract_rules(make_doc(text))
+    assert len(refs) == 1 and refs[0].mentions == 3 and "数字经济规划" in refs[0].aliases
+    # a bare suffix as the short name is linked but not searched again (本条例 is every regulation's own)
+    refs = extract_rules(make_doc("根据《某某条例》（以下简称条例）制定。本条例自公布之日起施行。"))
+    assert len(refs) == 1 and refs[0].mentions == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "列入年度绩效考核，制定考核评价办法。",
+        "执行自定奖售办法的生产队。",
+        "制定运行管理办法。",
+        "国家颁布暂行条例、决定、指示等。",
+        "应当符合国家有关安全管理规定。",
+        "违反国家进出口管理规定的。",
+        "这两个基本法规定了方针。全面贯彻香港、澳门两个基本法。",
+        "深入落实“八五”普法任务。",
+    ],
+)
+def test_generic_rule_phrases_are_no_rules(text: str) -> None:
+    assert extract_rules(make_doc(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("依照《中华人民共和国预算法》的规定。", "law"),  # 算法 is a method, 预算法 a law
+        ("根据《中华人民共和国测绘法》制定。", "law"),
+        ("领取《企业法人营业执照》。", "other_work"),  # forms and licences are no rules
+        ("核发《医疗机构执业许可证》。", "other_work"),
+        ("依照《中国人民解放军纪律条令》处理。", "regulation"),
+        ("国务院发布《关于统一计量制度的命令》。", "policy"),
+        ("中英两国政府签订的《关于香港问题的联合声明》。", "agreement"),
+    ],
+)
+def test_kinds_of_licences_orders_and_declarations(text: str, kind: str) -> None:
+    assert [r.kind for r in extract_rules(make_doc(text))] == [kind]
+
+
+def test_laws_are_national_whatever_place_or_issuer_is_named() -> None:
+    refs = by_canonical("《香港特别行政区基本法》正在拟订。应当在本省范围内符合仲裁法第十三条规定的人员中聘任。")
+    assert refs["香港特别行政区基本法"].level == "national" and refs["仲裁法"].level == "national"
+    assert by_canonical("美国制定了所谓《与台湾关系法》，继续售武。")["与台湾关系法"].level == "international"
+
+
+def test_titles_broken_over_lines_inside_the_marks() -> None:
+    assert list(by_canonical("我国第一部《\n国防法\n》开始实施。")) == ["国防法"]
+
+
+def test_a_regulation_title_line_keeps_its_verbs() -> None:
+    assert list(by_canonical("行政法规制定程序条例\n2001年11月16日公布")) == ["行政法规制定程序条例"]
+
+
+def test_municipalities_are_province_level_with_or_without_shi() -> None:
+    from nlp.document import DocMeta
+
+    text = "出台《北京市数字经济促进条例》和《上海数字经济发展规划》。市政府印发《关于加快发展的若干措施》。"
+    refs = by_canonical(text)
+    assert refs["北京市数字经济促进条例"].level == refs["上海数字经济发展规划"].level == "provincial"
+    assert refs["关于加快发展的若干措施"].level == "municipal"  # a bare 市政府: no place known
+    doc = make_doc(text)
+    doc.meta = DocMeta(title="2025年北京市政府工作报告")
+    levels = {r.canonical: r.level for r in extract_rules(doc)}
+    assert levels["关于加快发展的若干措施"] == "provincial"  # Beijing's 市政府 is province-level
+    assert {m.level for m in iter_rule_mentions(doc)} == {"provincial"}
+    doc.meta = DocMeta(title="2025年广州市政府工作报告")
+    assert {r.canonical: r.level for r in extract_rules(doc)}["关于加快发展的若干措施"] == "municipal"
+    assert rule_level("重庆市国土空间规划", "plan") == rule_level("重庆国土空间规划", "plan") == "provincial"
+    assert rule_level("深圳市数据条例", "regulation") == "municipal"
+
+
+def test_an_implementing_regulation_is_not_its_law() -> None:
+    assert list(by_canonical("中华人民共和国个人所得税法实施条例\n2018年12月18日")) == ["个人所得税法实施条例"]
+    assert list(by_canonical("依照统计法实施条例第十条的规定。")) == ["统计法实施条例"]
+    assert list(by_canonical("严格按照香港基本法办事。")) == ["香港特别行政区基本法"]

@@ -89,6 +89,7 @@ class _Hit:
     level: str | None = None
     alias_of_suffix: bool = False
     local: bool = False  # no level shows, and the text says the document's place drafts or issues it
+    bare_city: bool = False  # municipal only from a bare 市委/市政府/本市 (no city named): a 直辖市's is provincial
     extra_aliases: list[str] = field(default_factory=list)
     doc_number: str | None = None
     articles: list[str] = field(default_factory=list)
@@ -240,6 +241,7 @@ SUFFIX_KIND: tuple[tuple[str, str], ...] = (
     ("实施细则", "regulation"),
     ("细则", "regulation"),
     ("条例", "regulation"),
+    ("条令", "regulation"),  # 《中国人民解放军纪律条令》
     ("办法", "regulation"),
     ("规定", "regulation"),
     ("规则", "regulation"),
@@ -267,11 +269,13 @@ SUFFIX_KIND: tuple[tuple[str, str], ...] = (
     ("指引", "policy"),
     ("导则", "policy"),
     ("决定", "policy"),
+    ("命令", "policy"),
     ("决议", "policy"),
     ("公告", "policy"),
     ("政策", "policy"),
     ("目录", "policy"),
     ("清单", "policy"),
+    ("联合声明", "agreement"),  # 中英《关于香港问题的联合声明》: a treaty between states
     ("谅解备忘录", "agreement"),
     ("备忘录", "agreement"),
     ("协定", "agreement"),
@@ -318,6 +322,23 @@ OTHER_WORK_SUFFIX = (
     "快报",
     "游戏",
     "电影",
+    # forms, licences and certificates a regulation tells people to fill in or obtain (《医疗机构执业许可证》)
+    "许可证",
+    "执照",
+    "登记证",
+    "注册证",
+    "证书",
+    "证明",
+    "合格证",
+    "登记表",
+    "审批表",
+    "反馈表",
+    "申请表",
+    "名单表",
+    "税率表",
+    "笔录",
+    "通知书",
+    "决定书",
 )
 OTHER_WORK_CONTEXT = re.compile(
     r"杂志|期刊|周刊|月刊|游戏|手游|网游|电影|影片|电视剧|纪录片|综艺|节目|动画|动漫|小说|歌曲|专辑|栏目|剧集|主演|上映|玩家|"
@@ -349,7 +370,7 @@ GENRE_BEFORE_RE = re.compile(
 # 《中共中央关于制定…的建议》: the party's proposal for a five-year plan is a policy document, not a study
 PROPOSAL_RE = re.compile(r"关于制定.{4,}建议$")
 # Words after 法 that make a method, not a law (工作法, 画法, 执法 …); see also GENERIC_UNMARKED_RE.
-NOT_LAW_FA_RE = re.compile(r"(?:方|做|说|想|看|算|手|语|书|画|兵|魔|戏|作|执|写|读|绘|打|玩|吃|疗|技)法$")
+NOT_LAW_FA_RE = re.compile(r"(?:方|做|说|想|看|(?<!预)算|手|语|书|画|兵|魔|戏|作|执|写|读|(?<!测)绘|打|玩|吃|疗|技|普)法$")
 
 
 def _suffix_kind(core: str) -> str | None:
@@ -497,6 +518,12 @@ def level_evidence(name: str, kind: str, context: str = "") -> str | None:
         r"^(?:欧盟|美国|日本|英国|欧洲|德国|法国|韩国|新加坡|澳大利亚|加州|印度)", core
     ):
         return "international"
+    if kind == "law":
+        # 法 are passed by the national legislature, whatever place they concern (香港特别行政区基本法) and whoever
+        # is named before one (本省…符合仲裁法), unless a foreign state passed it (美国制定了所谓《与台湾关系法》)
+        if context and FOREIGN_LEGISLATOR_RE.search(context):
+            return "international"
+        return "national" if NATIONAL_RE.search(core) else None
     if PROVINCE_OPENING_RE.match(core):
         return "provincial"
     if CITY_OPENING_RE.match(core):
@@ -520,19 +547,33 @@ def level_evidence(name: str, kind: str, context: str = "") -> str | None:
     return _issuer_level(context) if context else None
 
 
+# A foreign state passing the law named right after: 美国制定了所谓《…法》, 日本国会通过的《…法》.
+FOREIGN_LEGISLATOR_RE = re.compile(
+    r"(?:美国|日本|英国|欧盟|德国|法国|韩国|俄罗斯|印度|澳大利亚|加拿大|新加坡)(?:国会|议会|政府|众议院|参议院)?"
+    r"[^，。；]{0,3}(?:制定|通过|颁布|出台|签署)[^，。；]{0,4}$"
+)
 FREE_TRADE_ZONE_RE = re.compile(r"中国[（(]([" + CJK + r"]{2,8})[）)]")
 
 
+# The four municipalities directly under the central government (直辖市) are province-level units: their rules,
+# reports and government are coded "provincial" whether a text writes 北京 or 北京市, and a bare 市委/市政府/本市 in a
+# document of one of them is provincial too (see ``_with_own_levels``). "municipal" is kept for prefecture-level and
+# sub-provincial cities (广州, 深圳). One convention, so that 《北京市…条例》 and 《北京…规划》 count alike.
+MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+
+
 def _place_level(place: str) -> str | None:
-    """The level of a bare place name (广东 provincial, 深圳 municipal), as the title tests above read it."""
-    m = PROVINCE_RE.search(place)
-    if m:
-        return (
-            "municipal"
-            if m.group(0).startswith(("北京", "天津", "上海", "重庆")) and "市" in m.group(0)
-            else "provincial"
-        )
+    """The level of a bare place name (广东 and 北京 provincial, 深圳 municipal), as the title tests above read it."""
+    if PROVINCE_RE.search(place):
+        return "provincial"
     return "municipal" if CITY_RE.search(place) else None
+
+
+def _bare_city(name: str, kind: str) -> bool:
+    """A municipal level that no named city shows: the title opens with 市委/市政府/全市, or only the issuer before
+    it (市政府印发…) made it municipal."""
+    core = flat(name).strip("《》")
+    return CITY_OPENING_RE.match(core) is not None or level_evidence(name, kind) != "municipal"
 
 
 def _issuer_level(context: str) -> str | None:
@@ -552,7 +593,8 @@ def _issuer_level(context: str) -> str | None:
 # --------------------------------------------------------------------------------------------------------------
 # patterns
 
-TITLE_RE = re.compile(r"《([^《》\n]{1,100}?(?:\n[^《》\n]{0,100}?)?)》")
+# one line break inside the marks, or one right after 《 and one right before 》 (PDF lines: 《\n国防法\n》)
+TITLE_RE = re.compile(r"《(\n?[^《》\n]{1,100}?(?:\n[^《》\n]{0,100}?)?\n?)》")
 BRACKET_ACRONYM_RE = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z0-9\-\.& ]{1,30}?)\s*[）)]")
 DOC_NUMBER_RE = re.compile(
     r"\s*[（(]?\s*(["
@@ -691,6 +733,18 @@ UNMARKED_CUT_WORDS = (
     "比如",
     "其中",
     "以下简称",
+    "成立",
+    "完成",
+    "有权",
+    "采取",
+    "推广",
+    "推行",
+    "履行",
+    "坚持",
+    "符合",
+    "对照",
+    "违背",
+    "依法",
     "下称",
     "简称",
     "新修订",
@@ -714,7 +768,7 @@ UNMARKED_TRIGGER_RE = re.compile(
 )
 LEGAL_COMPOUND_RE = re.compile(
     r"(?:保护|安全|促进|管理|组织|诉讼|监督|保障|防治|征收|应对|竞争|投资|贸易|商务|签名|合同|公司|劳动|商标|专利|著作权|"
-    r"预算|审计|统计|保险|证券|银行|税|海关|教育|许可|处罚|招标投标|采购|破产|仲裁|物权|反垄断|反洗钱|反恐怖主义)法$"
+    r"预算|审计|统计|保险|证券|银行|税|海关|教育|许可|处罚|招标投标|采购|破产|仲裁|物权|反垄断|反洗钱|反恐怖主义|基本)法$"
     r"|(?:管理|实施|暂行|保护|安全|监督|条例实施|登记|办理)(?:条例|办法|细则)$|(?:暂行|若干|管理|补充|实施)规定$"
 )
 GENERIC_UNMARKED = {
@@ -740,9 +794,18 @@ GENERIC_UNMARKED = {
 }
 # Words ending in 法 that are not laws (执法, 方法 …) and openings of generic phrases (具体办法, 有关规定 …).
 GENERIC_UNMARKED_RE = re.compile(
-    r"(?:执|立|司|守|违|合|非|依|方|做|说|想|看|算|手|语|书|用|变|兵|魔|戏|网|王|国|宪|军|家|章|刀|笔|疗|技|句|文|作|画|绘|写|读|打|玩|吃)法$|"
+    r"(?:执|立|司|守|违|合|非|依|方|做|说|想|看|(?<!预)算|手|语|书|用|变|兵|魔|戏|网|王|国|宪|军|家|章|刀|笔|疗|技|句|文|作|画|"
+    r"(?<!测)绘|写|读|打|玩|吃|普|效|取|施)法$|"
     r"^(?:具体|有关|相关|这些|各项|配套|一些|若干|其他|其它|上述|下列|以下|现行|原有|新的|各种|各类)"
 )
+# Three-character law names whose first two characters name a legal field (仲裁法, 证券法), not a function (保护法).
+SHORT_LAW_FIELDS = (
+    r"(?:合同|公司|劳动|商标|专利|预算|审计|统计|保险|证券|银行|海关|教育|破产|仲裁|物权|票据|信托|担保|兵役|国防|档案|测绘|"
+    r"森林|草原|渔业|土地|种子|药品|律师|法官|检察官|警察|公证|会计|外资|对外贸易)法$"
+)
+SHORT_LAW_RE = re.compile("^" + SHORT_LAW_FIELDS)
+# a verb or preposition glued before such a law (镇人民政府有统计法第三十八条…, 按统计法): the law starts after it
+SHORT_LAW_AFTER_VERB_RE = re.compile(r"[有无按依照据对凭用经](?=" + SHORT_LAW_FIELDS + ")")
 SHORT_LAWS = (
     "宪法",
     "刑法",
@@ -859,32 +922,137 @@ def _congress_matches(text: str) -> Iterator[re.Match[str]]:
         yield from CONGRESS_REPORT_RE.finditer(text, lo, hi)
 
 
-def _mask_prc(s: str) -> str:
-    return s.replace("中华人民共和国", "中华人民共龢国")
+# Left edges of unmarked names.
+QUOTE_BEFORE_RE = re.compile(r"[“\"][^“”\"\n]{1,12}[”\"]$")  # a quoted stretch ending right before a run
+JOINERS = "及和与"
+JOIN_VERB_RE = re.compile(
+    r"根据|依据|按照|依照|遵照|贯彻|落实|出台|制定|修订|修改|颁布|印发|发布|施行|执行|实施"
+)
+# a stretch before 及 that is a rule or an institution of its own: two objects, not one name (修订公司法及证券法)
+RULE_WORD_ENDINGS = (
+    "法", "条例", "办法", "规定", "细则", "规划", "意见", "方案", "政策", "措施", "制度", "标准", "规则", "机制",
+    "方针", "原则", "精神", "要求", "战略", "路线", "纲领", "法律", "法规", "章程", "决定", "部署", "程序",
+)  # fmt: skip
+# an article number glued before a name (第九条仲裁法施行前: the heading of an article, then the law)
+ARTICLE_CUT_RE = re.compile(r"第[零〇一二三四五六七八九十百千\d]{1,6}[条款项章节]")
+# a preposition glued before a name (自仲裁法施行之日起, 对仲裁法…), unless it opens a word of the name
+# (自然, 自由, 自治, 对外, 经济, 就业, 当事人 …)
+LEADING_FUNCTION_RE = re.compile(
+    r"(?:随着|对于|由于|基于|鉴于|关于|至于|自(?![然由治主贸愿动定])|对(?![外])|经(?![济营纪])|就(?![业])|当(?![事])|为(?![民])|以(?![色])|按|凭|据|于|随|凡|因|若)"
+)
+# Head words of a rule that only says what it regulates in general (考核评价办法, 自定奖售办法, 运行管理办法): an
+# unmarked name with nothing but these before its suffix names no concrete rule.
+GENERIC_HEAD_WORDS = (
+    "考核|评价|考评|评估|评比|评选|选拔|奖惩|奖励|奖补|奖售|激励|问责|自定|处理|处置|分配|计算|核算|结算|补偿|补助|"
+    "收费|管理|实施|暂行|试行|具体|操作|工作|运行|运营|认定|审核|审批|验收|监督|监管|检查|登记|申报|使用|执行|统一|"
+    "分级|分类|配套|考勤|内部|日常|综合|专项|临时|过渡"
+)
+GENERIC_HEAD_RE = re.compile(r"^(?:" + GENERIC_HEAD_WORDS + r")*(?:实施细则|办法|规定|细则|条例)$")
+
+
+GENERIC_RULES_BEFORE_RE = re.compile(r"(?:有关|关于|违反|遵守|符合|国家)$")
+COUNTED_RE = re.compile(r"[一二两三四五六七八九十几多][个部项]")
+
+
+def _generic_head(core: str) -> bool:
+    """``core`` (an unmarked name) is only generic head words and a regulation suffix: 考核评价办法, 运行管理办法."""
+    return GENERIC_HEAD_RE.match(core) is not None
+
+
+# Words inside names that hold a stop character (自由贸易试验区, 数据要素, 应急管理, 等级保护, 从业人员): their stop
+# character is masked so that the left walk does not stop inside them.
+STOP_WORDS_IN_NAMES_RE = re.compile(
+    r"中华人民共和国|自由|要素|重要|主要|应急|供应|响应|适应|从业|等级|同等|平等|都市|首都|并购|合并|和平|和谐|在线|"
+    r"基本|资本|成本|样本|文本|版本|日本|普及|参与|导向|面向|即时|将军"
+)
+_MASK_TABLE = str.maketrans({c: "龘" for c in UNMARKED_STOP_CHARS})
+
+
+def _mask_stop_words(s: str) -> str:
+    """``s`` with the stop characters inside STOP_WORDS_IN_NAMES_RE words replaced (same length)."""
+    return STOP_WORDS_IN_NAMES_RE.sub(lambda m: m.group(0).translate(_MASK_TABLE), s)
+
+
+def _run_start(window: str, end: int) -> int:
+    """Start of the name-like run that ends at ``end`` in ``window``: CJK characters other than stop characters,
+    and quoted stretches (“二线口岸”运行管理办法: the quotes belong to the name)."""
+    while True:
+        # the trailing run of CJK characters that are not stop characters (matched on the reversed window)
+        cut = end - UNMARKED_RUN_RE.match(window[:end][::-1]).end()
+        if cut > 0 and window[cut - 1] in "”\"":
+            q = QUOTE_BEFORE_RE.search(window, 0, cut)
+            if q is not None:
+                end = q.start()
+                continue
+        return cut
+
+
+def _joined_start(window: str, cut: int) -> int:
+    """Extend a run over a joining 及/和/与 (“零关税”进口交通工具及游艇管理办法) when a governing verb opens the stretch
+    before it and that stretch is not a rule of its own (修订公司法及证券法 names two laws)."""
+    if cut < 2 or window[cut - 1] not in JOINERS:
+        return cut
+    if window.endswith("法") and not window.endswith("办法"):
+        return cut  # law names hold no 及 (按照“一国两制”方针和澳门基本法)
+    left = _run_start(window, cut - 1)
+    part = window[left : cut - 1]
+    verbs = list(JOIN_VERB_RE.finditer(part))
+    if not verbs or part.endswith(RULE_WORD_ENDINGS):
+        return cut
+    rest = part[verbs[-1].end() :]
+    if len(rest) < 2 or len(rest) > 14 or CUT_RE.search(rest):
+        return cut
+    return left + verbs[-1].end()
+
+
+_RULE_OF = ("法", "条例", "规定")  # …法实施条例, …条例实施细则: 实施 inside the name of a rule's implementing rule
+_IMPLEMENTING = ("实施条例", "实施细则", "实施办法")
 
 
 def _unmarked_name(text: str, end: int) -> tuple[int, str] | None:
     """Walk left from the end of a law/regulation suffix to a plausible left edge; None when implausible."""
     start = max(0, end - 30)
-    window = _mask_prc(text[start:end])
-    # the trailing run of CJK characters that are not stop characters (matched on the reversed window)
-    cut = len(window) - UNMARKED_RUN_RE.match(window[::-1]).end()
+    window = _mask_stop_words(text[start:end])
+    cut = _run_start(window, len(window))
+    cut = _joined_start(window, cut)
     name = window[cut:]
-    # cut after the last governing verb / function word inside the run
+    # cut after the last governing verb / function word / article number inside the run, unless the name is a
+    # line of its own (the title line of a regulation: 行政法规制定程序条例)
     best = 0
-    for mc in CUT_RE.finditer(name):
-        if mc.end() < len(name) - 1:
+    heading = (start + cut == 0 or text[start + cut - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
+    for mc in () if heading else CUT_RE.finditer(name):
+        if mc.end() < len(name) - 1 and not (mc.group() == "实施" and name[: mc.start()].endswith(_RULE_OF)):
             best = max(best, mc.end())
-    name = name[best:]
+    for mc in ARTICLE_CUT_RE.finditer(name):
+        best = max(best, mc.end())
+    lead = LEADING_FUNCTION_RE.match(text, start + cut + best)  # on the unmasked text: 自由 is no 自 + 由
+    if lead is not None and end - lead.end() >= 3:
+        best = lead.end() - start - cut
     s = start + cut + best
-    name = name.replace("中华人民共龢国", "中华人民共和国")
+    if s > 0 and text[s].isascii() is False and text[s] in "年月日" and text[s - 1].isdigit():
+        s += 1  # 1993年完成基本法: the run began inside a date
+    glued = SHORT_LAW_AFTER_VERB_RE.search(text, s, end)
+    if glued is not None:
+        s = glued.end()
+    name = text[s:end]
     core = name.removeprefix("中华人民共和国")
     if len(core) < 2:
         return None
-    if name.startswith("中华人民共和国") or core in SHORT_LAWS:
+    if COUNTED_RE.search(core):
+        return None  # 两个基本法, 这三部条例: a count of rules, not one named rule
+    if name.startswith("中华人民共和国") or core in SHORT_LAWS or SHORT_LAW_RE.match(core):
         return s, name
-    if len(core) < 4 or core in GENERIC_UNMARKED or GENERIC_UNMARKED_RE.search(core):
+    if (
+        len(core) < 4
+        or core in GENERIC_UNMARKED
+        or GENERIC_UNMARKED_RE.search(core)
+        or _generic_head(core)
+    ):
         return None
+    if core.endswith("规定") and (core.startswith("国家") or GENERIC_RULES_BEFORE_RE.search(text, max(0, s - 6), s)):
+        return None  # 违反国家有关安全管理规定, 遵守…管理规定: rules of that kind in general, not one rule
+    if heading and best == 0 and len(core) >= 6:
+        return s, name  # a line that is only a rule's name: a title line
     if LEGAL_COMPOUND_RE.search(core) or UNMARKED_TRIGGER_RE.search(text[max(0, s - 6) : s]):
         if core.endswith("规定") and not re.search(r"(?:暂行|若干|管理|补充|实施)规定$", core):
             return None
@@ -903,10 +1071,12 @@ def _unmarked_hits(text: str, mask: Mask, starts: list[list[int]]) -> list[_Hit]
     for m in iter_matches_at(UNMARKED_SUFFIX_RE, text, cands, accept=_after_cjk):
         e = m.end()
         if not mask.free(m.start(), e) or (
-            GENERIC_UNMARKED_RE.search(text[max(0, m.start() - 1) : e])
+            GENERIC_UNMARKED_RE.search(text, max(0, m.start() - 1), e)
             and not text.endswith(SHORT_LAWS, 0, e)
         ):
             continue
+        if text.startswith(_IMPLEMENTING, e):
+            continue  # 个人所得税法实施条例 is the regulation that implements the law, found at its own suffix
         # "…法规定" is a law followed by the verb 规定: the law ends before 规定
         found = _unmarked_name(text, e)
         if found is None:
@@ -931,6 +1101,26 @@ def _repeat_hits(text: str, mask: Mask, names: set[str]) -> list[_Hit]:
                 mask.take(i, e)
             i = text.find(name, e)
     return hits
+
+
+# An unmarked short name introduced right after a rule: 《中华人民共和国仲裁法》（以下简称仲裁法）, …（简称“十四五”规划）.
+SHORT_NAME_RE = re.compile(
+    r"\s*[（(]\s*(?:以下)?(?:简称|下称)为?\s*((?:[“\"][^“”\"《》\n]{1,20}[”\"])?[" + CJK + r"A-Za-z0-9“”\-]{2,20}?)\s*[)）]"
+)
+
+
+def _short_name_hits(text: str, mask: Mask, hits: list[_Hit]) -> list[_Hit]:
+    """Unmarked short names that a text introduces for a rule just mentioned (``SHORT_NAME_RE``); ``_merge`` joins
+    each to that rule, and later repeats of the short name are found with the other repeats."""
+    out = []
+    for h in hits:
+        m = SHORT_NAME_RE.match(text, h.end)
+        if m is None or not mask.free(m.start(1), m.end(1)):
+            continue
+        name = flat(m.group(1))
+        out.append(_Hit(m.start(1), m.end(1), name, name, "short"))
+        mask.take(m.start(1), m.end(1))
+    return out
 
 
 def _whole_word_spans(text: str, word: str) -> Iterator[tuple[int, int]]:
@@ -983,6 +1173,7 @@ def _find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_
     hits += _lexicon_hits(text, mask, lex, starts)
     hits += _quoted_hits(text, mask)
     hits += _unmarked_hits(text, mask, starts)
+    hits += _short_name_hits(text, mask, hits)
     ends: dict[int, int] = {}
     acronyms: set[str] = set()
     for h in hits:
@@ -995,6 +1186,8 @@ def _find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_
         h.name for h in hits if h.source == "title" and len(h.name) >= 6 and not ALIAS_RE.match(h.name)
     }
     repeat_names |= {h.name for h in hits if h.source == "unmarked"}
+    # a short name of 3+ characters that is not a bare suffix (（以下简称条例） would match every 本条例)
+    repeat_names |= {h.name for h in hits if h.source == "short" and len(h.name) >= 3 and not ALIAS_RE.match(h.name)}
     repeats = _repeat_hits(text, mask, repeat_names)
     acro_repeats = []
     for a in acronyms:
@@ -1020,6 +1213,7 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
     group_kind: dict[str, str] = {}
     group_level: dict[str, str | None] = {}
     group_local: dict[str, bool] = {}
+    group_bare_city: dict[str, bool] = {}
     recent_full: list[_Hit] = []
 
     def group_for(variant: str) -> str | None:
@@ -1031,7 +1225,11 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
 
     prev: _Hit | None = None
     for h in hits:
-        if prev is not None and h.source == "title" and SHORT_FOR_RE.fullmatch(text, prev.end, h.start):
+        if (
+            prev is not None
+            and h.source in {"title", "short", "unmarked"}
+            and SHORT_FOR_RE.fullmatch(text, prev.end, h.start)
+        ):
             # 《…纲要》（以下简称《广州市十四五发展规划》）: the short title names the one just before
             h.alias_of_suffix = True
             h.key = prev.key
@@ -1104,9 +1302,11 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
                 and level_evidence(name, group_kind[h.key], before) is None
                 and LOCAL_ACTION_RE.search(before) is not None
             )
+            group_bare_city[h.key] = group_level[h.key] == "municipal" and _bare_city(name, group_kind[h.key])
         h.kind = group_kind[h.key]
         h.level = group_level[h.key]
         h.local = group_local.get(h.key, False)
+        h.bare_city = group_bare_city.get(h.key, False)
         h.canonical = national_short_name(name, h.kind)
 
 
@@ -1181,6 +1381,8 @@ def national_short_name(name: str, kind: str) -> str:
     """The canonical form of a national law or regulation is its name without the 中华人民共和国 prefix, whether a
     document writes it or not, so that 《数据安全法》 in one report and 《中华人民共和国数据安全法》 in another count
     as one rule across the corpus. Names where the prefix is a party (中华人民共和国和某国政府…协定) keep it."""
+    if kind == "law" and name in ("香港基本法", "澳门基本法"):
+        return name[:2] + "特别行政区基本法"  # the short and the full name of one law count as one across the corpus
     if kind not in ("law", "regulation") or not name.startswith(_PRC):
         return name
     rest = name[len(_PRC) :]
@@ -1210,9 +1412,9 @@ def _own_title_levels(document: Document) -> dict[str, str]:
     return {t: _LEVEL_OF_PLACE[places[-1].level] for t in own} if places else {}
 
 
-def _home_level(document: Document) -> str | None:
-    """Level of the place a document speaks for: the last province, city or district in its title (2025年吉林省政府
-    工作报告, 广州数字贸易发展报告), else in its issuer; None when neither names one."""
+def _home_place(document: Document):  # type: ignore[no-untyped-def]
+    """The place a document speaks for (a RegionMention): the last province, city or district in its title
+    (2025年吉林省政府工作报告, 广州数字贸易发展报告), else in its issuer; None when neither names one."""
     from nlp.extract.regions import find_regions
 
     meta = document.meta
@@ -1220,8 +1422,20 @@ def _home_level(document: Document) -> str | None:
         if text:
             places = [r for r in find_regions(text) if r.level in _LEVEL_OF_PLACE]
             if places:
-                return _LEVEL_OF_PLACE[places[-1].level]
+                return places[-1]
     return None
+
+
+def _home_level(document: Document) -> str | None:
+    """Level of the place a document speaks for (see :func:`_home_place`)."""
+    place = _home_place(document)
+    return _LEVEL_OF_PLACE[place.level] if place is not None else None
+
+
+def _home_is_municipality(document: Document) -> bool:
+    """The document speaks for 北京, 天津, 上海 or 重庆 (see ``MUNICIPALITIES``)."""
+    place = _home_place(document)
+    return place is not None and place.level == "province" and place.canonical.startswith(MUNICIPALITIES)
 
 
 def _with_own_levels(hits: list[_Hit], document: Document) -> list[_Hit]:
@@ -1230,7 +1444,8 @@ def _with_own_levels(hits: list[_Hit], document: Document) -> list[_Hit]:
     cached and shared)."""
     levels = _own_title_levels(document) if hits else {}
     home = _home_level(document) if any(h.local for h in hits) else None
-    if not levels and home is None:
+    municipality = any(h.bare_city for h in hits) and _home_is_municipality(document)
+    if not levels and home is None and not municipality:
         return hits
     out = []
     for h in hits:
@@ -1238,6 +1453,8 @@ def _with_own_levels(hits: list[_Hit], document: Document) -> list[_Hit]:
             h = replace(h, level=levels[h.canonical])
         elif h.local and home is not None:
             h = replace(h, level=home)
+        elif h.bare_city and municipality:
+            h = replace(h, level="provincial")  # 市政府印发的《…》 in Beijing's report: a 直辖市 is province-level
         out.append(h)
     return out
 
