@@ -63,7 +63,9 @@ _RULE_LINE = re.compile(r"^\s*(?:[-=_*]{3,}[\s\t]*)+$")
 
 # CJK ideographs, CJK/full-width punctuation and the quotes/dashes Chinese text uses
 _CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=\S)|(?<=\S)[ \t]+(?=[{_CJK}])")
+# (?<=[CJK])[ \t]+(?=\S)|(?<=\S)[ \t]+(?=[CJK]), written to open with the space so that the regex engine
+# skips to the next space or tab at C speed instead of trying both lookbehinds at every character
+_CJK_SPACE = re.compile(rf"[ \t](?:(?<=[{_CJK}][ \t])[ \t]*(?=\S)|(?<=\S[ \t])[ \t]*(?=[{_CJK}]))")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -151,15 +153,19 @@ _MASTHEAD = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 def _line_key(line: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+    return _DIGIT_RUN.sub("#", _SPACES.sub("", line))
 
 
 def _is_furniture_candidate(line: str) -> bool:
     s = line.strip()
     return (
         0 < len(s) <= 80
-        and st.display_width(s) <= 40
+        and (len(s) <= 40 or st.display_width(s) <= 40)  # a width never exceeds the length
         and not st.ends_sentence(s)
         and not st.is_caption(s)
         and st.numbering(s) is None
@@ -184,7 +190,7 @@ def find_running_lines(lines: Sequence[str], *, min_repeats: int = 4) -> set[int
     for key, idxs in groups.items():
         if len(idxs) < min_repeats or key == "#" or (idxs[-1] - idxs[0]) < n / 3:
             continue
-        variants = {re.sub(r"\s+", "", lines[i]) for i in idxs}
+        variants = {_SPACES.sub("", lines[i]) for i in idxs}
         if (len(variants) > 1 and "#" in key) or len(idxs) > min_repeats:
             out.update(idxs)
     return out
@@ -225,14 +231,18 @@ def _page_furniture(pages: Sequence[str], *, edge: int = 3, min_share: float = 0
         )
     first = next((i for i, s in enumerate(split[0]) if s.strip()), None) if split else None
     if first is not None and first in out[0] and not _PAGE_NUMBER.match(split[0][first].strip()):
-        head = re.sub(r"\s+", "", split[0][first])
+        head = _SPACES.sub("", split[0][first])
         if any(
-            re.sub(r"\s+", "", lines[i]) == head
+            _SPACES.sub("", lines[i]) == head
             for lines, drop in zip(split[1:], out[1:], strict=True)
             for i in drop
         ):
             out[0].remove(first)
     return out
+
+
+_PAGE_START = frozenset("-—–－第Pp")  # what a decorated page number can start with, besides a digit
+_NUMERIC_LINE = re.compile(r"[\d.,%\s]+")
 
 
 def _page_number_lines(lines: Sequence[str]) -> set[int]:
@@ -243,11 +253,12 @@ def _page_number_lines(lines: Sequence[str]) -> set[int]:
     nonblank = [i for i, s in enumerate(lines) if s.strip()]
     for k, i in enumerate(nonblank):
         s = lines[i].strip()
-        if _DECORATED_PAGE.match(s):
+        first = s[0]
+        if (first in _PAGE_START or first.isdecimal()) and _DECORATED_PAGE.match(s):
             out.add(i)
-        elif re.fullmatch(r"\d{1,3}", s):
-            prev_num = k > 0 and re.fullmatch(r"[\d.,%\s]+", lines[nonblank[k - 1]].strip())
-            next_num = k + 1 < len(nonblank) and re.fullmatch(r"[\d.,%\s]+", lines[nonblank[k + 1]].strip())
+        elif len(s) <= 3 and s.isdecimal():  # re.fullmatch(r"\d{1,3}", s): \d is a Unicode decimal digit
+            prev_num = k > 0 and _NUMERIC_LINE.fullmatch(lines[nonblank[k - 1]].strip())
+            next_num = k + 1 < len(nonblank) and _NUMERIC_LINE.fullmatch(lines[nonblank[k + 1]].strip())
             if not prev_num and not next_num:
                 bare.append(i)
     if len(bare) >= 3:
@@ -271,6 +282,10 @@ class _Line:
     byline: bool = False  # only author names ("张明远　李晓晴"), seen before spaces are removed
     stop_peers: bool = False  # numbered, and the document's headings of its numbering style end with 。
     width: float = 0.0
+    # cached once the text is final (joining asks about each line as the end of one pair and the start of the
+    # next): a caption or a bare title word; a line that starts a block of its own (see _starts_block)
+    titled: bool | None = None
+    opens: bool | None = None
 
 
 class _Log:
@@ -377,7 +392,13 @@ def licence_trailer(lines: Sequence[str], *, max_chars: int = 800, max_lines: in
     """Indices of the trailing lines that form a licence notice: from the first line that starts one (within the
     last ``max_lines`` non-blank lines) to the end, when that tail is short (at most ``max_chars`` characters);
     the notice may be broken over many short lines, so the tail is matched as one joined string."""
-    tail = [i for i, s in enumerate(lines) if s.strip()][-max_lines:]
+    tail: list[int] = []  # the last max_lines non-blank lines, found from the end
+    for i in range(len(lines) - 1, -1, -1):
+        if len(tail) >= max_lines:
+            break
+        if lines[i].strip():
+            tail.append(i)
+    tail.reverse()
     if not tail:
         return set()
     starts, parts, pos = [], [], 0
@@ -387,14 +408,37 @@ def licence_trailer(lines: Sequence[str], *, max_chars: int = 800, max_lines: in
         parts.append(piece)
         pos += len(piece)
     joined = "".join(parts)
-    for m in _LICENCE.finditer(joined):
+    first = _licence_scan_start(joined)
+    if first is None:
+        return set()
+    for m in _LICENCE.finditer(joined, first):
         if len(joined) - m.start() > max_chars:
             continue
         k = bisect.bisect_right(starts, m.start()) - 1
-        if starts[k] != m.start() and not (m.group().startswith("本作品") and _starts_notice(parts[k], m.start() - starts[k])):
+        if starts[k] != m.start() and not (
+            m.group().startswith("本作品") and _starts_notice(parts[k], m.start() - starts[k])
+        ):
             continue
         return set(tail[k:])
     return set()
+
+
+# What a _LICENCE match can start with: 本作品 / 版权所有 / 维基文库, or the first letter of Public domain,
+# Creative Commons, CC BY, GFDL or Wikisource in either case (these letters have no other case forms).
+_LICENCE_WORDS = ("本作品", "版权所有", "维基文库")
+_LICENCE_LETTER = re.compile("[PpCcGgWw]")
+
+
+def _licence_scan_start(text: str) -> int | None:
+    """Where a scan for :data:`_LICENCE` can start (no match starts earlier), or None when nothing can match.
+
+    The pattern is case-blind, so the regex engine tries it at every character; the words and letters that
+    open its alternatives are found at C speed instead."""
+    starts = [i for i in (text.find(w) for w in _LICENCE_WORDS) if i >= 0]
+    letter = _LICENCE_LETTER.search(text)
+    if letter is not None:
+        starts.append(letter.start())
+    return min(starts) if starts else None
 
 
 def _starts_notice(line: str, offset: int) -> bool:
@@ -413,14 +457,20 @@ def _line_markup(piece: str, footnote: bool, log: _Log) -> _Line:
     if piece[:1] in "-=_* " and _RULE_LINE.match(piece):
         log.add("markup", piece.strip())
         piece = ""
-    return _Line(piece.strip(" "), marked=marked, footnote=footnote)
+    return _Line(piece.strip(" "), marked, False, footnote)  # (text, marked, doubled, footnote)
 
 
 def _masthead_lines(lines: Sequence[str]) -> set[int]:
     """Journal mastheads (``XX出版社 2024 年 1 卷 12 期``) and the short un-punctuated lines of the same band."""
     out: set[int] = set()
     for i, s in enumerate(lines):
-        if _MASTHEAD.search(s) and st.display_width(s.strip()) <= 40 and not st.ends_sentence(s):
+        # every masthead holds 期 or a Vol (any case): test for them before the pattern
+        if (
+            ("期" in s or "v" in s or "V" in s)
+            and _MASTHEAD.search(s)
+            and st.display_width(s.strip()) <= 40
+            and not st.ends_sentence(s)
+        ):
             out.add(i)
             for step in (-1, 1):
                 j = i + step
@@ -462,6 +512,7 @@ _SPACED_NUMBER = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,2}[.．]?)\s+(?=[\u4e
 
 
 def _sized(ln: _Line) -> _Line:
+    """Set the line's layout width (spaces included); :func:`_prose_units` relies on it."""
     ln.width = st.display_width(ln.text.strip())
     return ln
 
@@ -474,18 +525,21 @@ def _prose_units(
     title lines, see :func:`_front_matter`) is kept one paragraph per line."""
     items: list[_Line] = []
     for ln in lines:
-        if not ln.text.strip():
+        stripped = ln.text.strip()
+        if not stripped:
             continue
-        ln.byline = st.is_byline(ln.text)
-        layout_width = st.display_width(ln.text.strip())  # spaces included: they took room on the page
-        m = _SPACED_NUMBER.match(ln.text.strip())
+        ln.byline = st.is_byline(stripped)
+        # the layout width (spaces included: they took room on the page) is what _sized set
+        m = _SPACED_NUMBER.match(stripped) if stripped[0].isdecimal() else None
         ln.number = m.group(1) if m else ""
-        text = remove_cjk_spaces(ln.text.strip())
+        text = remove_cjk_spaces(stripped)
         once = collapse_doubled_line(text)
         if once != text:
             log.add("duplicate_headline", once)
-        ln.text, ln.doubled = once, once != text
-        ln.width = layout_width if not ln.doubled else st.display_width(once)
+            ln.text, ln.doubled = once, True
+            ln.width = st.display_width(once)
+        else:
+            ln.text, ln.doubled = once, False
         items.append(ln)
     if not items:
         return []
@@ -583,12 +637,18 @@ def _local_widths(items: Sequence[_Line], *, radius: int = 6) -> list[float]:
     (wider than 1.2 x the window's median) left out, so a wide abstract or lead paragraph does not hide the
     column and one long line does not make its neighbours look short."""
     widths = [ln.width for ln in items]
+    n = len(widths)
     out: list[float] = []
-    for i in range(len(widths)):
-        window = sorted(widths[max(0, i - radius) : i + radius + 1])
+    window = sorted(widths[: radius + 1])  # sorted widths[i - radius : i + radius + 1], slid along
+    for i in range(n):
+        if i > radius:
+            del window[bisect.bisect_left(window, widths[i - radius - 1])]
+        if i > 0 and i + radius < n:
+            bisect.insort(window, widths[i + radius])
         cap = 1.2 * window[len(window) // 2]
-        kept = [w for w in window if w <= cap] or window
-        out.append(kept[(3 * len(kept)) // 4])  # a typical full line of the column
+        # the widths <= cap are a prefix of the sorted window
+        kept = bisect.bisect_right(window, cap) or len(window)
+        out.append(window[(3 * kept) // 4])  # a typical full line of the column
     return out
 
 
@@ -625,12 +685,29 @@ def _fragment_runs(items: Sequence[_Line], *, min_run: int = 6) -> list[tuple[in
     return runs
 
 
+def _caption_or_title_word(ln: _Line) -> bool:
+    """``st.is_caption(ln.text) or st.is_title_word(ln.text)``, cached on the line (its text is final)."""
+    if ln.titled is None:
+        ln.titled = st.is_caption(ln.text) or st.is_title_word(ln.text)
+    return ln.titled
+
+
 def _starts_block(ln: _Line) -> bool:
-    s = ln.text
-    return ln.marked or ln.footnote or st.is_caption(s) or bool(_LABEL_LINE.match(s)) or st.is_title_word(s)
+    """A caption, a title word, a label line (摘要：), a marked heading or a footnote: never a continuation.
+    Cached on the line (its text is final)."""
+    if ln.opens is None:
+        s = ln.text
+        ln.opens = (
+            ln.marked
+            or ln.footnote
+            or _caption_or_title_word(ln)
+            or (s[:1] in _LABEL_FIRST and bool(_LABEL_LINE.match(s)))
+        )
+    return ln.opens
 
 
 _LABEL_LINE = re.compile(r"^(?:摘\s*要|关键词|关键字|Abstract|Keywords)\s*[:：]", re.IGNORECASE)
+_LABEL_FIRST = frozenset("摘关AaKk\u212a")  # what _LABEL_LINE can start with (K also matches the Kelvin sign)
 _ANY_PUNCT = re.compile(r"[，。；：！？、,.;:!?]")
 _CLAUSE_PUNCT = re.compile(r"[，、；]")
 _ENUMERATED_LEAD = re.compile(rf"^(?:第[{st.CN_NUM}\d]+[，、,]|[{st.CN_NUM}]+是|首先|其次|再次|最后)")
@@ -638,7 +715,7 @@ _ENUMERATED_LEAD = re.compile(rf"^(?:第[{st.CN_NUM}\d]+[，、,]|[{st.CN_NUM}]+
 
 def _continues(a: _Line, b: _Line | None, width: float, wrapped: bool, *, first: bool = False) -> bool:
     """Does line ``b`` continue the paragraph whose last line is ``a``? (``b=None``: could anything?)"""
-    if a.doubled or st.is_caption(a.text) or st.is_title_word(a.text) or (b is not None and _starts_block(b)):
+    if a.doubled or _caption_or_title_word(a) or (b is not None and _starts_block(b)):
         return False
     if a.footnote and first and not wrapped:
         return False

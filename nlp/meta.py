@@ -13,7 +13,7 @@ the first one that answers wins (see the ``_*_from_*`` helpers).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
 from nlp.document import Block, DocMeta
@@ -56,6 +56,17 @@ _DATE_ANY = re.compile(
         for p in _DATE_PATTERNS
     )
 )
+# Every date above starts with four digits (Arabic or Chinese): its leftmost match starts at or after the
+# first such run, so the search for it can start there (this pattern has a fast character-set scan).
+_DATE_HINT = re.compile(r"[\d〇○零Ｏ一二三四五六七八九][\d〇○零Ｏ一二三四五六七八九]{3}")
+
+
+def _date_search(line: str) -> re.Match[str] | None:
+    """``_DATE_ANY.search(line)``, faster: the search starts at the first run of four digits."""
+    hint = _DATE_HINT.search(line)
+    return None if hint is None else _DATE_ANY.search(line, hint.start())
+
+
 _DATE_LABEL = re.compile(
     r"(?:成文日期|发布日期|印发日期|发文日期|公布日期|发布时间|成文时间|日期)\s*[:：]\s*(?P<rest>.*)"
 )
@@ -112,9 +123,21 @@ _DOC_NUMBER = re.compile(
 )
 _ORDER_NUMBER = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{1,20}令)\s*(?:\n\s*)?第\s*(?P<num>\d{1,5})\s*号")
 _DOC_NUMBER_LABEL = re.compile(r"(?:发文字号|文\s*号)\s*[:：]\s*(?P<rest>.*)")
+_OPEN_CHARS = "〔［[（(【"  # the characters of _OPEN (it is escaped for a character class)
 # Words that end a sentence fragment rather than begin a 文号 prefix ("根据国办发〔…〕" -> "国办发").
 _PREFIX_LEADERS = re.compile(r"^.*?(?:根据|按照|依据|依照|参照|执行|落实|贯彻|印发|转发|见|和|及|与)")
 _ORDER_PREFIXES = {"中华人民共和国国务院令": "国令", "国务院令": "国令"}
+
+
+def _doc_number_search(line: str) -> re.Match[str] | None:
+    """``_DOC_NUMBER.search(line) or _ORDER_NUMBER.search(line)``, with cheap tests first: both end with 号,
+    a 文号 holds an opening bracket, an order number holds 令."""
+    if "号" not in line:
+        return None
+    match = _DOC_NUMBER.search(line) if any(c in line for c in _OPEN_CHARS) else None
+    if match is None and "令" in line:
+        match = _ORDER_NUMBER.search(line)
+    return match
 
 
 def normalise_doc_number(text: str) -> str | None:
@@ -214,14 +237,14 @@ def extract_meta(text: str, blocks: Sequence[Block], file_name: str) -> DocMeta:
 def _doc_number(head: list[str], text: str) -> tuple[str | None, int | None]:
     """文号 from a 文号: label, else a head line that is (almost) only a 文号. Returns it and its line."""
     for i, line in enumerate(head):
-        label = _DOC_NUMBER_LABEL.search(line)
+        label = _DOC_NUMBER_LABEL.search(line) if "号" in line else None
         if label:
             value = label.group("rest") or (head[i + 1] if i + 1 < len(head) else "")
             number = normalise_doc_number(value)
             if number:
                 return number, i
     for i, line in enumerate(head):
-        match = _DOC_NUMBER.search(line) or _ORDER_NUMBER.search(line)
+        match = _doc_number_search(line)
         if match is None and i + 1 < len(head) and line.endswith("令"):
             joined = line + head[i + 1]
             if _ORDER_NUMBER.fullmatch(joined.strip()):
@@ -253,7 +276,7 @@ def _title(head: list[str], blocks: Sequence[Block], number_line: int | None, fi
     # A gov document: the title is every line above its 文号 (it is often broken over 2-3 lines).
     if number_line is not None and 0 < number_line <= 4:
         above = head[:number_line]
-        if all(not _SENTENCE_END.search(ln) and not _DATE_ANY.search(ln) for ln in above):
+        if all(not _SENTENCE_END.search(ln) and not _date_search(ln) for ln in above):
             joined = "".join(above)
             if len(joined) <= 100:
                 return _tidy_title(joined)
@@ -286,7 +309,12 @@ def _split_front_matter(line: str) -> str:
     for match in _TITLE_CUT.finditer(line):
         rest = line[match.end() :]
         # a rest that itself ends like a title means the match was inside the title (计划|生育技术服务管理条例)
-        if rest and rest[0] not in "的和与及之" and _FRONT_MATTER_TAIL.match(rest) and not _TITLE_ENDINGS.search(rest):
+        if (
+            rest
+            and rest[0] not in "的和与及之"
+            and _FRONT_MATTER_TAIL.match(rest)
+            and not _TITLE_ENDINGS.search(rest)
+        ):
             return line[: match.end()]
     return line
 
@@ -296,7 +324,7 @@ def _title_like(line: str) -> bool:
         return False
     if _SENTENCE_END.search(line) or _NUMBERED.match(line) or _SKIP_TITLE.match(line):
         return False
-    if _DOC_NUMBER.search(line) or _ORDER_NUMBER.search(line) or _DATE_ANY.match(line):
+    if _doc_number_search(line) or _DATE_ANY.match(line):
         return False
     if line.startswith(("各", "——", "（", "(", "|")):
         return False
@@ -333,7 +361,7 @@ def _date(head: list[str], tail: list[str], file_name: str) -> str | None:
         if _is_date_line(line):
             return parse_date(line)
     for line in head:
-        match = _DATE_ANY.search(line)
+        match = _date_search(line)
         if match is None:
             continue
         starts_line = match.start() <= 2
@@ -349,7 +377,7 @@ def _date(head: list[str], tail: list[str], file_name: str) -> str | None:
 
 def _is_date_line(line: str) -> bool:
     """A line that is a date and little else (a signature date, "（2019年1月22日）", "2023-10-20 09:30")."""
-    match = _DATE_ANY.search(line)
+    match = _date_search(line)
     if match is None:
         return False
     rest = (line[: match.start()] + line[match.end() :]).strip(" 　()（）\t")
@@ -453,6 +481,20 @@ def _year(date: str | None, doc_number: str | None, title: str | None, file_name
 # ------------------------------------------------------------------------------------------------ genre
 
 
+# Academic cues, each with a cheap necessary condition tested first on the whole text: a character or word
+# every match holds (b/B, y/Y have no other case forms under IGNORECASE).
+_ACADEMIC_CUES: tuple[tuple[Callable[[str], bool], re.Pattern[str]], ...] = (
+    (lambda t: "摘" in t, re.compile(r"^\s*摘\s*要\s*[:：]", re.MULTILINE)),
+    (lambda t: "键" in t, re.compile(r"关\s*键\s*[词字]\s*[:：]")),
+    (lambda t: "参考文献" in t, re.compile(r"参考文献")),
+    (lambda t: "中图分类号" in t, re.compile(r"中图分类号")),
+    (lambda t: "b" in t or "B" in t, re.compile(r"abstract", re.IGNORECASE)),
+    (lambda t: "y" in t or "Y" in t, re.compile(r"key\s*words", re.IGNORECASE)),
+)
+_PLEASE_IMPLEMENT = re.compile(r"请.{0,12}(?:认真贯彻|贯彻落实|遵照执行|贯彻执行)")
+_ON_LAST_YEAR = re.compile(r"比上年(?:末)?(?:增长|下降|增加|减少|提高)")
+
+
 def guess_genre(
     text: str,
     blocks: Sequence[Block] = (),
@@ -473,17 +515,7 @@ def guess_genre(
     title = title or ""
     scores = dict.fromkeys(("policy", "academic", "news", "statistical", "regulation", "report"), 0.0)
 
-    academic_cues = sum(
-        bool(re.search(p, text, re.MULTILINE))
-        for p in (
-            r"^\s*摘\s*要\s*[:：]",
-            r"关\s*键\s*[词字]\s*[:：]",
-            r"参考文献",
-            r"中图分类号",
-            r"(?i)abstract",
-            r"(?i)key\s*words",
-        )
-    )
+    academic_cues = sum(hint(text) and pattern.search(text) is not None for hint, pattern in _ACADEMIC_CUES)
     scores["academic"] = 2.0 * academic_cues + (2.0 if _ACADEMIC_TITLE.search(title) else 0.0)
 
     articles = sum(1 for line in lines if _ARTICLE.match(line))
@@ -500,7 +532,7 @@ def guess_genre(
         scores["policy"] += 3.0
     if re.search(r"各省、?(?:市、)?自治区|各有关单位|各市(?:商务)?主管部门|各区人民政府|各县", text[:3000]):
         scores["policy"] += 2.0
-    if re.search(r"请.{0,12}(?:认真贯彻|贯彻落实|遵照执行|贯彻执行)", text):
+    if ("贯彻" in text or "遵照执行" in text) and _PLEASE_IMPLEMENT.search(text):
         scores["policy"] += 1.0
 
     if "统计公报" in title or "统计公报" in head_text:
@@ -508,7 +540,7 @@ def guess_genre(
     table_chars = sum(len(b.text) for b in blocks if b.kind == "table")
     if blocks and table_chars > 0.4 * max(1, sum(len(b.text) for b in blocks)):
         scores["statistical"] += 3.0
-    if len(re.findall(r"比上年(?:末)?(?:增长|下降|增加|减少|提高)", text)) >= 5:
+    if "比上年" in text and len(_ON_LAST_YEAR.findall(text)) >= 5:
         scores["statistical"] += 2.0
 
     if re.search(
@@ -516,7 +548,7 @@ def guess_genre(
         head_text,
     ):
         scores["news"] += 5.0
-    if re.search(r"责任编辑|通讯员", text):
+    if "责任编辑" in text or "通讯员" in text:
         scores["news"] += 1.5
 
     if "政府工作报告" in title or re.search(r"作政府工作报告|向大会报告", head_text):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nlp.document import Block, Sentence
 
@@ -110,18 +111,40 @@ def ends_sentence(text: str) -> bool:
 
 
 _NUMBER_START = frozenset("0123456789（(第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_NUM)
+# The numbering patterns a line can match, by its first character (each pattern opens with one of these
+# character classes), in the order of _NUMBERINGS: a line is tried only against the patterns it can match.
+_STYLES_BY_START: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    ch: tuple(
+        (style, pattern)
+        for style, pattern in _NUMBERINGS
+        if (ch == "第" and style in ("part", "chapter", "section", "article"))
+        or (ch in CN_NUM and style == "cn")
+        or (ch in "（(" and style in ("paren_cn", "paren_n"))
+        or (ch in "0123456789" and style in ("n.n.n", "n.n", "n.", "n)", "n"))
+        or (ch in _CIRCLED and style == "circled")
+    )
+    for ch in _NUMBER_START
+}
+_UNIT_CHECKED = frozenset(("n", "n.", "n.n", "n)", "cn"))
 
 
 def numbering(line: str) -> tuple[str, str] | None:
     """The numbering style of a line and the title after the number, or None when it is not numbered."""
-    if not line or line[0] not in _NUMBER_START:
+    if not line or line[0] not in _STYLES_BY_START:
         return None
-    for style, pattern in _NUMBERINGS:
+    return _numbering(line)
+
+
+@lru_cache(maxsize=4096)
+def _numbering(line: str) -> tuple[str, str] | None:
+    """:func:`numbering` of a line that starts like a number. Cached: cleaning asks about the same line in
+    several passes (running lines, heading peers, joining, classifying)."""
+    for style, pattern in _STYLES_BY_START[line[0]]:
         m = pattern.match(line)
         if not m:
             continue
-        title = (m.groupdict().get("title") or m.groupdict().get("title2") or "").strip()
-        if style in ("n", "n.", "n.n", "n)", "cn") and _UNIT_AFTER_NUMBER.match(title):
+        title = (m.group("title") or (m.group("title2") if style == "cn" else None) or "").strip()
+        if style in _UNIT_CHECKED and _UNIT_AFTER_NUMBER.match(title):
             return None
         if style == "n" and not _NUMBER_SPACE.match(line) and len(title) < 2:
             return None
@@ -144,15 +167,16 @@ def heading_style(line: str) -> str | None:
     if found is None:
         return None
     style, title = found
+    if not title:
+        return style if style in ("article", "part", "chapter", "section") else None
+    width = display_width(title)
     if style == "article":
-        return style if not title or (display_width(title) <= 20 and not ends_sentence(title)) else None
-    if style in ("part", "chapter", "section") and not title:
-        return style
-    if not title or display_width(title) > _MAX_HEADING_WIDTH:
+        return style if width <= 20 and not ends_sentence(title) else None
+    if width > _MAX_HEADING_WIDTH:
         return None
     if title[-1] in "，、；：,;:" or "。" in title[:-1] or "；" in title:
         return None
-    if title[-1] in "。！？" and display_width(title) > 30:
+    if title[-1] in "。！？" and width > 30:
         return None
     if not _WORDISH.search(title):
         return None
@@ -173,6 +197,9 @@ _CAPTION = re.compile(
     r"^(?:续?表|附表|图|Table|Figure|Fig\.)\s*\d+(?:[.\-]\d+)?(?![\d.%年月日])|^[（(]续表[）)]$"
 )
 _SOURCE = re.compile(r"^(?:数据|资料)?来源\s*[:：]|^注\s*[:：]")
+# the characters a caption / a source line can start with (a cheap test before the patterns)
+_CAPTION_FIRST = frozenset("续表附图TF（(")
+_SOURCE_FIRST = frozenset("数资来注")
 _TOC_ENTRY = re.compile(r"^(?P<entry>.*?\S)\s*(?:\.{3,}|…{2,}|·{2,}|·)\s*(?P<page>\d{1,4})$")
 _PIPE_ROW = re.compile(r"^\|.*\|$")
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
@@ -183,9 +210,16 @@ def is_caption(line: str) -> bool:
 
     A caption is short and is not a sentence: "表1显示，…。" is prose that mentions a table."""
     s = line.strip()
-    if _SOURCE.match(s):
+    first = s[:1]
+    if first in _SOURCE_FIRST and _SOURCE.match(s):
         return True
-    return bool(_CAPTION.match(s)) and "。" not in s and "，" not in s and display_width(s) <= 60
+    return (
+        first in _CAPTION_FIRST
+        and bool(_CAPTION.match(s))
+        and "。" not in s
+        and "，" not in s
+        and display_width(s) <= 60
+    )
 
 
 def is_note(text: str) -> bool:
@@ -212,6 +246,7 @@ _SURNAMES = (
 )
 _COMPOUND_SURNAMES = "欧阳|司马|上官|诸葛|东方|皇甫|令狐|慕容|尉迟|公孙|长孙|宇文|司徒|夏侯|端木|轩辕"
 _NAME = rf"(?:(?:{_COMPOUND_SURNAMES})[\u4e00-\u9fff]{{1,2}}|[{_SURNAMES}][\u4e00-\u9fff]{{1,2}})"
+_NAME_FIRST = frozenset(_SURNAMES) | {name[0] for name in _COMPOUND_SURNAMES.split("|")}
 _BYLINE_SPACED = re.compile(rf"^{_NAME}(?:\s*[\s、，,]\s*{_NAME}){{0,7}}$")
 # one glued name: three characters (two-character words after a surname character are too common: 方面, 安全),
 # not ending in a character that closes ordinary words (高质量, 全方位, 和平区)
@@ -226,7 +261,7 @@ def is_byline(line: str) -> bool:
     names cannot be told from a word, so a lone name counts only with three characters and a list only when
     a space or 、 separates its names."""
     s = line.strip()
-    if not s or len(s) > 40:
+    if not s or len(s) > 40 or s[0] not in _NAME_FIRST:
         return False
     return bool(_BYLINE_GLUED.match(s) or (len(s) > 4 and _BYLINE_SPACED.match(s)))
 
@@ -418,9 +453,10 @@ def assign_levels(units: Sequence[Unit]) -> list[tuple[int | None, tuple[str, ..
     order: dict[str, int] = {}
     stack: list[tuple[int, str]] = []
     out: list[tuple[int | None, tuple[str, ...]]] = []
+    section: tuple[str, ...] = ()  # the titles on the stack, rebuilt only when a heading changes it
     for u in units:
         if u.kind != "heading":
-            out.append((None, tuple(t for _, t in stack)))
+            out.append((None, section))
             continue
         style = u.style or "title"
         if style == "title":
@@ -434,6 +470,7 @@ def assign_levels(units: Sequence[Unit]) -> list[tuple[int | None, tuple[str, ..
             stack.pop()
         out.append((level, tuple(t for _, t in stack)))
         stack.append((level, u.text))
+        section = tuple(t for _, t in stack)
     return out
 
 
@@ -444,19 +481,11 @@ def build_blocks(units: Sequence[Unit]) -> tuple[str, list[Block]]:
     pos = 0
     for idx, (u, (level, section)) in enumerate(zip(units, levels, strict=True)):
         text = "\n".join("\t".join(r) for r in u.rows) if u.kind == "table" and u.rows else u.text
-        blocks.append(
-            Block(
-                idx=idx,
-                kind=u.kind,  # type: ignore[arg-type]
-                text=text,
-                section=section,
-                level=level,
-                rows=[list(r) for r in u.rows] if u.rows else None,
-                char_start=pos,
-                char_end=pos + len(text),
-            )
-        )
-        pos += len(text) + 1
+        end = pos + len(text)
+        rows = [list(r) for r in u.rows] if u.rows else None
+        # positional: (idx, kind, text, section, level, rows, char_start, char_end)
+        blocks.append(Block(idx, u.kind, text, section, level, rows, pos, end))  # type: ignore[arg-type]
+        pos = end + 1
     return "\n".join(b.text for b in blocks), blocks
 
 
@@ -475,29 +504,58 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     with the sentence. Never splits inside 《》 titles; ASCII '.' is not a splitter so 3.5 stays whole.
     Leading/trailing whitespace is left out of the spans.
     """
-    start = last = depth = 0
+    yield from _sentence_list(text)
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+def _sentence_list(text: str) -> list[tuple[int, int]]:
+    """:func:`sentence_spans` as a list (what :func:`split_sentences` iterates)."""
+    titled = "《" in text or "〈" in text or "》" in text or "〉" in text
+    if not titled and _WHITESPACE.search(text) is None:
+        # no title to stay inside and nothing to trim: the sentences end where the breaks end
+        ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        if (ends[-1] if ends else 0) < len(text):
+            ends.append(len(text))
+        return list(zip([0, *ends[:-1]], ends))
+    out: list[tuple[int, int]] = []
+    start = 0
+    last = depth = 0
     for m in _SENTENCE_BREAK.finditer(text):
-        pos = m.start()
-        depth += sum(text.count(o, last, pos) for o in _OPEN_TITLE) - sum(
-            text.count(c, last, pos) for c in _CLOSE_TITLE
-        )
-        last = pos
-        if depth > 0:
-            continue
-        depth = 0
-        yield from _trimmed(text, start, m.end())
-        start = m.end()
+        if titled:
+            pos = m.start()
+            depth += (
+                text.count("《", last, pos)
+                + text.count("〈", last, pos)
+                - text.count("》", last, pos)
+                - text.count("〉", last, pos)
+            )
+            last = pos
+            if depth > 0:
+                continue
+            depth = 0
+        end = m.end()
+        if text[start].isspace() or text[end - 1].isspace():
+            _append_trimmed(out, text, start, end)
+        else:
+            out.append((start, end))  # nothing to trim (start < end: a match is never empty)
+        start = end
     if start < len(text):
-        yield from _trimmed(text, start, len(text))
+        _append_trimmed(out, text, start, len(text))
+    return out
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+def _append_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append (start, end) without leading/trailing whitespace, unless nothing is left."""
+    if start < end and text[start].isspace():
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start and text[end - 1].isspace():
+        while end > start and text[end - 1].isspace():
+            end -= 1
     if end > start:
-        yield start, end
+        out.append((start, end))
 
 
 def split_sentences(blocks: Sequence[Block]) -> list[Sentence]:
@@ -508,17 +566,17 @@ def split_sentences(blocks: Sequence[Block]) -> list[Sentence]:
     """
     out: list[Sentence] = []
     for b in blocks:
-        if b.kind == "prose":
-            spans: Iterator[tuple[int, int]] = sentence_spans(b.text)
-        else:
-            spans = _line_spans(b.text)
-        for s, e in spans:
-            out.append(Sentence(b.idx, len(out), b.text[s:e], b.char_start + s, b.char_start + e))
+        text, para, base = b.text, b.idx, b.char_start
+        spans = _sentence_list(text) if b.kind == "prose" else _line_spans(text)
+        n = len(out)
+        out.extend(Sentence(para, n + k, text[s:e], base + s, base + e) for k, (s, e) in enumerate(spans))
     return out
 
 
-def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        yield from _trimmed(text, pos, pos + len(line))
+        _append_trimmed(out, text, pos, pos + len(line))
         pos += len(line) + 1
+    return out
