@@ -198,3 +198,25 @@ def test_token_pairs_are_built_once_per_document_and_never_another_documents(tmp
     copied = {"tokens": [dict(r) for r in tables[1]["tokens"]]}  # equal rows, another list: not taken for a's
     assert stages._block_pairs(copied) == expected[1]
     assert "".join(w for block in expected[0] for w, _ in block).startswith("一、总体要求")
+
+
+def test_processing_a_document_restores_the_garbage_collector_state(tmp_path):
+    """The collector is paused per document (speed) and left as the caller had it, on success and on a bad file."""
+    import gc
+
+    from pipelines import stages
+
+    good = tmp_path / "good.txt"
+    good.write_text("一、总体要求\n推进单一窗口建设，覆盖率达到95%。\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            for path in (good, bad):
+                result = stages.process_path((str(path), path.name, "0", {}))
+                assert (result.error is None) == (path is good)
+                assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
