@@ -1092,3 +1092,33 @@ def test_units_found_missing_in_provincial_reports(text: str, unit: str, kind: s
 def test_unitless_threshold_of_a_category_is_no_fact() -> None:
     assert [f.number for f in facts_in_text("在9个人口20万以上的县建设高中。")] == ["9"]
     assert [(f.value, f.indicator) for f in facts_in_text("为近3.6万农民工追回工资。")] == [(3.6, "农民工")]
+
+
+@pytest.mark.parametrize(
+    ("heading", "year"),
+    [("一、过去一年工作回顾", "2004"), ("一、去年主要工作回顾", "2004"), ("一、过去一年的形势", None)],
+)
+def test_heading_past_year_review_resolves_against_document_year(heading: str, year: str | None) -> None:
+    p1 = "城镇新增就业980万人。"
+    blocks = [
+        Block(idx=0, kind="heading", text=heading, section=(), char_start=0, char_end=len(heading)),
+        Block(idx=1, kind="prose", text=p1, section=(heading,), char_start=len(heading) + 1),
+    ]
+    blocks[1].char_end = blocks[1].char_start + len(p1)
+    sents = [Sentence(b.idx, 0, b.text, b.char_start, b.char_end) for b in blocks]
+    facts = extract_facts(_doc(blocks, sents, year=2005))
+    assert [(f.value, f.year) for f in facts] == [(980.0, year)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("规上工业增加值增长8.3%，高于全国2.5个百分点。", "山东省"),
+        ("居民收入增速高于全国平均水平，城镇新增就业68万人。", "山东省"),
+        ("在全国率先建设8个中医优势专科集群。", "山东省"),
+        ("全国粮食产量达1.4万亿斤。", "全国"),  # the whole country as the subject stays
+    ],
+)
+def test_whole_country_as_yardstick_does_not_place_a_provincial_fact(text: str, region: str) -> None:
+    facts = facts_in_text(text, fallback_region="山东省")
+    assert facts and facts[-1].region == region

@@ -151,6 +151,16 @@ _units("money", "EUR", "歐元")
 _units("money", "GBP", "英鎊")
 _units("money", "RUB", "盧布")
 _units("money", "KRW", "韓元")
+# more currencies and the colloquial / financial names of the yuan (壹仟玖佰圆整, 十块钱; a bare 块 stays a count:
+# 3块屏幕); 角/分 after 元 are read into the amount (123元1角1分, see _SUB_UNIT)
+_units("money", "CNY", "圆 块钱")
+_units("money", "USD", "美金")
+_units("money", "JPY", "日圆")
+_units("money", "CAD", "加元")
+_units("money", "SGD", "新加坡元")
+_units("money", "CHF", "瑞士法郎")
+_units("money", "THB", "泰铢")
+_units("money", "INR", "卢比")
 
 # magnitude written before the unit (1.7万亿元, 3千万元, 10万家)
 _MAG_FACTORS = {
@@ -173,6 +183,9 @@ _MAG_FACTORS = {
     "萬": 1e4,
 }
 _MAG_RE = "|".join(sorted(_MAG_FACTORS, key=len, reverse=True))
+# Latin magnitudes of colloquial amounts (薪酬10k~15k, 年薪30w): a fact only when what is measured is money
+_LATIN_MAG = {"k": 1e3, "K": 1e3, "w": 1e4, "W": 1e4}
+_ANY_MAG = _MAG_FACTORS | _LATIN_MAG
 # a one-character unit followed by these characters starts a word instead (家居, 条例, 人口, 部门 ...)
 _WORD_AFTER_UNIT: dict[str, str] = {
     "家": "居庭电具长属乡园", "条": "例件款约", "人": "民才员口工类力大", "种": "植类子", "部": "门分署委长",
@@ -181,7 +194,7 @@ _WORD_AFTER_UNIT: dict[str, str] = {
     "座": "谈", "张": "家", "批": "准复", "户": "籍", "头": "部", "支": "持付出撑", "首": "先次都", "篇": "章",
     "单": "位", "件": "事", "例": "如", "宗": "教旨", "笔": "记", "票": "据", "年": "度代级", "周": "年边期",
     "度": "过", "天": "然", "米": "粮", "方": "面式案向法针便位", "列": "入为车", "块": "钱",
-    "個": "人体", "項": "目", "條": "例件款約", "種": "植類子", "場": "景所地", "臺": "灣階風",
+    "圆": "满梦周心形桌润融点规", "個": "人体", "項": "目", "條": "例件款約", "種": "植類子", "場": "景所地", "臺": "灣階風",
 }  # fmt: skip
 _LATIN = "A-Za-z"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNIT_KINDS, key=len, reverse=True))
@@ -202,13 +215,18 @@ _RANGE_SEP = r"\s*(?:-|~|～|—{1,2}|–|至|到)\s*"
 # trying three alternatives at every character (about 3x faster on report text). It reads exactly as
 #   百分之[CN]+(?:点[CN]+)? | {_AR}(?:{_RANGE_SEP}{_AR})? | [CN]+(?:[至到][CN]+)?   + 余/多 + unit.
 _AR_REST = r"(?:\d{0,2}(?:[,，]\d{3})+|\d*)(?:\.\d+)?"  # _AR after its first digit
+# a range whose lower bound carries its own magnitude (10万—50万元, 1 万(含)-5 万元, 5000万至1亿元), with a short
+# bracketed aside allowed after it: the lower bound is read in the upper bound's unit (_read_candidates)
+_LOW_MAG = rf"\s?(?P<lomag>(?:{_MAG_TRIE})(?=[\s（(\-~～—–至到])|[kKwW](?=\s*[-~～—–至到]))(?:\s?[（(][^（）()\d]{{1,4}}[）)])?"
+# digits + a hundreds/thousands numeral before a currency (9佰日元, 5千元; not 5千米, 3千瓦, 2千万元)
+_SMALL_MAG = r"[百千佰仟拾](?=\s?(?:元|圆|块钱|[美港欧日韩澳加]元|英镑|人民币))"
 CANDIDATE = re.compile(
     rf"""
     (?P<num>
         [\d{_CN}]
         (?:
             (?P<pct>(?<=百)分之[{_CN}]+(?:[点點][{_CN}]+)?)
-          | (?<=\d){_AR_REST}(?:{_RANGE_SEP}{_AR})?
+          | (?<=\d){_AR_REST}(?:{_SMALL_MAG}|(?:{_LOW_MAG})?{_RANGE_SEP}(?P<hi>{_AR}))?
           | (?<=[{_CN}])[{_CN}]*(?:[点點][{_CN}]+|[至到][{_CN}]+)?
         )
     )
@@ -217,7 +235,7 @@ CANDIDATE = re.compile(
     (?:
         (?P<unit>(?:{_MAG_TRIE})?(?:{_UNIT_TRIE}))
       | (?P<mag>{_MAG_TRIE})(?P<fuzzy2>余|多)(?P<unit2>{_UNIT_TRIE})
-      | (?<=[\d余多])(?P<bare>{_MAG_TRIE})(?P<fuzzy3>余|多)?
+      | (?<=[\d余多])(?P<bare>{_MAG_TRIE}|[kKwW](?![A-Za-z0-9]))(?P<fuzzy3>余|多)?
     )?
     (?(unit)|(?(pct)|(?(unit2)|(?(bare)|(?!)))))
     """,
@@ -882,11 +900,34 @@ def _regions_outside_titles(
     return found
 
 
+# 全国 (全球 ...) as the yardstick of a place's figure, not its place: 增速高于全国, 全国平均水平, 居全国前列, 在全国率先,
+# 全国推广, 全国首个 ...
+_BENCHMARK_BEFORE = re.compile(r"(?:高于|低于|快于|慢于|超过|超出|居|位居|位列|领跑|领先|跻身|排名?)$")
+_BENCHMARK_AFTER = re.compile(r"平均|水平|前列|第|首|推广|领先|率先|同类|同期|最|唯一|排名|总量")
+
+
+def _is_benchmark(text: str, r: RegionMention) -> bool:
+    """Whether a whole-country (or world) mention only measures the fact against the whole."""
+    return (
+        _BENCHMARK_AFTER.match(text, r.end) is not None
+        or _BENCHMARK_BEFORE.search(text, max(0, r.start - 2), r.start) is not None
+    )
+
+
 def _pick_region(
-    regions: Sequence[RegionMention], pos: int, blocked: Sequence[tuple[int, int]]
+    regions: Sequence[RegionMention],
+    pos: int,
+    blocked: Sequence[tuple[int, int]],
+    *,
+    text: str = "",
+    local: bool = False,
 ) -> RegionMention | None:
+    """The nearest region before ``pos`` (outside ``blocked``); ``local``: the text is a province's or a city's,
+    where 全国/全球 used as a yardstick (增速高于全国0.6个百分点, 全国平均水平) is skipped."""
     for r in reversed(regions):
         if r.end <= pos and not (blocked and _inside(r.start, blocked)):
+            if local and r.canonical in _WHOLE_NAMES and _is_benchmark(text, r):
+                continue
             return r
     return None
 
@@ -1015,7 +1056,8 @@ def _facts_in_sentence(
                 year = ctx.last_year()
         if regions is None:
             regions = _regions_outside_titles(text, titles, where=where)
-        region_m = _pick_region(regions, start, blocked)
+        local = fallback_region is not None and fallback_region not in _WHOLE_NAMES
+        region_m = _pick_region(regions, start, blocked, text=text, local=local) if regions else None
         if region_m is not None:
             region = region_m.canonical
         else:
@@ -1089,7 +1131,11 @@ def _facts_in_sentence(
         fact = facts[-1]
         # no indicator (首次突破6000亿): the words before the number in the sentence tell the kind
         fact.kind, fact.scaled_unit = _bare_kind(fact.indicator or text[max(0, start - 20) : start], noun, text)
-        fact.scaled_value = value * _MAG_FACTORS[unit]
+        if unit in _LATIN_MAG and (fact.kind != "money" or noun):
+            facts.pop()  # 5W, 4K, 10k: a size, a resolution, a power ... unless an amount of money is measured
+            covered.pop()
+            return
+        fact.scaled_value = value * _ANY_MAG[unit]
 
     # lists sharing the last unit: 7.99亿、4.54亿和2.65亿户 (their items without a unit word are read after them)
     lists = list(iter_matches_at(LIST_RE, text, _local(scan.digit, at, end_at))) if list_hint else []
@@ -1385,11 +1431,22 @@ def _read_candidates(
             unit = mag + unit  # 一千二百三十四万元 -> 1234 万元, as 1234万元 is written
             num = core
         try:
-            value, vmax = _parse_value(num) if num else (1.0, None)  # 突破万亿元: value 1, unit 万亿元
+            if m.group("lomag"):
+                low = full[s : m.start("lomag")]
+                value, vmax = _low_magnitude_range(low, m.group("lomag"), m.group("hi"), unit)
+            else:
+                value, vmax = _parse_value(num) if num else (1.0, None)  # 突破万亿元: value 1, unit 万亿元
             if num and not num[0].isdigit() and _HIGHER_MAG.search(num):
                 value = _in_unit_magnitude(num, unit, value)
         except ValueError:
             continue
+        if unit in _YUAN:
+            sub = _SUB_UNIT.match(text, end)
+            if sub.end() > end:  # 123元1角1分: the whole amount, as written
+                value += _sub_unit_value(sub)
+                number, end = text[start : sub.end()], sub.end()
+        if text[end : end + 1] == "整" and _CHEQUE_END.match(text, end + 1) and _is_money(unit):
+            end += 1  # 壹仟玖佰圆整: the amount as a cheque writes it
         approx = bool(fuzzy or late_fuzzy) or _approx_after(text, end)
         if num[:1].isdigit() and _minus_sign(text, start):
             # 增速分别为-51.7%、70.6%: a minus sign after a verb or a list separator (not 2014-2019, not A-1)
@@ -1398,6 +1455,34 @@ def _read_candidates(
             value, vmax = -value, (-vmax if vmax is not None else None)
         out.append((start, end, number + fuzzy, value, vmax, unit, approx, noun))
     return out
+
+
+_YUAN = frozenset(["元", "圆", "块钱", "元人民币"])
+_SUB_DIGIT = "0-9零一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
+# 角 (or 毛) and 分 right after a whole number of 元, one digit each: 123元1角1分, 5元8角, 3元零5分 (not 3元1分钟)
+_SUB_UNIT = re.compile(
+    rf"(?:零?(?P<jiao>[{_SUB_DIGIT}])[角毛])?(?:零?(?P<fen>[{_SUB_DIGIT}])分(?![钟之别类析布配数值期局区成子]))?"
+)
+_CHEQUE_END = re.compile(r"[，,。；;：:！？!?）)”\"\s]|$")
+
+
+def _sub_unit_value(m: re.Match[str]) -> float:
+    """The 角 and 分 of a :data:`_SUB_UNIT` match in 元 (1角1分 -> 0.11)."""
+    jiao = parse_number(m.group("jiao")) if m.group("jiao") else 0.0
+    fen = parse_number(m.group("fen")) if m.group("fen") else 0.0
+    return round(jiao / 10 + fen / 100, 2)
+
+
+def _low_magnitude_range(low: str, low_mag: str, high: str, unit: str) -> tuple[float, float]:
+    """(value, value_max) of a range whose lower bound has its own magnitude, in the unit's magnitude:
+    1万-5万元 -> (1, 5) 万元, 5000万至1亿元 -> (0.5, 1) 亿元, 1万-50000元 -> (10000, 50000) 元."""
+    factor = _ANY_MAG.get(unit) or _split_unit(unit)[0]
+    low_value = _parse_plain(low.strip().replace(",", "").replace("，", "")) * _ANY_MAG[low_mag] / factor
+    return low_value, _parse_plain(high.replace(",", "").replace("，", ""))
+
+
+def _is_money(unit: str) -> bool:
+    return UNIT_KINDS.get(_split_unit(unit)[1], ("",))[0] == "money"
 
 
 _HIGHER_MAG = re.compile("[亿億万萬](?!$)")
@@ -1431,7 +1516,7 @@ _BARE_COUNT = re.compile(
 )
 _BARE_NOT_MONEY = re.compile(r"算力|产能|产量|面积|里程|容量|能力|浓度|粮食|电量|用电|发电|排放")
 _BARE_MONEY = re.compile(
-    r"额|规模|收入|营收|产值|总值|增加值|利润|利税|税收|投资|资金|融资|贷款|存款|市值|估值|GDP|生产总值|经济总量|"
+    r"额|薪|工资|报酬|规模|收入|营收|产值|总值|增加值|利润|利税|税收|投资|资金|融资|贷款|存款|市值|估值|GDP|生产总值|经济总量|"
     r"消费|销售|成交|资产|财政|预算|支出|基金|补贴|营业|经费|成本|价值|票房|奖励|债"
 )
 _CURRENCY_WORDS = (("美元", "USD"), ("港元", "HKD"), ("港币", "HKD"), ("欧元", "EUR"), ("日元", "JPY"))
@@ -1577,8 +1662,8 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
             return bool(_approx_before(text, start)) and kind == "money"  # 突破万亿元 (not 万家灯火)
         if len(core) == 1 and not mag and kind not in ("money", "percent", "multiple"):
             return False  # 一个, 三个方面, 两年, 百家: articles, enumerations and words
-        if core[0] in "十百千" and len(core) == 1 and not mag:
-            return False
+        if core[0] in "十百千" and len(core) == 1 and not mag and not (core == "十" and base_unit in _YUAN):
+            return False  # 百家, 千年 (十元, 十块钱 are amounts)
         if _ENUMERATION.match(text, start):
             return False
     return True
@@ -1893,7 +1978,12 @@ def _heading_year(heading: str, doc_year: int | None) -> str | None:
         resolved = _resolve_relative(label, doc_year)
         if resolved != label:
             return resolved
+    if doc_year is not None and _PAST_YEAR_HEADING.search(heading):
+        return str(doc_year - 1)  # 一、过去一年工作回顾 in a 2025 report: the review of 2024
     return None
+
+
+_PAST_YEAR_HEADING = re.compile(r"(?:过去一年|上一年|上年|去年)(?:的?主要)?工作(?:回顾|总结)")
 
 
 _PARA, _TEXT = attrgetter("para"), attrgetter("text")
