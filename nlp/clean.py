@@ -813,7 +813,9 @@ def _cut_heading(a: _Line, b: _Line) -> bool:
     )
 
 
-_SHORT_TITLE = re.compile(r"^[^，。；：！？、,;:!?（）()“”\d]{6,25}$")
+# A year may open a short title (2024年工作回顾, 2025年工作安排): the rest is then at least 4 characters.
+_SHORT_TITLE = re.compile(r"^(?:(?:19|20)\d{2}年(?=[^，。；：！？、,;:!?（）()“”\d]{4,25}$)|(?=[^，。；：！？、,;:!?（）()“”\d]{6,25}$))")
+_TITLE_YEAR = re.compile(r"^(?:19|20)\d{2}年")
 
 
 def _classify(text: str, pieces: Sequence[_Line]) -> st.Unit:
@@ -852,7 +854,8 @@ def _marked_numbered_heading(text: str) -> str | None:
 
 def _mark_short_title(units: list[st.Unit]) -> None:
     """Promote the unit before the last one to an unnumbered heading when it is a short title line: a lone
-    line of 6-25 CJK characters without any punctuation or digits, after a finished paragraph (or at the
+    line of 6-25 CJK characters without any punctuation or digits (or a year and 4-25 such characters, as in
+    2024年工作回顾, except as the first line, the document's title), after a finished paragraph (or at the
     start), followed by a prose paragraph. Reports and panels title their sections this way."""
     if len(units) < 2:
         return
@@ -867,7 +870,8 @@ def _mark_short_title(units: list[st.Unit]) -> None:
         and not title.byline
         and not nxt.byline
         and _SHORT_TITLE.match(title.text)
-        and len(_CJK_CHAR.findall(title.text)) >= 0.8 * len(title.text)
+        and (before is not None or not _TITLE_YEAR.match(title.text))  # a first line 2025年…报告 is the document title
+        and len(_CJK_CHAR.findall(_TITLE_YEAR.sub("", title.text))) >= 0.8 * len(_TITLE_YEAR.sub("", title.text))
         and nxt.kind == "prose"
         and not st.is_caption(nxt.text)
         and st.display_width(nxt.text) > st.display_width(title.text)

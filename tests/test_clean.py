@@ -445,3 +445,23 @@ def test_licence_words_inside_the_text_are_kept():
     for lines in ([article], ["前言。", early, "结束语。"]):
         text, *_ = clean_and_structure(RawText("\n\n".join(lines), "txt"))
         assert "版权所有" in text or "公有领域" in text
+
+
+def test_a_year_may_open_a_short_title_line_but_not_the_document_title() -> None:
+    text = (
+        "2025年某省政府工作报告\n"
+        "各位代表：现在，我代表省人民政府，向大会报告政府工作，请予审议。\n"
+        "2024年工作回顾\n"
+        "过去一年，全省地区生产总值增长5.2%，经济运行稳中有进，民生持续改善。\n"
+        "2025年工作安排\n"
+        "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n"
+        "2024年增长5.2%\n"  # digits after the year: a number, not a title
+        "这是一个说明性的句子，用来结束文本。\n"
+    )
+    _, blocks, _, _ = _run(text)
+    kinds = {b.text: b.kind for b in blocks}
+    assert kinds["2024年工作回顾"] == kinds["2025年工作安排"] == "heading"
+    assert kinds["2025年某省政府工作报告"] != "heading"
+    assert kinds["2024年增长5.2%"] == "prose"
+    section = next(b.section for b in blocks if b.text.startswith("过去一年"))
+    assert section[-1] == "2024年工作回顾"
