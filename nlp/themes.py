@@ -19,8 +19,15 @@ Scores
 Labels (the documented threshold)
     A unit is labelled with a code when ``raw >= min_raw[level]`` AND ``score >= min_score[level]``; both come
     from the scheme's ``[thresholds]`` table. Built-in themes: a sentence or paragraph needs one core term
-    (weight 2) or two supporting terms (weight 1); a section needs the same plus 0.5 per 1,000 characters; a
-    document needs raw 6 and 1.0 per 1,000 characters. Schemes with ``exclusive = true`` (instruments) give a
+    (weight 2) or two supporting terms (weight 1); a section needs raw 3 and 5 per 1,000 characters (a
+    theme recurs in its section, one passing mention in a long section is not enough); a document needs raw 6
+    and 0.5 per 1,000 characters.
+Sections
+    A section runs from its heading to the next heading of the same or a higher level, or to an untitled
+    speaker's turn in a panel ("某某（…研究员）：…"), which closes every open section. A section with
+    subsections is labelled with the union of its subsections' labels and of the labels its own text (heading
+    + text before the first subsection) earns at the section threshold; its raw and score stay those of the
+    whole section. Schemes with ``exclusive = true`` (instruments) give a
     sentence at most one label, the code with the highest raw weight, as in clause-level instrument coding.
 Evidence
     Every record carries its evidence sentences (the matching sentences with the highest weight, up to
@@ -1214,7 +1221,7 @@ class _Coder:
             self.bh = {}
 
     def unit_rows(self) -> list[ThemeLabel]:
-        scheme, lay, document = self.scheme, self.lay, self.document
+        scheme, document = self.scheme, self.document
         out: list[ThemeLabel] = []
         if "paragraph" in scheme.levels:
             for b in document.blocks:
@@ -1232,25 +1239,57 @@ class _Coder:
                         )
                     )
         if "section" in scheme.levels:
-            for head, members in lay.sections:
-                out.extend(
-                    self._unit(
-                        "section",
-                        members,
-                        head,
-                        " > ".join(head.path),
-                        head.text,
-                        head.idx,
-                        head.char_start,
-                        lay.blocks[members[-1]].char_end,
-                    )
-                )
+            out.extend(self._section_rows())
         if "document" in scheme.levels and document.blocks:
             out.extend(
                 self._unit(
                     "document", [b.idx for b in document.blocks], None, "", "", None, 0, len(document.text)
                 )
             )
+        return out
+
+    def _section_rows(self) -> list[ThemeLabel]:
+        """Section rows. raw, score and evidence are those of the whole section (subsections included); the
+        label of a section with subsections is the union of its subsections' labels and of the labels its own
+        text (heading + text before the first subsection) earns as a unit. Why: a parent section is about
+        what its parts are about; judged as one long unit it either collects every passing mention of its
+        parts (low threshold) or, under a density threshold, loses themes that only one part develops."""
+        lay = self.lay
+        sections = lay.sections
+        levels = [h.level for h, _ in sections]
+        rows: list[list[ThemeLabel]] = []
+        labels: list[set[str]] = [set() for _ in sections]
+        ends: list[int] = []
+        for k, (head, members) in enumerate(sections):
+            inside = set(members)
+            e = k + 1
+            while e < len(sections) and levels[e] > levels[k] and sections[e][0].idx in inside:
+                e += 1
+            ends.append(e)
+            args = (
+                " > ".join(head.path),
+                head.text,
+                head.idx,
+                head.char_start,
+                lay.blocks[members[-1]].char_end,
+            )
+            whole = self._unit("section", members, head, *args)
+            rows.append(whole)
+            if e == k + 1:  # no subsections: the section's own threshold decides
+                labels[k] = {r.code for r in whole if r.labelled}
+                continue
+            first_child = sections[k + 1][0].idx
+            own = members[: members.index(first_child)] if first_child in members else []
+            if own:
+                labels[k] = {r.code for r in self._unit("section", own, head, *args) if r.labelled}
+        for k in range(len(sections) - 1, -1, -1):  # children before parents: unions propagate upwards
+            for j in range(k + 1, ends[k]):
+                labels[k] |= labels[j]
+        out: list[ThemeLabel] = []
+        for k, whole in enumerate(rows):
+            for r in whole:
+                r.labelled = r.code in labels[k]
+            out.extend(whole)
         return out
 
     def _unit(
@@ -1445,10 +1484,34 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
     return heads
 
 
+# A speaker's turn in an interview or expert panel: "苏庆义（中国社会科学院…研究员）：…"
+_SPEAKER = re.compile(r"^[\u4e00-\u9fff·]{2,5}[（(][^（）()]{2,40}[）)][：:]")
+
+
+def _speaker_breaks(heads: Sequence[Heading], blocks: Sequence[Block]) -> list[int]:
+    """Positions (in ``blocks``) where an untitled section starts: a speaker's turn that does not directly
+    follow a heading. In a panel each expert answers under their own headline; when the extraction lost a
+    headline, the next expert's answer is not part of the previous expert's last section."""
+    starts = {h.idx for h in heads}
+    out = []
+    for i, b in enumerate(blocks):
+        if (
+            i
+            and b.kind == "prose"
+            and b.idx not in starts
+            and blocks[i - 1].idx not in starts
+            and _SPEAKER.match(b.text.lstrip())
+        ):
+            out.append(i)
+    return out
+
+
 def _sections(heads: Sequence[Heading], blocks: Sequence[Block]) -> list[tuple[Heading, list[int]]]:
     """Each heading with the blocks of its section: from its block up to the next heading of the same or a
-    higher level (so a parent section includes its subsections)."""
+    higher level (so a parent section includes its subsections), or up to an untitled speaker's turn
+    (:func:`_speaker_breaks`), which closes every open section."""
     order = {b.idx: i for i, b in enumerate(blocks)}
+    breaks = _speaker_breaks(heads, blocks)
     out = []
     for k, h in enumerate(heads):
         end = len(blocks)
@@ -1456,6 +1519,9 @@ def _sections(heads: Sequence[Heading], blocks: Sequence[Block]) -> list[tuple[H
             if nxt.level <= h.level:
                 end = order[nxt.idx]
                 break
+        cut = bisect_left(breaks, order[h.idx] + 1)
+        if cut < len(breaks):
+            end = min(end, breaks[cut])
         members = [b.idx for b in blocks[order[h.idx] : end]]
         out.append((h, members or [h.idx]))
     return out

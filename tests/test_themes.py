@@ -499,3 +499,96 @@ def test_code_document_with_several_schemes_equals_each_scheme_alone():
     both = code_document(doc, {"a": a, "b": b})
     assert both == code_document(doc, a) + code_document(doc, b)
     assert {r.scheme for r in both} == {"a", "b"}
+
+
+def test_themes_parent_section_is_the_union_of_its_subsections_not_more():
+    """A parent section takes its subsections' labels and what its own text earns, but not a code that only
+    adds up across subsections (one supporting term in each part is no theme of any part, nor of the whole)."""
+    scheme = parse_scheme(
+        "t",
+        {
+            "codes": {"c": {"terms": {"人才": 3, "培训": 1.5}}, "d": {"terms": {"算力": 3}}},
+            "thresholds": {"min_raw": {"section": 3}, "min_score": {"section": 1}},
+        },
+    )
+    doc = make_doc(
+        [
+            ("heading", "2 对策", 1),
+            ("prose", "本节提出对策。", None),
+            ("heading", "2.1 第一方面", 2),
+            ("prose", "一方面，开展培训，提升算力。", None),
+            ("heading", "2.2 第二方面", 2),
+            ("prose", "另一方面，开展培训，引进人才。", None),
+        ]
+    )
+    rows = {(r.heading, r.code): r for r in code_document(doc, scheme) if r.level == "section"}
+    assert rows[("2.1 第一方面", "d")].labelled and not rows[("2.1 第一方面", "c")].labelled
+    assert rows[("2.2 第二方面", "c")].labelled
+    parent_c, parent_d = rows[("2 对策", "c")], rows[("2 对策", "d")]
+    assert parent_c.labelled and parent_d.labelled  # the union of 2.1 {d} and 2.2 {c}
+    assert parent_c.raw == 6.0  # raw and score stay those of the whole section
+    doc2 = make_doc(
+        [
+            ("heading", "2 对策", 1),
+            ("prose", "本节提出对策。", None),
+            ("heading", "2.1 第一方面", 2),
+            ("prose", "一方面，开展培训。", None),
+            ("heading", "2.2 第二方面", 2),
+            ("prose", "另一方面，组织培训。", None),
+        ]
+    )
+    rows = {(r.heading, r.code): r for r in code_document(doc2, scheme) if r.level == "section"}
+    assert rows[("2 对策", "c")].raw == 3.0 and not rows[("2 对策", "c")].labelled  # adds up, no part has it
+
+
+def test_themes_parent_own_text_counts_for_its_label():
+    scheme = parse_scheme(
+        "t",
+        {
+            "codes": {"c": {"terms": {"人才": 3}}},
+            "thresholds": {"min_raw": {"section": 3}, "min_score": {"section": 1}},
+        },
+    )
+    doc = make_doc(
+        [
+            ("heading", "3 问题", 1),
+            ("prose", "当前，人才短缺是首要问题。", None),
+            ("heading", "3.1 规模", 2),
+            ("prose", "当前，贸易规模较小。", None),
+        ]
+    )
+    rows = {(r.heading, r.code): r for r in code_document(doc, scheme) if r.level == "section"}
+    assert rows[("3 问题", "c")].labelled and ("3.1 规模", "c") not in rows
+
+
+def test_themes_untitled_speaker_turn_closes_the_open_sections(schemes):
+    """In a panel, an expert whose headline was lost does not become part of the previous expert's section."""
+    doc = make_doc(
+        [
+            ("heading", "完善数字基础设施", 1),
+            ("prose", "许某（北京大学教授）：建设5G基站和数据中心，提升算力。", None),
+            ("prose", "苏某（中国社会科学院研究员）：积极对接国际高标准经贸规则，参与规则制定。", None),
+            ("heading", "推动数据跨境流动", 1),
+            ("prose", "崔某（研究院研究员）：推动数据跨境安全有序流动。", None),
+        ]
+    )
+    table = section_labels(records_frame(code_document(doc, schemes)))
+    got = {row.heading: set(row.themes) for row in table.itertuples()}
+    assert "infrastructure" in got["完善数字基础设施"] and "rule_alignment" not in got["完善数字基础设施"]
+    # a speaker right after a heading opens that heading's section
+    assert "data_flows" in got["推动数据跨境流动"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ip"),
+    [
+        ("知识产权使用费进口额增长。", 0.0),  # royalties: a trade-in-services category
+        ("企业拥有自主知识产权。", 0.0),  # a firm's own technology, not protection
+        ("加强知识产权保护。", 3.0),
+        ("完善知识产权制度。", 2.0),
+    ],
+)
+def test_themes_ip_protection_is_protection_not_every_mention(schemes, text, ip):
+    recs = code_text(text, schemes["themes"])
+    got = sum(r.raw for r in recs if r.level == "sentence" and r.code == "ip_protection")
+    assert got == ip
