@@ -465,3 +465,56 @@ def test_a_bracketed_short_name_counts_as_the_measure() -> None:
     by_name = {m.canonical: m.mentions for m in ms}
     assert by_name.get("数据出境管理清单（负面清单）") == 2
     assert "负面清单" not in by_name
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        # a verb or one-character word inside the name, between it and the verb that sets it up (own sentences)
+        ("今年将实施提振旅游专项行动。", "提振旅游专项行动"),
+        ("全面完成清理拖欠工程款专项行动。", "清理拖欠工程款专项行动"),
+        ("深化减污降碳协同创新区建设。", "减污降碳协同创新区"),
+        ("开展自然保护地“清风”行动。", "自然保护地清风行动"),
+        ("开展服务类养老救助试点。", "服务类养老救助试点"),
+        ("实施乡村建设提质工程。", "乡村建设提质工程"),
+        ("加快黑瞎子岛中俄国际合作先行区建设。", "黑瞎子岛中俄国际合作先行区"),
+    ],
+)
+def test_a_name_reaches_back_to_the_verb_that_sets_it_up(text: str, canonical: str) -> None:
+    assert canonical in canon(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("加快建设国家技术创新中心。", "国家技术创新中心"),  # 建设 is the predicate, not the name
+        ("加快推行个人养老金制度。", "个人养老金制度"),  # nor is a second set-up verb
+        ("推动县市区建设适老生活体验中心。", "适老生活体验中心"),  # a place and its verb
+    ],
+)
+def test_a_predicate_before_a_name_stays_out_of_it(text: str, canonical: str) -> None:
+    assert canonical in canon(text)
+
+
+def test_a_complement_of_the_verb_is_not_bridged_into_a_name() -> None:
+    assert not any(c.startswith("好") for c in canon("电力公司要实施好“强网”行动。"))  # 实施好
+
+
+def test_a_compound_set_up_verb_is_not_bridged_into_a_name() -> None:
+    assert not any(c.startswith("建立") for c in canon("加快建立健全维护职工权益机制。"))
+
+
+def test_a_scope_phrase_is_not_bridged_into_a_name() -> None:
+    assert "国际区域内数据保护可信认证互认" not in canon("推动国际区域内数据保护可信认证互认。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "优先在公共交通等公共领域试点运营换电技术。",
+        "制定实施先进制造业高质量发展行动方案。",
+        "打造透明稳定可预期制度环境。",
+    ],
+)
+def test_a_head_used_as_a_modifier_is_no_measure(text: str) -> None:
+    assert canon(text) == {}

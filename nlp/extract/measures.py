@@ -617,9 +617,12 @@ HEAD_FOLLOWERS: dict[str, re.Pattern[str]] = {
     "计划": re.compile(r"生育|单列"),
     "专项": re.compile(r"[\u4e00-\u9fff](?<![和及与等])"),
     "基金": re.compile(r"会|制|组织|委"),
-    "试点": re.compile(r"工作(?:考核|评估|评价|指标)"),  # 试点工作考核指标体系: an assessment, not a pilot
+    # 试点工作考核指标体系: an assessment, not a pilot; 试点运营: an adverb
+    "试点": re.compile(r"工作(?:考核|评估|评价|指标)|运营|运行"),
     "体系": re.compile(r"研究|建设|绩效"),
-    "制度": re.compile(r"基础"),
+    "制度": re.compile(r"基础|环境"),  # 可预期制度环境
+    "系统": re.compile(r"治理|工程"),  # 一体化系统治理: system-wide governance
+    "行动": re.compile(r"方案"),  # 行动方案 is a document (rules), not the programme
 }
 
 
@@ -828,6 +831,63 @@ def _country_token(w: str) -> bool:
     return len(w) == 2 and w[0] == "中" and w[1] in COUNTRY_CHARS
 
 
+# A programme's name may hold verbs and one-character words that end the left walk (提振消费专项行动, 清理拖欠企业账款
+# 专项行动, 减污降碳协同创新区, 赣鄱文明考古探源工程, 服务类社会救助试点): when a short stretch of such words, and
+# nothing else, separates the walked name from the verb that sets the programme up (实施, 开展, 创建 …), that stretch
+# is part of the name. A stretch that itself opens with a set-up verb (加快 建设 国家…中心) is the predicate.
+BRIDGE_SETUP = (
+    *("实施", "开展", "启动", "推进", "深化", "创建"),
+    *("争创", "完成", "发起", "推动", "打造", "加快"),
+)
+BRIDGE_MAX_TOKENS = 4
+PLACE_ENDS = ("省", "市", "县", "区", "州")
+BRIDGE_MAX_CHARS = 8
+BRIDGE_STOP_TAGS = frozenset(STOP_TAGS - {"d", "q", "zg"})  # 自然/d 保护地, 服务 类/q, 蛋白质 组/zg
+# 区域内: a place phrase; 实施好, 深化拓展, 启动运行: the predicate; 高能级…平台: a goal
+BRIDGE_NOT = frozenset("的等和与及或各新在为好内外间上下中里前后") | {
+    *("拓展", "列入", "运行", "年度"),
+    *("高能级", "高水平", "高质量", "高标准", "一流"),
+}
+
+
+@lru_cache(maxsize=8192)
+def _bridge_token(w: str, tag: str, *, leading: bool) -> bool:
+    """May the token ``w``/``tag`` stand in a bridged stretch (see BRIDGE_SETUP)? A verbal noun that is a
+    set-up verb elsewhere (乡村建设/vn) may, except as the stretch's first word."""
+    if tag in BRIDGE_STOP_TAGS or w in BRIDGE_NOT or not NAME_TOKEN_RE.match(w) or _COUNTED.match(w):
+        return False
+    if w.isascii():
+        return False
+    if w in TRIM_LEADING:
+        return False
+    if w in STOP_WORDS or SETUP_VERB_RE.fullmatch(w):
+        return tag == "vn" and not leading  # 加快 推行 个人养老金制度: the predicate's second verb
+    return len(w) <= 2 or not w.startswith(LEADING_VERBS)  # 加快 建立健全 …机制
+
+
+def _bridge_setup(w: str) -> bool:
+    """Is ``w`` a set-up verb that opens a programme's name on its right (实施, 深入实施, 全面完成)?"""
+    return w in BRIDGE_SETUP or (2 < len(w) <= 4 and w.endswith(BRIDGE_SETUP))
+
+
+def _bridge_left(tokens: Tokens, starts: list[int], i: int, hs: int) -> int | None:
+    """Start of the stretch ``tokens[k..i]`` that a set-up verb at ``k - 1`` opens (see BRIDGE_SETUP), or None."""
+    chars = 0
+    for k in range(i, max(-1, i - BRIDGE_MAX_TOKENS), -1):
+        w, tag = tokens[k]
+        chars += len(w)
+        if chars > BRIDGE_MAX_CHARS or hs - starts[k] > MAX_MODIFIER:
+            return None
+        if not _bridge_token(w, tag, leading=False):
+            return None
+        prev = tokens[k - 1] if k > 0 else ("", "")
+        if w in STOP_WORDS and (prev[1] in PLACE_TAGS or prev[0].endswith(PLACE_ENDS)):
+            return None  # 县市区 建设 …中心: a place and its verb, not 乡村建设…工程
+        if k > 0 and _bridge_setup(tokens[k - 1][0]):
+            return starts[k] if _bridge_token(w, tag, leading=True) else None
+    return None
+
+
 def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -> int:
     """Left edge of the name whose head starts at ``hs`` (``hs`` itself when no name token precedes the head).
 
@@ -891,8 +951,14 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
         i -= 1
     if ntok and i >= 0 and _country_token(tokens[i][0]):
         left = starts[i]  # 中以生物产业基金: the pair glued into one token (中以/p)
+        i -= 1
     elif ntok and i >= 1 and _country_pair(tokens, i):
         left = starts[i - 1]  # 中俄国际合作先行区: jieba splits the pair into 中/f and 俄/p
+        i -= 2
+    if ntok and i >= 0 and starts[i + 1] == left:
+        bridged = _bridge_left(tokens, starts, i, hs)
+        if bridged is not None:
+            left = bridged
     # trim leading generic words (国内, 重要 …) while a name of two or more characters remains
     trimmed = True
     while trimmed:
