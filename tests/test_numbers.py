@@ -888,7 +888,7 @@ def _one_paragraph(text: str, title: str = "") -> Document:
         # a predicate that defines what is counted stays (the gold names 建立…机制的国家数)
         ("我国已与30个国家建立双边电子商务合作机制。", "国家建立双边电子商务合作机制"),
         ("12家医院位列国家公立综合医院百强。", "医院位列国家公立综合医院百强"),
-        ("4部作品获全国精神文明建设“五个一工程”奖。", "作品获全国精神文明建设"),
+        ("4部作品获全国精神文明建设“五个一工程”奖。", "作品获全国精神文明建设“五个一工程”奖"),  # a quoted name
         # guarded words inside nouns
         ("惠及6.1万户城乡居民。", "城乡居民"),
         ("新增100个重点建设项目。", "重点建设项目"),
@@ -1122,3 +1122,127 @@ def test_heading_past_year_review_resolves_against_document_year(heading: str, y
 def test_whole_country_as_yardstick_does_not_place_a_provincial_fact(text: str, region: str) -> None:
     facts = facts_in_text(text, fallback_region="山东省")
     assert facts and facts[-1].region == region
+
+
+# ------------------------------------------------------------------ indicators: the audit's frequent generic errors
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # a contracted list (城乡 = 城镇 + 农村, 粮肉奶) gives one item per value
+        ("城乡居民人均可支配收入分别增长5%、6%。", ["城镇居民人均可支配收入增速", "农村居民人均可支配收入增速"]),
+        ("粮肉奶产量分别稳定在800亿斤、60亿斤、160亿斤以上。", ["粮食产量", "肉类产量", "奶类产量"]),
+        # an approximation word may close an item of the run; a one-character item stands for the last's first
+        ("其中一、二、三产增加值分别增长3.5%以上、7%左右、5%以上。", ["一产增加值增速", "二产增加值增速", "三产增加值增速"]),
+        # the measure named after 分别 goes with every item, its verb dropped
+        ("交通、能源、水利分别完成投资3252亿元、2140亿元、748亿元。", ["交通投资", "能源投资", "水利投资"]),
+        # 及 inside 普及率 lists nothing
+        ("农村自来水普及率、规模化供水工程覆盖率分别达98%和92%。", ["农村自来水普及率", "规模化供水工程覆盖率"]),
+        ("“保交楼”“保交房”交付率分别达100%和88.2%。", ["“保交楼”交付率", "“保交房”交付率"]),
+        ("进口、出口通关时间分别压减67%和92%。", ["进口通关时间", "出口通关时间"]),
+        # a threshold value before the name is no part of it; a rate's head is the word before 率
+        ("20户及以上自然村千兆光纤和5G网络通达率分别达100%和91.5%。", ["自然村千兆光纤通达率", "5G网络通达率"]),
+    ],
+)
+def test_respectively_splits_contracted_quoted_and_verb_separated_lists(text: str, indicators: list[str]) -> None:
+    got = [f.indicator for f in facts_in_text(text)]
+    assert got[-len(indicators) :] == indicators
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # an item that names a whole phrase takes the head only (not 六大优势产业产业增加值)
+        ("六大优势产业、高技术制造业增加值分别增长6.9%、8.4%。", ["六大优势产业增加值增速", "高技术制造业增加值增速"]),
+        # words after 分别 that name no measure (稳定在) are not appended
+        ("粮食、油料产量分别稳定在800亿斤、60亿斤以上。", ["粮食产量", "油料产量"]),
+        # a name made of fillers only (也将) is no name: the run keeps what the clause gave it
+        ("木材和水泥的产量，也将分别比上年增长9.4%和14.5%。", None),
+    ],
+)
+def test_respectively_negative_cases(text: str, indicators: list[str] | None) -> None:
+    got = [f.indicator for f in facts_in_text(text)]
+    if indicators is None:
+        assert not any(i and i.startswith("也将") for i in got)
+    else:
+        assert got == indicators
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("新增“百亿县”4个、总数达到40个。", "“百亿县”"),
+        ("免费开展妇女“两癌”筛查397万人次。", "免费开展妇女“两癌”筛查"),
+        ("国家首批部署的13个“一件事”改革实现多端上线运行。", "“一件事”改革"),  # the count's quoted noun, cut at 实现
+        ("新改建“四好农村路”4330公里。", "新改建“四好农村路”"),
+        ("11家企业入选“中国服务外包百强企业”。", "企业入选“中国服务外包百强企业”"),
+    ],
+)
+def test_a_short_quoted_name_is_part_of_the_indicator(text: str, indicator: str) -> None:
+    assert facts_in_text(text)[0].indicator == indicator
+
+
+def test_deng_inside_a_word_is_no_list_word() -> None:
+    assert facts_in_text("新增4所普通高等学校，普通高中录取比例提高。")[0].indicator == "普通高等学校"
+    # the list word 等 still closes a list of items
+    facts = facts_in_text("公共服务、车联网等领域的规模分别为1.2亿和0.8亿户。")
+    assert [f.indicator for f in facts] == ["公共服务领域规模", "车联网领域规模"]
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # a bare verb before the value: its object follows the value ...
+        ("新建2.7万亩粮食生产无人农场。", ["新建粮食生产无人农场"]),
+        ("延续15%企业和个人所得税。", ["延续企业和个人所得税"]),
+        ("全省469个政务服务事项实现一网通办、覆盖90%政务服务办件。", ["政务服务事项", "覆盖政务服务办件"]),
+        # ... or is the one of the same kind of value just before
+        ("提请审议地方性法规14部、废止11部，出台政府规章5部、废止7部。", ["提请审议地方性法规", "废止地方性法规", "出台政府规章", "废止政府规章"]),
+        # negative: the value before names no object (基本建成), and 用于 starts no object
+        ("基本建成500万套，新开工700万套以上。", ["基本建成", "新开工"]),
+        ("投入5亿元用于农村道路建设。", ["投入"]),
+    ],
+)
+def test_a_bare_verb_takes_its_object(text: str, indicators: list[str]) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == indicators
+
+
+def test_a_yardstick_after_the_measure_is_dropped() -> None:
+    facts = facts_in_text("社会消费品零售总额增长4.1%，增速高于全国0.6个百分点。")
+    assert [f.indicator for f in facts] == ["社会消费品零售总额增速", "社会消费品零售总额增速"]
+    facts = facts_in_text("软件业营收增长12.5%，两年平均增长11.4%。")
+    assert [f.indicator for f in facts] == ["软件业营收增速", "软件业营收两年平均增速"]
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # no punctuation between two facts: a verb opens the next clause, and a number ends the noun after a count
+        ("省级专精特新中小企业1000家新增规上工业企业2500家。", ["省级专精特新中小企业", "规上工业企业"]),
+        ("科技突围起步成势，5个点位36项重点任务全面推进。", ["点位", "重点任务全面推进"]),
+        # a change from … to … that opens its clause: the clause before names the subject
+        ("组建城市合作银行的大中城市，由35个增加到100个。", ["组建城市合作银行的大中城市"] * 2),
+        # a value in brackets counts what the clause before them names (not a heading's numeral)
+        ("一、推广的改革举措（共23项）", ["推广的改革举措"]),
+    ],
+)
+def test_indicators_where_the_text_has_little_punctuation(text: str, indicators: list[str]) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == indicators
+
+
+def test_the_next_number_is_no_noun_of_a_count() -> None:
+    facts = facts_in_text("共13个村民小组，505户1748人。")
+    assert facts[1].indicator != "1748人"
+
+
+def test_listed_nouns_before_a_value_are_kept_but_listed_values_and_clauses_are_not() -> None:
+    facts = facts_in_text("改造老旧小区、低收入群体危房、抗震宜居农房等3.5万余户。")
+    assert facts[0].indicator == "改造老旧小区、低收入群体危房、抗震宜居农房等"
+    facts = facts_in_text("城镇新增就业50万人、失业人员实现再就业10万人。")
+    assert "城镇" not in (facts[1].indicator or "")
+    facts = facts_in_text("中央对地方一般性转移支付规模大幅增加、专项转移支付项目减少三分之二。")
+    assert "一般性" not in (facts[-1].indicator or "")
+
+
+def test_a_change_from_last_year_takes_the_subject_of_the_clause_before() -> None:
+    facts = facts_in_text("今年中央财政用于教育的投入，将由去年的1076亿元增加到1562亿元。")
+    assert [f.indicator for f in facts] == ["中央财政用于教育的投入"] * 2

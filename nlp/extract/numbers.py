@@ -334,7 +334,7 @@ _TRAIL = re.compile(
 )
 _GROWTH_TAIL = re.compile(
     r"(?:将|要|预计)?(?:同比|比上年|较上年|比去年|较去年|(?<![占对])[都又也还]?比)?[都又也还]?"
-    r"(?:要|将|预期|预计|继续|计划)?"
+    r"(?:要|将|预期|预计|继续|计划)?(?:分别)?"
     r"(?P<avg>年均)?(?:实际)?"
     r"(?P<verb>增长|增加|提高|上升|下降|减少|降低|回落)$"
 )
@@ -345,9 +345,18 @@ _SHARE_CHANGE = re.compile(r"占比(?:增长|增加|提高|上升|下降|减少|
 _SHARE_WORDS = ("比重", "占比", "比例", "份额")
 _RISE_VERBS = frozenset(["增长", "增加", "提高", "上升"])
 _COMPARISON_ONLY = re.compile(
-    r"^(?:同比|较上年|比上年|较去年|比去年|年均|平均)?(?:增长|增速|增幅|增加|提高|提升|上升|下降|减少|降低|降幅|占比|比重|复合增长率)$"
+    r"^(?:同比|较上年|比上年|较去年|比去年|年均|(?:[两三四五]年)?平均)?(?:增长|增速|增幅|增加|提高|提升|上升|下降|减少|降低|降幅|占比|比重|复合增长率)$"
 )
-_AFTER_NOUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+# the noun after a count: word characters and short quoted names (13个“一件事”改革); cut by _NOUN_END, then
+# where a number follows a Chinese character (1000家新增规上工业企业2500家: no punctuation between two facts)
+_AFTER_NOUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]|“[^“”，。；、]{1,12}”)+")
+_NUMBER_AFTER_WORD = re.compile(r"(?<=[\u4e00-\u9fff”])\d")
+# a verb that opens a new clause right after a number, where the text has no punctuation (企业1000家新增…)
+_NEW_CLAUSE_VERB = re.compile(r"新增|新建|新开工|建成|完成|实现|累计|达到|培育|打造|引进|开展|实施|推动|推进|带动|惠及")
+# what follows a count but is no noun of it: another number (505户1748人) or a new clause's verb (1000家新增…)
+_NOT_AFTER_NOUN = re.compile(
+    rf"\d+(?:\.\d+)?(?![A-Za-z])|{_NEW_CLAUSE_VERB.pattern}|增加|增长|提高|提升|上升|下降|减少|降低|扩大|缩小|增至|降至|升至"
+)
 _MAX_INDICATOR = 24
 
 
@@ -541,7 +550,9 @@ _FROM = re.compile(r"(?<=.)(?:由(?!于)|从(?![业事严而未来中头]))")  #
 _SHARE_BEFORE = re.compile(r"(?:占|约|近|超|为|达|的|仅)\s*$")
 _CN_YEAR_NUM = re.compile(r"[一二〇○零三四五六七八九]{4}")
 _ENUMERATION = re.compile(r"[一二两三四五六七八九十]+(?:是|要|大|方面|批|次会议|届)")
-_NOUN_END = re.compile(r"(?:的|等|[和及与](?=.*\d)|(?:达到?|为|超过?|约|近|突破|累计)(?=\d))")
+_NOUN_END = re.compile(
+    r"(?:的|(?<![高中初同平对相均优次上])等(?![级待同效])|[和及与](?=.*\d)|(?:达到?|为|超过?|约|近|突破|累计)(?=\d))"
+)
 _OF_NOUN = re.compile(r"的([\u4e00-\u9fff]{2,12})")
 _OPT_OF_NOUN = re.compile(r"的?([\u4e00-\u9fff]{2,12})")
 _LEAD_FIRST = _first_chars(_LEAD)
@@ -805,11 +816,13 @@ def _clean_indicator(text: str) -> str:
     cut = _FROM.search(text) if "由" in text or "从" in text else None
     if cut:  # X由2019年…增长至…, X从…增加到…
         text = text[: cut.start()]
+    while len(text) > _MAX_INDICATOR and "、" in text[: -_MAX_INDICATOR // 2]:
+        text = text[text.index("、") + 1 :]  # a long list of names: its first items go (…、卫生、体育事业的经费)
     if len(text) > _MAX_INDICATOR and "的" in text:
         tail = text[text.rfind("的") + 1 :]
         if len(tail) >= 3:
             text = tail
-    return text[-_MAX_INDICATOR:]
+    return text[-_MAX_INDICATOR:].lstrip("、，,和及与")
 
 
 # ================================================================================================= context
@@ -1012,14 +1025,7 @@ def _facts_in_sentence(
         nonlocal regions
         mag, base = _split_unit(unit)
         kind, scaled_unit = UNIT_KINDS.get(base, ("other", base or "ratio"))
-        clause = _CLAUSE_START.match(text, 0, start)  # up to the last clause boundary before the number
-        clause_start = clause.end() if clause else 0
-        if clause_start and text[clause_start - 1] in "）)":
-            # 地区生产总值（GDP）1846.11亿元: a short bracketed aside does not start a clause
-            opening = max(text.rfind("（", 0, clause_start), text.rfind("(", 0, clause_start))
-            if 0 <= opening and clause_start - opening <= _MAX_ASIDE:
-                clause = _CLAUSE_START.match(text, 0, opening)
-                clause_start = clause.end() if clause else 0
+        clause_start = _clause_start(text, start)
         if facts and facts[-1].char_end - offset > clause_start:
             # 示范企业14家和重点培育企业16家: the second's indicator starts after the first fact (and 和/及/、)
             # (only after a list word: in 从4%发展到8%, 由A增长至B the words between are no indicator)
@@ -1027,6 +1033,12 @@ def _facts_in_sentence(
             joint = _AFTER_FACT_JOINT.match(text, prev_end, start) if prev_end <= start else None
             if joint and joint.group("joint"):
                 clause_start = joint.end()
+            elif prev_end <= start:
+                # 中小企业1000家新增规上工业企业2500家: no punctuation, but a verb opens the next clause
+                skip = APPROX_AFTER.match(text, prev_end, start)
+                at = skip.end() if skip else prev_end
+                if _NEW_CLAUSE_VERB.match(text, at, start):
+                    clause_start = at
         prefix = text[clause_start:start]
         after = text[end : end + 20]
         # year: nearest time expression before the number in the sentence; else earlier in the paragraph
@@ -1227,6 +1239,45 @@ def _facts_in_sentence(
     return facts
 
 
+def _boundary_before(text: str, pos: int) -> int:
+    """Where the clause ending at ``pos`` starts: after the last _CLAUSE_BOUNDARY before ``pos`` (0: none)."""
+    clause = _CLAUSE_START.match(text, 0, pos)
+    return clause.end() if clause else 0
+
+
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause of the number at ``start`` starts. A clause boundary that only sets off a name does not
+    start one: a short bracketed aside (地区生产总值（GDP）1846.11亿元), a short quoted name (新增“百亿县”4个,
+    新改建“四好农村路”4330公里), and the 、 between listed nouns when no number comes in the list (改造老旧小区、
+    低收入群体危房、抗震宜居农房等3.5万户; 示范企业14家、重点企业16家 keeps its 、)."""
+    cs = _boundary_before(text, start)
+    while cs:
+        ch = text[cs - 1]
+        if ch in "）)":
+            opening = max(text.rfind("（", 0, cs), text.rfind("(", 0, cs))
+            if opening < 0 or cs - opening > _MAX_ASIDE:
+                break
+            cs = _boundary_before(text, opening)
+        elif ch in "”\"":
+            opening = text.rfind("“" if ch == "”" else '"', 0, cs - 1)
+            if opening < 0 or cs - opening > _MAX_QUOTE:
+                break
+            cs = _boundary_before(text, opening)
+        elif ch == "、":
+            outer = _clause_start(text, cs - 1)
+            if (
+                _DIGIT.search(text, outer, cs - 1)
+                or text[outer : outer + 1] in _LIST_OPENERS
+                or _HEADING_NUMERAL.fullmatch(text, outer, cs - 1)
+                or _CLAUSE_IN_LIST.search(text, outer, cs - 1)
+            ):
+                break  # values listed; names in quotes; 一、推广的改革举措 (a heading's numeral)
+            cs = outer
+        else:
+            break
+    return cs
+
+
 _YEAR_RANGE_LABEL = re.compile(r"((?:19|20)\d\d)-((?:19|20)\d\d)")
 _FROM_BEFORE = re.compile(r"(?:由|从)(?:原来的|原先的|最初的)?$")
 _TO_BETWEEN = re.compile(r"[^，,。；;]{0,10}?(?:至|到)(?:了)?")
@@ -1248,12 +1299,17 @@ def _from_to_years(text: str, facts: list[Fact], offset: int) -> None:
 # (or nothing else) listed before it, in order, and share the indicator written between the two.
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|增长|下降|实现|占|约为|约)?")
 _SHARE_WHOLE = re.compile(r"(?P<whole>[^\d，,。；;、（）()%]{1,10}?)(?:的|比重为?|比例为?)?(?=[\d约近超])")
-_LIST_GAP = re.compile(r"\s*[、和及与]\s*")  # not a comma: it ends the clause (…和4%，74个重点城市…)
+# not a comma: it ends the clause (…和4%，74个重点城市…); an approximation word may close the item before it
+# (分别增长3.5%以上、7%左右)
+_LIST_GAP = re.compile(r"(?:以上|以下|左右|上下|以内|之多)?\s*[、和及与]\s*")
+# the words between 分别 and its first value (分别完成投资3252亿元, 分别稳定在800亿斤): no value, no clause boundary
+_AFTER_RESPECTIVELY = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}")
 _NAME_EDGES = re.compile(
-    r"^(?:其中|和|及|与|的|是|为|在|[，,、：:\s])+|(?:比上年末?|比去年|较上年|同比|年均|分别|的|是|为|[，,、：:\s])+$"
+    r"^(?:其中|和|及?以上|及?以下|及|与|的|是|为|在|[，,、：:\s])+|(?:比上年末?|比去年|较上年|同比|年均|分别|的|是|为|都?要|将|[，,、：:\s])+$"
 )
 _NUMBER_IN_NAME = re.compile(r"\d[\d.,，%]|%")  # a value inside the name: the split went wrong (70.6%和)
-_LIST_CLAUSE_START = re.compile(r".*[，,。；;：:！？!?（）()\[\]【】“”\"]", re.DOTALL)  # greedy, 、 is no boundary
+# greedy, 、 is no boundary and neither are quotes (“保交楼”“保交房”交付率分别达…)
+_LIST_CLAUSE_START = re.compile(r".*[，,。；;：:！？!?（）()\[\]【】]", re.DOTALL)
 _PERIOD = re.compile(r"(?:前三季度|[一二三四1-4]季度|上半年|下半年|全年|[一二三四五六七八九十]{1,2}月|\d{1,2}月)")
 _PERIOD_LIST = re.compile(rf"(?:{_PERIOD.pattern}[、和及与至]?)+")
 
@@ -1270,12 +1326,15 @@ def _respectively(
         whole = _SHARE_WHOLE.match(text, pos) if m.group().endswith("占") else None
         if whole:  # 分别占全市26.5%和40.6%
             pos = whole.end()
+        measure = ""  # a measure named between 分别 and the first value (分别完成投资3252亿元、…): every item's
         for f in facts:
             start = f.char_start - offset
             if start < pos:
                 continue
             gap = text[pos:start]
-            if gap and not _LIST_GAP.fullmatch(gap) and not (not run and gap in ("约", "-")):
+            if gap and not run and not whole and _AFTER_RESPECTIVELY.fullmatch(gap):
+                measure = _respective_measure(gap)
+            elif gap and not _LIST_GAP.fullmatch(gap) and not (not run and gap in ("约", "-")):
                 break
             run.append(f)
             pos = f.char_end - offset
@@ -1298,6 +1357,9 @@ def _respectively(
             for f, t in zip(run, years, strict=True):
                 f.year = _resolve_relative(t[2], doc_year)
         name_start = years[-1][1] if years else head_start
+        for f in facts:  # 20户及以上自然村…通达率分别达…: a value before 分别 in the clause is no part of the name
+            if name_start <= f.char_end - offset <= m.start() and f not in run:
+                name_start = f.char_end - offset
         name = _NAME_EDGES.sub("", text[name_start : m.start()])
         periods = _PERIOD_LIST.match(name)  # 一季度、二季度GDP分别增长5.3%和4.7%
         if periods:
@@ -1307,7 +1369,7 @@ def _respectively(
                     f.year = f"{years[-1][2]}{label}" if years else label
                 by_year = True
             name = _NAME_EDGES.sub("", name[periods.end() :])
-        valid_name = 2 <= len(name) <= 30 and not _NUMBER_IN_NAME.search(name)
+        valid_name = 2 <= len(name) <= 30 and not _NUMBER_IN_NAME.search(name) and bool(_clean_indicator(name))
         if not by_year:
             # 2019-2021年，…规模分别为A、B和C: one value per year of the range (unless the name lists as many items)
             per_year = _range_years(run, times, m.start())
@@ -1325,6 +1387,8 @@ def _respectively(
             # one name for all: the years (or periods) tell the values apart, or the items are not one per value
             shared = _clean_indicator(name) or name
             names = [shared] * len(run)
+        if measure:  # 交通、能源、水利分别完成投资…: 交通投资, 能源投资, 水利投资
+            names = [n if n.endswith(measure) else n + measure for n in names]
         for f, indicator in zip(run, names, strict=True):
             if f.unit in ("%", "％") and f.comparison and not indicator.endswith(_RATE_ENDS):
                 tail = _GROWTH_TAIL.search(f.comparison)
@@ -1332,6 +1396,14 @@ def _respectively(
                     rate = "降幅" if tail and tail.group("verb") not in _RISE_VERBS else "增速"
                     indicator = indicator + ("年均" if "年均" in f.comparison else "") + rate
             f.indicator = indicator
+
+
+def _respective_measure(gap: str) -> str:
+    """The measure named in the words between 分别 and its first value, less their verb (完成投资 -> 投资,
+    实现营业收入 -> 营业收入); "" when those words name none (稳定在, 保持在: how the values fare)."""
+    cleaned = _clean_indicator(gap)
+    head = _MEASURE_HEAD.search(cleaned)
+    return cleaned if head is not None and len(cleaned) >= 2 and not _GROWTH_TAIL.search(cleaned) else ""
 
 
 def _range_years(run: list[Fact], times: list[tuple[int, int, str, bool]], pos: int) -> list[str] | None:
@@ -1349,30 +1421,119 @@ def _range_years(run: list[Fact], times: list[tuple[int, int, str, bool]], pos: 
 
 _MEASURE_HEAD = re.compile(
     r"(?:排放量|产量|销量|总量|用量|存量|收入|增加值|产值|总值|总额|金额|规模|人数|人次|数量|能耗|投资|面积|价格|"
-    r"指数|利润|税收|营收|余额|进出口额|出口额|进口额|交易额|成交额|零售额|覆盖率|比例|比重|占比|增速|率)$"
+    r"指数|利润|税收|营收|余额|进出口额|出口额|进口额|交易额|成交额|零售额|覆盖率|比例|比重|占比|增速|补助标准|标准|率)$"
 )
-_BARE_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]{1,5}(?<![量额数率值耗价比重入资积])")  # 二氧化硫, not 能耗
+_BARE_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]{1,12}(?<![量额数率值耗价比重入资积])")  # 二氧化硫, not 能耗
 _RATE_ENDS = ("增速", "降幅", "增长率", "增幅", "比重", "占比")
-_ITEM_SPLIT = re.compile(r"[、和及与]|以及")
+# list words between items; 和/及/与 not inside a word (普及率, 涉及, 和谐, 饱和, 参与)
+_ITEM_SPLIT = re.compile(r"、|以及|(?<![普涉波危])及(?![时格早])|(?<![饱缓总温平中柔祥])和(?![谐美睦顺])|(?<!参)与(?!会)")
+_QUOTED_ITEMS = re.compile(r"(?P<pre>[^“”]*?)(?P<items>(?:“[^“”]{1,12}”[、和及与]?){2,})(?P<tail>[^“”]*)")
+_QUOTED_ITEM = re.compile(r"“[^“”]{1,12}”")
+# the list word 等 closes a list (公共服务、车联网等领域), not inside a word (普通高等学校, 中等职业, 同等, 平等)
+_LIST_DENG = re.compile(r"(?<![高中初同平对相均优次上])等(?![级待同效])")
+# a contracted list (城乡居民 = 城镇居民 and 农村居民): one item per character group, in the order written
+_CONTRACTIONS = {
+    "城乡": ("城镇", "农村"),
+    "进出口": ("进口", "出口"),
+    "出入境": ("出境", "入境"),
+    "产销量": ("产量", "销量"),
+    "产销": ("产量", "销量"),
+    "存贷款": ("存款", "贷款"),
+    "收支": ("收入", "支出"),
+    "客货运": ("客运", "货运"),
+    "内外资": ("内资", "外资"),
+    "中外资": ("中资", "外资"),
+    "内外贸": ("内贸", "外贸"),
+    "国内外": ("国内", "国外"),
+    "大中小学": ("大学", "中学", "小学"),
+    "中小学": ("中学", "小学"),
+    "本专科": ("本科", "专科"),
+    "中高职": ("中职", "高职"),
+    "上下半年": ("上半年", "下半年"),
+    "省市县": ("省级", "市级", "县级"),
+    "县乡村": ("县级", "乡级", "村级"),
+    "市县": ("市级", "县级"),
+    "县乡": ("县级", "乡级"),
+    "粮棉油": ("粮食", "棉花", "油料"),
+    "粮肉奶": ("粮食", "肉类", "奶类"),
+    "肉蛋奶": ("肉类", "禽蛋", "奶类"),
+    "粮油": ("粮食", "油料"),
+    "公铁水": ("公路", "铁路", "水路"),
+    "农林牧渔": ("农业", "林业", "牧业", "渔业"),
+    "一二三产业": ("第一产业", "第二产业", "第三产业"),
+    "一二三产": ("一产", "二产", "三产"),
+    "二三产业": ("第二产业", "第三产业"),
+    "东中西部": ("东部", "中部", "西部"),
+    "中西部": ("中部", "西部"),
+    "工农业": ("工业", "农业"),
+}
+_CONTRACTION_RE = re.compile("|".join(sorted(_CONTRACTIONS, key=len, reverse=True)))
+
+
+def _split_items(name: str, n: int) -> tuple[list[str], str] | None:
+    """The ``n`` items a name lists and the words after the last one that go with every item (its 等 or 的
+    part): A、B和C; “A”“B”交付率 (quoted names, the words after them shared); 城乡居民收入 (a contracted list).
+    None when the name does not list exactly ``n`` items."""
+    items = _ITEM_SPLIT.split(name)
+    if len(items) == n:
+        last, tail = items[-1], ""
+        deng = _LIST_DENG.search(last)
+        if deng is not None:
+            last, tail = last[: deng.start()], last[deng.end() :]
+        elif "的" in last:
+            last, tail = last.rsplit("的", 1)
+        return [*items[:-1], last], tail.replace("的", "")
+    if len(items) == 1 and "“" in name:
+        q = _QUOTED_ITEM.findall(name)
+        m = _QUOTED_ITEMS.fullmatch(name) if len(q) == n else None
+        if m is not None:  # “保交楼”“保交房”交付率
+            return [m.group("pre") + it for it in q], m.group("tail")
+    if len(items) == 1:
+        c = _CONTRACTION_RE.search(name)
+        if c is not None and len(_CONTRACTIONS[c.group()]) == n:  # 城乡居民收入 -> 城镇居民收入, 农村居民收入
+            return [name[: c.start()] + it for it in _CONTRACTIONS[c.group()]], name[c.end() :]
+    return None
+
+
+def _shared_head(items: list[str]) -> list[str]:
+    """Give the earlier items the measure that only the last one names: 二氧化硫、氮氧化物排放量 (排放量);
+    城镇、农村居民人均可支配收入 (居民人均可支配收入: the words after as many characters as the item has, when
+    they are more than the head); 千兆光纤和5G网络通达率 (a rate's head is the word before 率: 通达率)."""
+    last = items[-1]
+    head = _MEASURE_HEAD.search(last)
+    if head is None:
+        # 进口、出口通关时间, 小麦、稻谷最低收购价: a short item stands for the last item's first characters
+        return [
+            it + last[len(it) :] if len(it) <= 2 and len(last) - len(it) >= 2 and not _MEASURE_HEAD.search(it) else it
+            for it in items[:-1]
+        ] + [last]
+    if head.start() == 0:
+        return items
+    word = head.group() if len(head.group()) > 1 else last[max(0, head.end() - 3) :]
+    out = []
+    for it in items[:-1]:
+        if not _BARE_ITEM.fullmatch(it) or _MEASURE_HEAD.search(it):
+            out.append(it)  # 农村自来水普及率, 能耗: the item names its own measure
+            continue
+        rest = last[len(it) :] if len(it) < head.start() else ""
+        # 一、二、三产增加值: a one-character item stands for the last item's first character
+        aligned = len(it) <= 2 and rest.endswith(word) and (len(rest) - len(word) >= 2 or len(it) == 1)
+        out.append(it + (rest if aligned else word))
+    return [*out, last]
 
 
 def _respective_names(name: str, n: int) -> list[str] | None:
     """One indicator per value of ``A、B和C分别为…`` when the name lists exactly ``n`` items, the words after the
     last item's 等 (or its 的) going with every item: 公共服务、车联网、智慧家居等领域的规模 -> 公共服务领域规模 …;
     教育、卫生和文化事业的支出 -> 教育支出, 卫生支出, 文化事业支出. None when the items do not line up."""
-    items = _ITEM_SPLIT.split(name)
-    if len(items) != n or any(not 1 <= len(it) <= 20 for it in items):
+    split = _split_items(name, n)
+    if split is None:
         return None
-    last, tail = items[-1], ""
-    if "等" in last:
-        last, tail = last.split("等", 1)
-    elif "的" in last:
-        last, tail = last.rsplit("的", 1)
-    items[-1] = last
-    tail = tail.replace("的", "")
-    head = _MEASURE_HEAD.search(last) if not tail else None
-    if head:  # 二氧化硫、氮氧化物排放量: 二氧化硫 lacks the head 排放量 that the last item shows for all
-        items = [it + head.group() if _BARE_ITEM.fullmatch(it) else it for it in items]
+    items, tail = split
+    if any(not 1 <= len(it) <= 20 for it in items):
+        return None
+    if not tail:
+        items = _shared_head(items)
     out = []
     for it in items:
         cleaned = _clean_indicator(it + tail) or it + tail
@@ -1556,6 +1717,11 @@ def _bare_kind(indicator: str | None, noun: str, sentence: str) -> tuple[str, st
 _AFTER_FACT_JOINT = re.compile(r"(?:以上|以下|左右)?(?P<joint>以及|和|及|与|、|；|;)")
 _CHAR_START = attrgetter("char_start")
 _MAX_ASIDE = 14  # characters of a bracketed aside, brackets included
+_MAX_QUOTE = 14  # characters of a quoted name, quotes included
+# words that make a 、-separated part a clause of its own, not a listed noun (规模大幅增加、项目减少三分之二)
+_CLAUSE_IN_LIST = re.compile(r"增加|增长|提高|提升|上升|下降|减少|降低|扩大|缩小|达到|突破|占|最|居|位列|排名")
+_HEADING_NUMERAL = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*")
+_LIST_OPENERS = frozenset("“\"")  # a 、 list that starts with a quote is a list of names (“美丽庭院”、…)
 _WHOLE_NAMES = frozenset(["全国", "我国", "中国", "全球", "世界", "革命老区", "边境地区", "沿海地区"])
 _NEGATIVE_BEFORE = re.compile(r"(?:^|[为是达至到长降、，,：:（(和])\s*$")
 
@@ -1675,7 +1841,7 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
 # 为…: the gold names "建立…机制的国家数"). Only a match after the first two characters cuts (the noun keeps at
 # least two); words that also occur inside nouns are guarded (影响力, 人均, 平均).
 _PREDICATE = re.compile(
-    r"进展|顺利|多点|稳步|相继|陆续|正在|已经|(?<![人平年])均|分别|首次|率先|"
+    r"进展|顺利|多点|稳步|相继|陆续|正在|已经|(?<![人平年])均|分别|首次|率先|实现|进行|"
     r"影响(?!力)|"
     r"增长|增加|下降|减少|增至|超过|突破|达到|累计|合计|共计"
 )
@@ -1685,6 +1851,12 @@ _PREDICATE_END = re.compile(
     r"要?(?:加快|开始|全面|陆续)(?:开工)?建设$|(?:开工)?(?:落地|签约|开工|投产|上线|启动)$|(?<=....[^集其空高初心途当])中$"
 )
 _OPEN_END = re.compile(r"(?:或者|或|和|及|与|并|而|地|的)$")  # a cut there would leave half a phrase
+
+
+def _noun_before_number(noun: str) -> str:
+    """``noun`` up to a number written right after a Chinese character (点位36项…, 企业2500家): another value."""
+    cut = _NUMBER_AFTER_WORD.search(noun)
+    return noun[: cut.start()] if cut else noun
 
 
 def _noun_head(noun: str) -> str:
@@ -1699,6 +1871,35 @@ def _noun_head(noun: str) -> str:
     if e is not None and e.start() >= 2:
         noun = noun[: e.start()]
     return noun
+
+
+# verbs whose object (what is counted or measured) may come after the number: 新建2.7万亩粮食生产无人农场
+_OBJECT_VERBS = (
+    "提请审议|审议通过|新改建|改扩建|新开工|新增|新建|建成|建设|完成|延续|覆盖|废止|出台|制定|修订|制修订|培育|打造|"
+    "引进|招引|引育|认定|创建|改造|开展|实施|惠及|带动|吸引|吸纳|减免|发放|安排|争取|落实|下达|投入|扶持|帮扶|救助|"
+    "资助|解决|办理|受理|审批|签约|签订|组建|设立|成立|开通|开设|淘汰|关闭|化解|清理|整治|治理|修复|种植|营造|培训|"
+    "提供|筹集|筹措|撬动|处置|盘活|审议|制修订"
+)
+_OBJECT_VERB_END = re.compile(rf"(?:{_OBJECT_VERBS})$")
+_OBJECT_VERB_ANY = re.compile(rf"{_OBJECT_VERBS}|清理|审议")
+_FROM_VALUE = re.compile(r"(?:由|从)的?\d")
+_FROM_ONLY = re.compile(r"\s*(?:将|要|已)?(?:由|从)[^，,；;。：:\d]{0,8}?的?\s*")  # 将由去年的
+_NOT_OBJECT = re.compile(r"用于|用来|以上|以下|左右|用以|作为|等")
+# a yardstick after the measure (增速高于全国, 比重高出全省平均): the comparison, not the measured thing
+_BENCHMARK_TAIL = re.compile(r"(?:高于|低于|快于|慢于|高出|低出|超出|领先于?)[\u4e00-\u9fff]{0,10}$")
+
+
+def _object_after(text: str, end: int) -> str:
+    """The noun phrase right after a value (its 的 aside), cut where its predicate starts; "" when none."""
+    skip = APPROX_AFTER.match(text, end)
+    at = skip.end() if skip else end
+    if text[at : at + 1] == "的":
+        at += 1
+    if _NOT_AFTER_NOUN.match(text, at) or _NOT_OBJECT.match(text, at):
+        return ""
+    m = _AFTER_NOUN.match(text, at)
+    noun = _noun_head(_noun_before_number(_NOUN_END.split(m.group(), maxsplit=1)[0])) if m else ""
+    return noun if len(noun) >= 2 and noun.strip("“”") else ""
 
 
 def _indicator(
@@ -1720,15 +1921,44 @@ def _indicator(
     """
     if kind == "count":  # 超190套跨境陆缆系统, 30个国家建立…: the classifier's noun is what is counted
         skip = APPROX_AFTER.match(text, end)
-        m = _AFTER_NOUN.match(text, skip.end() if skip else end)
-        noun = _noun_head(_NOUN_END.split(m.group(), maxsplit=1)[0]) if m else ""
-        if len(noun) >= 2:
+        at = skip.end() if skip else end
+        if text[at : at + 1] == "的" and skip:
+            at += 1  # 1万个左右的行政村
+        m = _AFTER_NOUN.match(text, at) if _NOT_AFTER_NOUN.match(text, at) is None else None
+        noun = _noun_head(_noun_before_number(_NOUN_END.split(m.group(), maxsplit=1)[0])) if m else ""
+        if len(noun) >= 2 and noun.strip("“”"):
             return noun[:_MAX_INDICATOR]
     if qualifier_start is not None and qualifier_start >= clause_start:
         prefix = text[clause_start:qualifier_start]
     stem = _clean_indicator(prefix)
     previous = facts[-1].indicator if facts else ctx.indicator
     previous = _base_indicator(previous) if previous else None
+    verb = _OBJECT_VERB_END.search(prefix.rstrip()) if len(stem) <= 4 else None
+    if verb is not None and (not stem or stem == verb.group()):
+        # 新建2.7万亩粮食生产无人农场, 覆盖90%政务服务办件, 延续15%企业和个人所得税: the verb's object follows
+        obj = _object_after(text, end)
+        if obj:
+            return (verb.group() + obj)[:_MAX_INDICATOR]
+        if stem and facts and facts[-1].kind == kind and previous:
+            # 审议地方性法规14部、废止11部: the object is the one of the same kind of value just before
+            verbs = list(_OBJECT_VERB_ANY.finditer(previous))
+            obj = previous[verbs[-1].end() :] if verbs else previous
+            if len(obj) >= 2:
+                return verb.group() + obj
+    if stem[:1] in ("由", "从") and _FROM_VALUE.match(stem):
+        stem = ""  # 由35个增加到100个: the words before the second value are the first value and the change
+    if not stem and clause_start and (text[clause_start - 1] in "（(" or _FROM_ONLY.fullmatch(prefix)):
+        # 一、推广的改革举措（共23项）: a value in brackets counts what the clause before them names; so does
+        # a change from … to … that opens its clause (组建城市合作银行的大中城市，由35个增加到100个)
+        outer = _clause_start(text, clause_start - 1)
+        if not _DIGIT.search(text, outer, clause_start - 1):
+            stem = _clean_indicator(text[outer : clause_start - 1])
+    bench = _BENCHMARK_TAIL.search(stem) if len(stem) > 3 else None
+    if bench is not None and bench.start() >= 2:
+        # 增速高于全国0.6个百分点: the yardstick is no part of what is measured
+        stem = stem[: bench.start()]
+        if previous and _COMPARISON_ONLY.match(stem):
+            return previous + stem
     if stem.startswith("占") and previous:
         # the subject of the share: the previous indicator, less its own 占… part (4% then 8% of 占全国…比重)
         stem = (previous.split("占", 1)[0] or previous) + stem
@@ -1769,11 +1999,13 @@ def _indicator(
     if not stem or _COMPARISON_ONLY.match(stem):
         if previous:
             if kind == "percent" and comparison in _GROWTH and not stem.endswith(("占比", "比重")):
+                if "平均" in stem:  # 营收增长12.5%，两年平均增长11.4%: 营收两年平均增速
+                    return previous + stem
                 return previous + ("增速" if not stem or "增" in stem or "年均" in stem else stem)
             if stem.endswith(("占比", "比重")):
                 return previous + stem
             return previous
-        m = _OPT_OF_NOUN.match(text, end)
+        m = _OPT_OF_NOUN.match(text, end) if not _NOT_AFTER_NOUN.match(text, end) else None
         return stem or (m.group(1) if m else None)
     return stem
 
