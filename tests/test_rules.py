@@ -563,3 +563,120 @@ def test_an_implementing_regulation_is_not_its_law() -> None:
     assert list(by_canonical("中华人民共和国个人所得税法实施条例\n2018年12月18日")) == ["个人所得税法实施条例"]
     assert list(by_canonical("依照统计法实施条例第十条的规定。")) == ["统计法实施条例"]
     assert list(by_canonical("严格按照香港基本法办事。")) == ["香港特别行政区基本法"]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# session 4 audit: issuer before the title, lists of titles, domestic agreements, city zones, year ranges
+
+
+def _levels(text: str, title: str = "") -> dict[str, str | None]:
+    from nlp.document import DocMeta
+
+    doc = make_doc(text)
+    if title:
+        doc.meta = DocMeta(title=title)
+    return {r.canonical: r.level for r in extract_rules(doc)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level"),
+    [
+        ("国务院印发的《广州南沙深化对外合作总体方案》提出，要加快发展。", "广州南沙深化对外合作总体方案", "national"),
+        ("国务院近日印发《关于支持福建探索海峡两岸融合发展的意见》。", "关于支持福建探索海峡两岸融合发展的意见", "national"),
+        ("省政府印发《广州都市圈发展规划》，加快发展。", "广州都市圈发展规划", "provincial"),
+        # negatives: no publishing verb, or only the text's own place (我省) before it, or a national title
+        ("国务院批复《广州市国土空间总体规划》。", "广州市国土空间总体规划", "municipal"),
+        ("我省出台《广州南沙深化对外合作总体方案》。", "广州南沙深化对外合作总体方案", "municipal"),
+        ("认真落实《广东省数字经济促进条例》。", "广东省数字经济促进条例", "provincial"),
+    ],
+)
+def test_an_issuer_that_published_the_title_wins_over_a_place_inside_it(text: str, name: str, level: str) -> None:
+    assert _levels(text)[name] == level
+
+
+def test_a_title_in_a_list_of_one_provinces_titles_is_that_provinces() -> None:
+    text = (
+        "“7”即《关于进一步加强全省安全生产宣传教育的通知》《江西省加强安全生产检查工作办法》"
+        "《江西省生产经营单位安全生产主体责任规定》《关于进一步加强冷库安全监管的实施意见》。"
+    )
+    assert _levels(text)["关于进一步加强冷库安全监管的实施意见"] == "provincial"
+    # one provincial sibling against a national one proves nothing: the default holds
+    mixed = "贯彻《中华人民共和国安全生产法》《江西省安全生产条例》《关于进一步加强冷库安全监管的实施意见》。"
+    assert _levels(mixed)["关于进一步加强冷库安全监管的实施意见"] == "national"
+    alone = "《关于进一步加强冷库安全监管的实施意见》提出，要加强监管。"
+    assert _levels(alone)["关于进一步加强冷库安全监管的实施意见"] == "national"
+
+
+def test_the_issuer_or_drafting_verb_before_a_list_holds_for_every_title() -> None:
+    text = "省政府办公厅印发《关于加快数字经济发展的实施意见》《关于促进平台经济健康发展的若干措施》。"
+    levels = _levels(text)
+    assert levels["关于促进平台经济健康发展的若干措施"] == "provincial"
+    drafted = "今年出台《关于加快数字经济发展的实施意见》《关于促进平台经济健康发展的若干措施》。"
+    assert _levels(drafted, "2025年浙江省政府工作报告")["关于促进平台经济健康发展的若干措施"] == "provincial"
+    assert _levels(drafted)["关于促进平台经济健康发展的若干措施"] == "national"  # no own place known
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level"),
+    [
+        (
+            "南沙开发区工业和信息化局与广州某某数据有限公司签订了《关于共建跨境数据平台的战略合作框架协议》。",
+            "关于共建跨境数据平台的战略合作框架协议",
+            "district",
+        ),
+        ("并与国家市场监督管理总局信息中心签署《全球溯源中心战略合作备忘录》。", "全球溯源中心战略合作备忘录", "municipal"),
+        ("省政府与中山大学签署《战略合作框架协议》。", "战略合作框架协议", "provincial"),
+        # a foreign party, an international body, a pair of states or a treaty word: international
+        ("广州市政府与新加坡企业发展局签署《数字经济合作备忘录》。", "数字经济合作备忘录", "international"),
+        ("与东盟秘书处签署《数字经济合作备忘录》。", "数字经济合作备忘录", "international"),
+        ("签署《中美贸易合作备忘录》。", "中美贸易合作备忘录", "international"),
+        ("签署《关于数字经济合作的谅解备忘录》。", "关于数字经济合作的谅解备忘录", "international"),
+        ("公司加入《数字贸易协定》。", "数字贸易协定", "international"),
+    ],
+)
+def test_agreements_between_domestic_parties_are_not_international(text: str, name: str, level: str) -> None:
+    assert _levels(text, "广州市海珠区数字经济发展报告" if "溯源" not in text else "广州数字贸易发展报告")[name] == level
+
+
+def test_a_place_the_text_drafts_a_rule_for_is_not_hidden_by_a_region_word_before_it() -> None:
+    # 东西部 / 中西部 are regions, not a ministry (部): the drafting verb makes the rule the report's own place's
+    text = "充分发挥东西部科技合作引领区作用，出台知识产权保护条例，强化政策保障。"
+    assert _levels(text, "2025年宁夏政府工作报告")["知识产权保护条例"] == "provincial"
+    assert rule_level("数据条例", "regulation", "商务部印发") == "national"
+    assert rule_level("数据条例", "regulation", "按照省委部署，") == "provincial"
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("广州南沙新区（自贸片区）促进人工智能产业发展扶持办法", "district"),
+        ("广州开发区促进数字经济发展办法", "district"),
+        ("上海市浦东新区促进无驾驶人智能网联汽车创新应用规定", "district"),
+        ("广州南沙人工智能产业发展三年行动计划", "municipal"),
+        ("河北雄安新区条例", "provincial"),
+        ("“无废城市”建设试点工作方案", "national"),
+    ],
+)
+def test_a_citys_new_area_or_development_zone_is_district_level(name: str, level: str) -> None:
+    assert rule_level(name, rule_kind(name)) == level
+
+
+def test_a_year_range_in_brackets_does_not_split_a_rule() -> None:
+    text = (
+        "落实《广州市加快5G发展三年行动计划（2019—2021年）》要求。"
+        "陆续颁布《广州市加快5G发展三年行动计划》《广州市加快5G产业发展若干措施》。"
+    )
+    rules = extract_rules(make_doc(text))
+    plan = [r for r in rules if "三年行动计划" in r.canonical]
+    assert len(plan) == 1 and plan[0].mentions == 2
+    assert plan[0].canonical == "广州市加快5G发展三年行动计划"
+    assert plan[0].surface == "《广州市加快5G发展三年行动计划（2019—2021年）》"  # the first surface kept
+    # two plans that differ by their years only stay two, with their years
+    two = "实施《某市数字经济三年行动计划（2019-2021年）》和《某市数字经济三年行动计划（2022-2024年）》。"
+    assert sorted(r.canonical for r in extract_rules(make_doc(two))) == [
+        "某市数字经济三年行动计划（2019-2021年）",
+        "某市数字经济三年行动计划（2022-2024年）",
+    ]
+    # a report's years name its edition
+    rep = "《广东对外经济贸易研究报告（2021~2022）》和《广东对外经济贸易研究报告》。"
+    assert len(extract_rules(make_doc(rep))) == 2

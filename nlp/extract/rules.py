@@ -291,6 +291,7 @@ SUFFIX_KIND: tuple[tuple[str, str], ...] = (
     ("标准", "standard"),
     ("法通则", "law"),  # 民法通则
     ("通则", "standard"),
+    ("准则", "regulation"),  # 《企业会计准则》 (a ministry rule), 《廉政准则》 (the party's)
     ("规范", "standard"),
     ("规程", "standard"),
     ("报告", "report"),
@@ -463,12 +464,18 @@ CITIES = (
 PROVINCE_RE = re.compile(
     "(?:" + "|".join(PROVINCES) + r")(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
 )
-CITY_RE = re.compile("(?:" + "|".join(CITIES) + r")市?|[" + CJK + r"]{2,4}市(?!场)")
+CITY_RE = re.compile("(?:" + "|".join(CITIES) + r")市?|[" + CJK + r"]{2,4}(?<!城)市(?!场)")  # 无废城市 is no city
 DISTRICT_RE = re.compile(r"[" + CJK + r"]{2,4}(?:(?<!自治)(?<!行政)区|县)(?:人民政府|委员会)")
 # a title that opens with a district or county name (天河区推动…, 广州市天河区…, 某某县…), not with a zone word
 DISTRICT_TITLE_RE = re.compile(
     r"^(?:[" + CJK + r"]{2,4}市)?(?!自贸|自治|行政|试验|示范|开发|保税|高新|经济|园|片|新|功能|城|市|景|社|街|辖)"
     r"[" + CJK + r"]{1,2}(?![地城园社景郊山牧灾片矿战湾林库疫辖老])[" + CJK + r"](?:区|县)(?![域别间内外])"
+)
+# a title that opens with a city's new area, development zone or free-trade area (广州南沙新区…, 广州开发区…,
+# 上海市浦东新区…): a district-level unit of that city
+CITY_ZONE_TITLE_RE = re.compile(
+    r"^(?:(?:" + "|".join((*(c for c in CITIES if c != "雄安"), "北京", "天津", "上海", "重庆")) + r")市?|[" + CJK + r"]{2,4}市)"
+    r"[" + CJK + r"]{0,4}?(?:新区|开发区|高新区|片区)"
 )
 NATIONAL_RE = re.compile(
     r"^(?:(?:19|20)\d\d年?)?(?:中华人民共和国|国务院|全国人大|全国人民代表大会|中共中央|中国共产党|中央|国家|全国|中国|我国|“十[一二三四五六七八九]五”|十[一二三四五六七八九]五)|"
@@ -479,8 +486,10 @@ INTERNATIONAL_RE = re.compile(
     r"国际|全球|世界|联合国|世贸|WTO|欧盟|欧洲|美国|日本|韩国|英国|德国|法国|东盟|金砖|上合|二十国|G20|APEC|亚太|"
     r"双边|多边|经合组织|OECD|非洲|拉美|一带一路|伙伴关系|跨太平洋|跨大西洋"
 )
+# A ministry (商务部, 工业和信息化部), not a region (东西部, 中西部), a part (全部, 内部, 局部) or a verb (部署).
+MINISTRY = r"(?<![省市县区东西南北中全内外局干各总本乐头上下基委])部(?![门分署队落位长件])"
 ISSUER_NATIONAL_CONTEXT = re.compile(
-    r"国务院|中共中央|党中央|全国人大|(?<![省市区州县])人大常委会|[^省市县]部(?!门)|国家[" + CJK + r"]{1,6}局|中央|我国"
+    r"国务院|中共中央|党中央|全国人大|(?<![省市区州县])人大常委会|" + MINISTRY + r"|国家[" + CJK + r"]{1,8}局|中央|我国"
 )
 ISSUER_PROVINCE_CONTEXT = re.compile(
     r"省(?:委|政府|人民政府|人大(?:常委会)?|[" + CJK + r"]{1,4}(?:厅|联|办公室|委员会))|自治区(?:党委|政府|人民政府|人大(?:常委会)?)|"
@@ -492,27 +501,42 @@ PROVINCE_OPENING_RE = re.compile(r"^(?:省(?:委|政府|人民政府|人大)?|�
 CITY_OPENING_RE = re.compile(r"^(?:市(?:委|政府|人民政府|人大)|全市)")
 
 
-def rule_level(name: str, kind: str, context: str = "") -> str | None:
-    """Level of a rule from place names and issuers in its title, then from the text just before it."""
-    level = level_evidence(name, kind, context)
+def rule_level(name: str, kind: str, context: str = "", *, clause: str = "") -> str | None:
+    """Level of a rule from place names and issuers in its title, then from the text just before it.
+
+    ``context`` is the text right before the title (about 20 characters); ``clause`` the whole clause before it
+    (back to the last 。；), read for an agreement's parties."""
+    level = level_evidence(name, kind, context, clause=clause)
     if level is not None or kind in {"report", "other_work"}:
         return level
     return "national"
 
 
-def level_evidence(name: str, kind: str, context: str = "") -> str | None:
+def level_evidence(name: str, kind: str, context: str = "", *, clause: str = "") -> str | None:
     """Level that the title, or the issuer just before it, shows; None when nothing shows one (the caller then
     chooses: national for a rule, none for a report, or the document's own place, see ``_home_level``)."""
     core = flat(name).strip("《》")
     if kind == "agreement":
-        return "international"
+        if not _domestic_agreement(core, clause or context):
+            return "international"
+        # an MoU or framework agreement between domestic parties: its signer's level (the title's place, the party
+        # before 与), else the caller's choice (the document's own place, see ``_LOCAL_KINDS``)
+        return _title_place_level(core) or _party_level(clause or context)
     if kind == "other_work":
         return None
+    issuer = _publisher_level(context) if kind not in {"law", "report"} else None
+    if issuer is not None:
+        # an explicit issuer right before the title (国务院印发的《广州南沙…总体方案》) wins over a place in the title,
+        # not over a national title (省政府转发《国务院…》 reads no issuer anyway)
+        own = level_evidence(name, kind)
+        if own in {None, "provincial", "municipal", "district"}:
+            return issuer
+        return own
     if kind == "report" and _suffix_kind(_strip_trailing(core)) is None:
         # a study or article cited by its title (《打造数字经济发展高地…》 by its authors) has no level, unless it
         # speaks for the country (《中国应对气候变化的政策与行动》, a white paper)
         return "national" if NATIONAL_OPENING_RE.match(core) else None
-    if DISTRICT_RE.search(core) or DISTRICT_TITLE_RE.match(core):
+    if DISTRICT_RE.search(core) or DISTRICT_TITLE_RE.match(core) or CITY_ZONE_TITLE_RE.match(core):
         return "district"
     if kind in {"regulation", "law"} and re.match(
         r"^(?:欧盟|美国|日本|英国|欧洲|德国|法国|韩国|新加坡|澳大利亚|加州|印度)", core
@@ -553,6 +577,76 @@ FOREIGN_LEGISLATOR_RE = re.compile(
     r"[^，。；]{0,3}(?:制定|通过|颁布|出台|签署)[^，。；]{0,4}$"
 )
 FREE_TRADE_ZONE_RE = re.compile(r"中国[（(]([" + CJK + r"]{2,8})[）)]")
+
+# A foreign party, an international body or a pair of states in an agreement's title or the clause before it.
+FOREIGN_STATES = (
+    "美国|日本|韩国|朝鲜|英国|德国|法国|意大利|西班牙|葡萄牙|荷兰|比利时|瑞士|瑞典|挪威|芬兰|丹麦|冰岛|爱尔兰|奥地利|希腊|"
+    "波兰|匈牙利|捷克|塞尔维亚|俄罗斯|白俄罗斯|乌克兰|土耳其|以色列|伊朗|沙特|阿联酋|卡塔尔|埃及|南非|尼日利亚|埃塞俄比亚|"
+    "肯尼亚|印度|巴基斯坦|孟加拉|斯里兰卡|尼泊尔|蒙古|哈萨克斯坦|乌兹别克斯坦|吉尔吉斯斯坦|塔吉克斯坦|土库曼斯坦|越南|老挝|"
+    "柬埔寨|缅甸|泰国|马来西亚|新加坡|印度尼西亚|印尼|菲律宾|文莱|澳大利亚|新西兰|加拿大|墨西哥|巴西|阿根廷|智利|秘鲁|古巴"
+)
+INTERNATIONAL_PARTY_RE = re.compile(
+    r"(?:" + FOREIGN_STATES + r")|联合国|世贸|WTO|世界银行|世界卫生|世界贸易|国际货币|经合组织|OECD|欧盟|欧洲|东盟|金砖|上合|"
+    r"二十国|G20|APEC|亚太|非洲|拉美|阿拉伯|海合会|中亚|中东欧|一带一路|丝绸之路|沿线|多边|双边|跨太平洋|跨大西洋|"
+    r"各国|两国|国与国|成员国|缔约|\d+个国家|[多数几]十?个国家|国际组织|自由贸易协定|自贸协定|投资协定|"
+    r"^中[美日韩英德法俄欧非澳新加巴印意荷瑞泰越老柬缅蒙哈乌吉塔土以埃沙阿马菲智秘古]"
+)
+# Treaty words: an agreement so named is between states, whoever the text names.
+TREATY_SUFFIXES = ("公约", "条约", "议定书", "联合声明", "宣言", "协定")
+# Domestic signers: a government body, a company, a university, a place.
+DOMESTIC_PARTY_RE = re.compile(
+    r"公司|集团|大学|学院|研究院|研究所|银行|医院|协会|商会|联合会|政府|管委会|[省市区县](?:委|政府)|"
+    r"厅|局|委员会|办公室|中心|[省市区县](?:与|和|同)"
+)
+DISTRICT_PARTY_RE = re.compile(
+    r"(?:区|县)(?:委|政府|人民政府|管委会|管理委员会|[" + CJK + r"]{1,8}局)"
+)
+
+
+def _domestic_agreement(core: str, clause: str) -> bool:
+    """An MoU or framework agreement whose signers are domestic (a district bureau and a company, a city and a
+    national agency): domestic parties are named in the title or the clause before it and no foreign party, no
+    international body and no pair of states is named, and the title is no treaty (公约, 协定 …)."""
+    if core.endswith(TREATY_SUFFIXES) or INTERNATIONAL_PARTY_RE.search(core) or INTERNATIONAL_PARTY_RE.search(clause):
+        return False
+    return DOMESTIC_PARTY_RE.search(core) is not None or DOMESTIC_PARTY_RE.search(clause) is not None
+
+
+def _party_level(clause: str) -> str | None:
+    """Level of the signer named before 与/同/和 in the clause before an agreement (南沙开发区工业和信息化局与…公司签订),
+    None when the clause opens with the partner (与国家…中心签署: the signer is the text's own place)."""
+    subject = re.split(r"[与同]", clause, maxsplit=1)[0] if re.search(r"[与同]", clause) else ""
+    if not subject:
+        return None
+    if DISTRICT_PARTY_RE.search(subject):
+        return "district"
+    return _issuer_level(subject)
+
+
+def _title_place_level(core: str) -> str | None:
+    """Level that a place or a bare level word in a title shows (no issuer read)."""
+    if DISTRICT_RE.search(core) or DISTRICT_TITLE_RE.match(core) or CITY_ZONE_TITLE_RE.match(core):
+        return "district"
+    if PROVINCE_OPENING_RE.match(core):
+        return "provincial"
+    if CITY_OPENING_RE.match(core):
+        return "municipal"
+    return _place_level(core)
+
+
+# An issuer that the text says published the title right after it: 国务院印发的《…》, 省政府办公厅近日印发《…》.
+PUBLISH_VERB_RE = re.compile(r"(?:印发|发布|颁布|出台|制定|公布)(?:了|的)?[《“]?$")
+
+
+def _publisher_level(context: str) -> str | None:
+    """Level of an issuer named (not 我省/全市: the text's own place) in the clause right before a publishing verb
+    that ends ``context``; None when no verb ends it or no issuer precedes the verb."""
+    m = PUBLISH_VERB_RE.search(context)
+    if m is None:
+        return None
+    stretch = re.split(r"[，。；、：！？\n]", context[: m.start()])[-1]
+    stretch = re.sub(r"我省|本省|全省|我市|本市|全市|我国", "", stretch)
+    return _issuer_level(stretch) if stretch else None
 
 
 # The four municipalities directly under the central government (直辖市) are province-level units: their rules,
@@ -1200,6 +1294,17 @@ def _find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_
     return hits
 
 
+CLAUSE_MAX = 60
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The clause that ends at ``start`` (back to the last 。；！？ or line break, at most CLAUSE_MAX characters)."""
+    lo = max(0, start - CLAUSE_MAX)
+    window = text[lo:start]
+    cut = max(window.rfind(c) for c in "。；！？\n")
+    return window[cut + 1 :]
+
+
 # A local body drafting or issuing a rule: 推动出台X条例, 编制《…规划》. Where no level shows in the name or the issuer,
 # the rule is the document's own place's (a provincial report's 推动制定民营经济促进条例 is that province's).
 LOCAL_ACTION_RE = re.compile(r"(?:出台|制定|修订|修改|编制|起草|审议|提请|印发|颁布)(?:了|实施|出台)?[《“]?$")
@@ -1214,6 +1319,9 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
     group_level: dict[str, str | None] = {}
     group_local: dict[str, bool] = {}
     group_bare_city: dict[str, bool] = {}
+    group_unset: dict[str, bool] = {}  # no level shows in the title or before it: national by default
+    group_years: dict[str, str | None] = {}  # group key -> the year range its titles carry (2019-2021)
+    ranges: dict[str, set[str]] = {}  # key of a title without its year range -> the ranges it appears with
     recent_full: list[_Hit] = []
 
     def group_for(variant: str) -> str | None:
@@ -1265,6 +1373,17 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
         if entry is None and h.name.startswith(("欧盟", "《欧盟")):
             entry = lex.by_key.get(merge_key(h.name.removeprefix("欧盟")))
         g = group_for(h.name)
+        years = _year_range(h.name)
+        bare = YEAR_RANGE_RE.sub("", h.name) if entry is None else h.name
+        if bare != h.name and rule_kind(bare) in _DATED_EDITION_KINDS:
+            bare = h.name  # a report's years name its edition: 《…年鉴（2021-2022）》 is not 《…年鉴》
+        if years is not None and bare != h.name:
+            ranges.setdefault(merge_key(bare), set()).add(years)
+        if g is None and bare != h.name:
+            # 《…三年行动计划（2019—2021年）》 and 《…三年行动计划》 are one plan; two different ranges are two plans
+            g2 = group_for(bare)
+            if g2 is not None and group_years.setdefault(g2, years) == years:
+                g = g2
         if g is None:
             for a in h.extra_aliases:
                 g = group_for(a)
@@ -1274,7 +1393,9 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
             g = group_for(entry.canonical)
         if g is None:
             g = merge_key(entry.canonical) if entry else merge_key(h.name).removeprefix("中华人民共和国")
-        for variant in [h.name, *h.extra_aliases, *([entry.canonical] if entry else [])]:
+        if years is not None:
+            group_years.setdefault(g, years)
+        for variant in [h.name, *h.extra_aliases, *([entry.canonical] if entry else []), *([bare] if bare != h.name else [])]:
             key_of.setdefault(merge_key(variant), g)
             key_of.setdefault(merge_key(variant).removeprefix("中华人民共和国"), g)
         h.key = g
@@ -1296,18 +1417,110 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
             ctx = text[max(0, h.start - 12) : h.end + 12]
             group_kind[h.key] = rule_kind(name, ctx)
             before = text[max(0, h.start - 20) : h.start]
-            group_level[h.key] = rule_level(name, group_kind[h.key], before)
-            group_local[h.key] = (
-                group_kind[h.key] in _LOCAL_KINDS
-                and level_evidence(name, group_kind[h.key], before) is None
-                and LOCAL_ACTION_RE.search(before) is not None
+            kind = group_kind[h.key]
+            clause = _clause_before(text, h.start) if kind == "agreement" else ""
+            evidence = level_evidence(name, kind, before, clause=clause)
+            group_level[h.key] = rule_level(name, kind, before, clause=clause)
+            group_local[h.key] = evidence is None and (
+                (kind in _LOCAL_KINDS and LOCAL_ACTION_RE.search(before) is not None) or kind == "agreement"
             )
+            group_unset[h.key] = evidence is None and kind in _LOCAL_KINDS
             group_bare_city[h.key] = group_level[h.key] == "municipal" and _bare_city(name, group_kind[h.key])
+    _list_levels(hits, text, display, group_kind, group_level, group_local, group_unset)
+    for h in hits:
+        name = display.get(h.key, h.name)
         h.kind = group_kind[h.key]
         h.level = group_level[h.key]
         h.local = group_local.get(h.key, False)
         h.bare_city = group_bare_city.get(h.key, False)
+        if len(ranges.get(merge_key(YEAR_RANGE_RE.sub("", name)), ())) < 2:
+            name = _without_year_range(name, h.kind)  # unless two plans differ by their years only
         h.canonical = national_short_name(name, h.kind)
+
+
+# What may separate two titles of one list: 《A》《B》, 《A》、《B》, 《A》和《B》.
+LIST_GAP_RE = re.compile(r"\s*(?:[、，,和及与]|以及)?\s*")
+_SUBNATIONAL = frozenset(["provincial", "municipal", "district"])
+_MIN_AGREEING_SIBLINGS = 2
+
+
+def _title_runs(hits: list[_Hit], text: str) -> list[list[_Hit]]:
+    """Lists of two or more 《titles》 written one after the other (``LIST_GAP_RE`` between them)."""
+    runs: list[list[_Hit]] = []
+    cur: list[_Hit] = []
+    for h in hits:
+        if h.source != "title":
+            continue
+        if cur and LIST_GAP_RE.fullmatch(text, cur[-1].end, h.start):
+            cur.append(h)
+            continue
+        if len(cur) > 1:
+            runs.append(cur)
+        cur = [h]
+    if len(cur) > 1:
+        runs.append(cur)
+    return runs
+
+
+def _list_levels(
+    hits: list[_Hit],
+    text: str,
+    display: dict[str, str],
+    group_kind: dict[str, str],
+    group_level: dict[str, str | None],
+    group_local: dict[str, bool],
+    group_unset: dict[str, bool],
+) -> None:
+    """Give a title that shows no level the level its list shows (in place): the issuer or drafting verb before
+    the list's first title (省政府印发《A》《B》, 出台《A》《B》) holds for every title of the list, and a list whose
+    titles name one province (city, district) and no higher level, in at least two of them, is that place's
+    (江西's “1+7” policy: 《关于…的通知》《江西省…办法》《江西省…规定》《关于…的实施意见》)."""
+    for run in _title_runs(hits, text):
+        unset = [h for h in run if group_unset.get(h.key)]
+        if not unset:
+            continue
+        first = run[0]
+        kind = group_kind[first.key]
+        title_only = level_evidence(display.get(first.key, first.name), kind)
+        if group_local.get(first.key):
+            for h in unset:
+                group_local[h.key] = True
+            continue
+        if not group_unset.get(first.key) and title_only is None and group_level.get(first.key) in _SUBNATIONAL:
+            level: str | None = group_level[first.key]  # an issuer before the list
+        else:
+            shown = [
+                level_evidence(display.get(h.key, h.name), group_kind[h.key]) for h in run if not group_unset.get(h.key)
+            ]
+            shown = [x for x in shown if x is not None]
+            level = shown[0] if shown and len(set(shown)) == 1 and len(shown) >= _MIN_AGREEING_SIBLINGS else None
+            if level not in _SUBNATIONAL:
+                continue
+        for h in unset:
+            group_level[h.key] = level
+            group_unset[h.key] = False
+
+
+# A year range in brackets inside or after a title: （2019—2021年）, (2021-2025), （2023~2025年）.
+YEAR_RANGE_RE = re.compile(
+    r"\s*[（(]\s*(?:19|20)\d\d\s*年?\s*[-—–~～至到－]{1,2}\s*(?:(?:19|20)?\d\d)\s*年?\s*[)）]"
+)
+_DATED_EDITION_KINDS = frozenset(["report", "other_work", "standard"])  # a report's years name its edition
+
+
+def _year_range(name: str) -> str | None:
+    """The year range in brackets in ``name`` as ``YYYY-YY..``, digits only (None when there is none)."""
+    m = YEAR_RANGE_RE.search(name)
+    return "-".join(re.findall(r"\d+", m.group(0))) if m else None
+
+
+def _without_year_range(name: str, kind: str) -> str:
+    """A rule's canonical name without the year range in brackets (the plan is the same with or without it);
+    reports, standards and other works keep it (a yearbook's years name its edition)."""
+    if kind in _DATED_EDITION_KINDS:
+        return name
+    bare = YEAR_RANGE_RE.sub("", name)
+    return bare if len(bare) >= 4 else name
 
 
 _MIN_SLIP_LEN = 8  # shorter titles differ by one character too often on purpose (民法 / 民法典)
