@@ -1246,3 +1246,123 @@ def test_listed_nouns_before_a_value_are_kept_but_listed_values_and_clauses_are_
 def test_a_change_from_last_year_takes_the_subject_of_the_clause_before() -> None:
     facts = facts_in_text("今年中央财政用于教育的投入，将由去年的1076亿元增加到1562亿元。")
     assert [f.indicator for f in facts] == ["中央财政用于教育的投入"] * 2
+
+
+# ------------------------------------------------------------------------------------------------- year (session 4)
+def _facts_of_paragraph(text: str, *, year: int | None = 2025) -> list:  # type: ignore[type-arg]
+    """facts_in_text over the sentences of one paragraph (cut after 。), sharing the paragraph context."""
+    from nlp.extract.numbers import _Context
+
+    ctx, out, pos = _Context(), [], 0
+    for part in text.split("。"):
+        if part:
+            out += facts_in_text(part + "。", doc_year=year, context=ctx, offset=pos)
+        pos += len(part) + 1
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("全省提前一年实现森林覆盖率达到25%的目标。", [None]),  # 提前一年: ahead of time, not a year
+        ("提前一年完成“十四五”规划目标，单位GDP能耗下降14%。", [None]),
+        ("近三年，全省研发投入年均增长12%。", ["近三年"]),  # a window stays the year of a rate (NOTES 3)
+        ("前三年，出口年均增长8%。", ["前三年"]),
+        ("“十四五”时期，全省地区生产总值年均增长6.5%。", ["2021-2025"]),
+        ("十三五期间，累计建成5G基站10万个。", ["2016-2020"]),
+        ("到“十五五”末，数字经济占比达到15%。", ["2030年底"]),
+        ("“十四五”规划提出，研发投入增长7%。", [None]),  # a plan's name is no period
+        ("截至2024年底，全省5G基站达到12万个。", ["2024年底"]),
+        ("到2027年，数字经济规模达到1万亿元，2024年已达到8000亿元。", ["2027", "2024"]),
+    ],
+)
+def test_year_of_windows_targets_and_plan_periods(text: str, years: list[str | None]) -> None:
+    assert [f.year for f in facts_in_text(text, doc_year=2025)] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # a record's yardstick (1961年以来最强) neither dates the fact nor carries to the next sentence
+        ("有效应对1961年以来最强暴雨灾害。信访事项化解率达到96.4%。", [None]),
+        ("用电量创2011年以来新高，达到9.8万亿千瓦时。", [None]),
+        ("2019年以来，累计建成5G基站10万个。", ["2019"]),  # a period's start stays
+        # a list of years does not tell the next sentences which year they mean
+        ("制定2024年、2025年重大项目清单。旅游总花费增长13.3%。", [None]),
+        ("制定2024年、“十五五”期间项目清单。旅游总花费增长13.3%。", [None]),
+        ("2023年全省GDP增长5%。出口增长8%。", ["2023", "2023"]),  # one year carries over
+    ],
+)
+def test_year_carried_through_a_paragraph(text: str, years: list[str | None]) -> None:
+    assert [f.year for f in _facts_of_paragraph(text)] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("全国每出口4辆汽车就有1辆安徽造。", []),  # a share in words
+        ("平均每3人就有1人使用手机银行，用户达到500万人。", ["500万人"]),
+        ("每万人拥有5家企业。", ["5家"]),  # a rate's value stays
+        ("计算方法：死亡例数/病例数×100%。", []),  # a formula's scale
+        ("出口占比达到100%。", ["100%"]),
+        ("建成南港百万吨乙烯项目。", []),  # a size in a project's name
+        ("建成年产30万吨乙烯装置，总投资50亿元。", ["30万吨", "50亿元"]),  # a plant's capacity
+        ("关停5000万千瓦小火电机组。", ["5000万千瓦"]),  # units counted by their capacity
+        ("包括年炼钢300万吨的宝钢二期工程。", ["300万吨"]),
+        ("建设10个项目。", ["10个"]),
+    ],
+)
+def test_not_facts_share_formula_and_project_names(text: str, kept: list[str]) -> None:
+    assert [f.number + f.unit for f in facts_in_text(text)] == kept
+
+
+def _sectioned_doc(sections: list[tuple[str, list[str]]], year: int | None) -> Document:
+    """A document of headings, each followed by its prose paragraphs (one sentence each)."""
+    blocks: list[Block] = []
+    pos = 0
+    for heading, paras in sections:
+        for kind, text, sec in [("heading", heading, ())] + [("prose", p, (heading,)) for p in paras]:
+            blocks.append(Block(idx=len(blocks), kind=kind, text=text, section=sec, char_start=pos))
+            blocks[-1].char_end = pos + len(text)
+            pos += len(text) + 1
+    sents = [Sentence(b.idx, 0, b.text, b.char_start, b.char_end) for b in blocks]
+    return _doc(blocks, sents, year=year)
+
+
+def test_section_year_from_its_lead_paragraph_when_the_heading_names_none() -> None:
+    doc = _sectioned_doc(
+        [
+            ("一、牢记嘱托，建设取得新成效", ["一年来，我们扎实工作。", "新建污水管网234公里。"]),
+            ("二、牢记使命，奋勇争先", ["2025年是收官之年。", "完成投资260亿元以上。"]),
+            ("三、保障民生", ["2020年，市政府印发实施意见。", "新增就业10万人。"]),  # a dated event: no lead
+            ("四、过去一年和五年工作回顾", ["过去一年，我们扎实工作。", "新设152个综试区。"]),  # 年 in heading
+        ],
+        year=2025,
+    )
+    assert [(f.number + f.unit, f.year) for f in extract_facts(doc)] == [
+        ("234公里", "2024"),
+        ("260亿元", "2025"),
+        ("10万人", None),
+        ("152个", None),
+    ]
+
+
+def test_glossary_notes_take_no_year_from_the_section_before_them() -> None:
+    doc = _sectioned_doc(
+        [("二、2025年工作安排", ["新增就业50万人。", "名词解释", "学生在高职学校就读3年、本科院校就读2年。"])],
+        year=2025,
+    )
+    assert [(f.number + f.unit, f.year) for f in extract_facts(doc)] == [("50万人", "2025"), ("3年", None), ("2年", None)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "year"),
+    [
+        ("二、“十四五”时期主要目标任务", "2021-2025"),
+        ("一、“十三五”时期发展成就和“十四五”时期主要目标任务", None),  # two periods: the text must say
+        ("一、1998年工作回顾和1999年工作的总体要求", None),
+    ],
+)
+def test_heading_period_and_ambiguous_headings(heading: str, year: str | None) -> None:
+    doc = _sectioned_doc([(heading, ["城镇化率达到60%。"])], year=2021)
+    assert [f.year for f in extract_facts(doc)] == [year]

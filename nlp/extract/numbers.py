@@ -283,7 +283,7 @@ TIME_RE = re.compile(
         (?P<range>{_YEAR_REST}\s*年?\s*(?:-|~|～|—{{1,2}}|–|至|到|比)\s*{_YEAR}\s*年(?:度)?)
       | (?P<year>{_YEAR_REST}\s*{_PERIOD_TAIL})
       | (?P<rel>(?<=[今去明前])年(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月?(?:(?:至|到|-)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月)?(?<=月)(?:份|底|末)?|底|末|初|上半年|前三季度|第?[一二三四]季度)?)
-      | (?P<window>(?:(?<=近)|(?<=过)去|(?<=最)近|(?<=前))(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})年)
+      | (?P<window>(?:(?<=近)|(?<=过)去|(?<=最)近|(?<=(?<!提)前))(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})年)
     )
     """,
     re.VERBOSE,
@@ -641,12 +641,45 @@ def _time_mentions(
                 label = f"{a}-{b}"
             out.append((start, end, label, True))
         elif m.group("year"):
+            if text.startswith("以来", end) and _RECORD_AFTER.match(text, end):
+                continue
             out.append((start, end, _plain_year(label), True))
         elif m.group("rel"):
             out.append((start, end, label, False))
         else:
             out.append((start, end, label, False))
+    if _has_plan_period(text):
+        out = sorted(out + _plan_periods(text, blocked))
     return out
+
+
+# "十四五"时期 / 期间 / 末: the years of a five-year plan (plan k runs 1966 + 5 (k - 3) ... + 4 from the third on)
+_PLAN_PERIOD = re.compile(r"(?P<plan>十[一二三四五]五|九五)[”\"]?(?:规划)?(?P<tail>时期|期间|末)")
+_PLAN_NUMBER = {"九五": 9, "十一五": 11, "十二五": 12, "十三五": 13, "十四五": 14, "十五五": 15}
+# 1961年以来最强, 创2011年以来新高: a record's yardstick, not the year a fact (or the next sentence) refers to
+_RECORD_AFTER = re.compile(r"以来(?:的|同期)?(?:最|首|新高|新低|罕见|少有|历史)")
+
+
+def _has_plan_period(text: str) -> bool:
+    """Cheap test before :data:`_PLAN_PERIOD` (a five-year plan named with 时期/期间/末)."""
+    return "五" in text and ("时期" in text or "期间" in text or "五末" in text or "五”末" in text)
+
+
+def _plan_periods(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, bool]]:
+    """(start, end, label, True) of the five-year plan periods in ``text``: 十四五时期 -> 2021-2025, 十三五末 -> 2020年底."""
+    out = []
+    for m in _PLAN_PERIOD.finditer(text):
+        if _inside(m.start(), blocked):
+            continue
+        first = 1966 + 5 * (_PLAN_NUMBER[m.group("plan")] - 3)
+        label = f"{first + 4}年底" if m.group("tail") == "末" else f"{first}-{first + 4}"
+        out.append((m.start(), m.end(), label, True))
+    return out
+
+
+def _may_have_time(text: str) -> bool:
+    """Whether ``text`` may state a year or a period (a 年, or a five-year plan's period)."""
+    return "年" in text or _has_plan_period(text)
 
 
 def _matches_in(rx: re.Pattern[str], text: str, starts: list[int], endpos: int) -> list[re.Match[str]]:
@@ -827,13 +860,27 @@ def _clean_indicator(text: str) -> str:
 
 # ================================================================================================= context
 def _last_absolute_year(text: str, where: _Where | None = None) -> str | None:
-    """The last absolute year/period stated in ``text`` outside 《titles》 (None when there is none)."""
-    if "年" not in text:
+    """The last absolute year/period stated in ``text`` outside 《titles》 (None when there is none, or when it
+    closes a list of years: see :func:`_carried_year`)."""
+    if not _may_have_time(text):
         return None
     absolute = [
         t for t in _time_mentions(text, _spans(_TITLE_SPAN, text), where) if t[3] and not _is_baseline(text, t[0])
     ]
-    return absolute[-1][2] if absolute else None
+    return _carried_year(text, absolute)
+
+
+_YEAR_LIST_GAP = re.compile(r"\s*(?:、|和|及|与|以及|，)\s*[“\"]?$")
+
+
+def _carried_year(text: str, absolute: list[tuple[int, int, str, bool]]) -> str | None:
+    """The year a sentence hands on to the next ones of its paragraph: its last absolute time, unless that closes
+    a list of years (制定2024年、2025年…清单: which of them the next sentences mean is not said)."""
+    if not absolute:
+        return None
+    if len(absolute) > 1 and _YEAR_LIST_GAP.fullmatch(text, absolute[-2][1], absolute[-1][0]):
+        return None
+    return absolute[-1][2]
 
 
 @dataclass(slots=True)
@@ -1003,7 +1050,7 @@ def _facts_in_sentence(
         return []
     titles = _spans(_TITLE_SPAN, text) if "《" in text else []
     blocked = titles + (_spans(_QUOTE_SPAN, text) if "“" in text or '"' in text else [])
-    times = _time_mentions(text, titles, where) if ("年" in text) else []
+    times = _time_mentions(text, titles, where) if _may_have_time(text) else []
     time_spans = [(a, b) for a, b, _, _ in times]
     baselines = {t[0] for t in times if _is_baseline(text, t[0])} if times and ("比" in text or "较" in text) else set()
     regions: list[RegionMention] | None = None  # found on the first fact (most sentences have none)
@@ -1225,8 +1272,9 @@ def _facts_in_sentence(
         _respectively(text, facts, times, offset, doc_year)
     # update the paragraph context
     absolute = [t for t in times if t[3] and t[0] not in baselines]
-    if absolute:
-        ctx.year = absolute[-1][2]
+    carried = _carried_year(text, absolute)
+    if carried:
+        ctx.year = carried
         ctx.pending_year.clear()
     if regions is None:
         ctx.pending_region.append((text, where))
@@ -1769,6 +1817,33 @@ _MONEY_LIKE_UNITS = frozenset(
 )
 
 
+# a physical size right before what it names (百万吨乙烯项目, 百万吨级乙烯工程): part of a project's name
+# (not 关停5000万千瓦小火电机组: units counted by their capacity)
+_NAMED_BY_SIZE = re.compile(r"[\u4e00-\u7683\u7685-\u9fff]{1,6}?(?:项目|工程|装置)")  # no 的: 300万吨的宝钢二期工程
+_SHARE_DENOMINATOR = re.compile(r"每[\u4e00-\u9fff]{0,3}$")  # 每出口 before the count (每3人, 每出口4辆)
+_SHARE_NUMERATOR = re.compile(r"就(?:有|是)$")
+
+
+def _in_share_phrase(text: str, start: int, end: int) -> bool:
+    """Whether the count at ``start:end`` is a term of a 每N…就有M phrase (每出口4辆汽车就有1辆安徽造): one share,
+    said with two numbers, neither of them a stated quantity."""
+    head = text[max(0, start - 24) : start]
+    if "每" not in head:
+        return False
+    if _SHARE_DENOMINATOR.search(head, max(0, len(head) - 4)):
+        after = text[end : end + 12]
+        stop = _CLAUSE_BOUNDARY.search(after)
+        return _SHARE_TERM.search(after[: stop.start() if stop else None]) is not None
+    if _SHARE_NUMERATOR.search(head, max(0, len(head) - 2)):
+        clause = head[max(head.rfind(c) for c in "，,。；;：:") + 1 :]
+        return _SHARE_OPENING.search(clause) is not None
+    return False
+
+
+_SHARE_TERM = re.compile(r"就(?:有|是)")
+_SHARE_OPENING = re.compile(rf"每[\u4e00-\u9fff]{{0,3}}?(?:\d|[{_CN}])")
+
+
 def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
     """:func:`_accept` without the sentence's spans (titles, quotes, times): what the characters around say.
 
@@ -1816,6 +1891,12 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         return False  # 每秒百亿亿次, 每千人: a rate's denominator
     if prev == "前" and base_unit in ("名", "位", "强"):
         return False  # 前10名: a rank
+    if prev in "×*" and base_unit in ("%", "％"):
+        return False  # 死亡例数/病例数×100%: a formula's scale, not a quantity
+    if _in_share_phrase(text, start, end):
+        return False  # 每出口4辆汽车就有1辆…: a share put in words (1 in 4), not two counts
+    if nxt and UNIT_KINDS.get(base_unit, ("",))[0] == "other" and prev != "产" and _NAMED_BY_SIZE.match(text, end):
+        return False  # 南港百万吨乙烯项目: a size that names a project or a plant (not 年产30万吨…装置)
     if nxt in "以的企公级项镇县城园集产" and UNIT_KINDS.get(base_unit, ("",))[0] == "money":
         if _THRESHOLD_AFTER.match(text, end):
             return False  # 营收超十亿元企业13家, 亿元以上项目: an amount that defines a category, not a fact
@@ -2201,9 +2282,11 @@ def _heading_year(heading: str, doc_year: int | None) -> str | None:
     Facts of the section that state no year of their own (nor their paragraph) refer to it. Time windows
     (近五年) and relative years that the document's year cannot resolve are not used.
     """
-    if "年" not in heading:
+    if not _may_have_time(heading):
         return None
     times = _time_mentions(heading, _spans(_TITLE_SPAN, heading))
+    if len({label for _, _, label, absolute in times if absolute}) > 1:
+        return None  # “十三五”时期发展成就和“十四五”时期主要目标任务: which period a fact is of, the text says
     for _, _, label, absolute in reversed(times):
         if absolute:
             return label
@@ -2213,6 +2296,45 @@ def _heading_year(heading: str, doc_year: int | None) -> str | None:
     if doc_year is not None and _PAST_YEAR_HEADING.search(heading):
         return str(doc_year - 1)  # 一、过去一年工作回顾 in a 2025 report: the review of 2024
     return None
+
+
+_NOTES_LINE = re.compile(r"\s*(?:附[:：]?)?(?:名词解释|名词注释|注释|附注|注解)[:：]?\s*")
+# a section's lead paragraph that says which year it is about: 2024年是…, 今年是…, 一年来，… / 过去一年，…
+# (not 2020年，广州市政府印发…: a dated event opens the paragraph, not the period the section reviews or plans)
+_LEAD_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)年是|(?P<this>今年)是|(?P<past>一年来|过去一年)(?:[，,]|里|中)")
+_LEAD_PARAGRAPHS = 4  # prose paragraphs of a section, before its first subsection, read for its year
+
+
+def _lead_years(blocks: Sequence[Block], doc_year: int | None) -> dict[tuple[str, ...], str]:
+    """The year each section's lead text states, for sections whose headings state none (一、牢记殷殷嘱托… then
+    "2024年是…" or "一年来，…"): the first of its first :data:`_LEAD_PARAGRAPHS` prose paragraphs that opens
+    with a year (今年 / 一年来 against the document's year)."""
+    out: dict[tuple[str, ...], str] = {}
+    seen: dict[tuple[str, ...], int] = {}
+    for block in blocks:
+        sec = block.section
+        if block.kind != "prose" or not sec or sec in out:
+            continue
+        n = seen[sec] = seen.get(sec, 0) + 1
+        if n > _LEAD_PARAGRAPHS:
+            continue
+        m = _LEAD_YEAR.match(block.text)
+        if m is None:
+            continue
+        if m.group("year"):
+            out[sec] = m.group("year")
+        elif doc_year is not None:
+            out[sec] = str(doc_year if m.group("this") else doc_year - 1)
+    return out
+
+
+def _section_year(sec: tuple[str, ...], lead_years: dict[tuple[str, ...], str], doc_year: int | None) -> str | None:
+    """The year facts of section ``sec`` refer to when they state none: the nearest heading's year, else the
+    year the lead text of the nearest section states (see :func:`_lead_years`) when no heading names a time."""
+    year = next((y for h in reversed(sec) if (y := _heading_year(h, doc_year))), None)
+    if year or any("年" in h for h in sec):
+        return year  # 一、过去一年和五年工作回顾: the heading speaks of its period (its lead may not)
+    return next((lead_years[sec[:depth]] for depth in range(len(sec), 0, -1) if sec[:depth] in lead_years), None)
 
 
 _PAST_YEAR_HEADING = re.compile(r"(?:过去一年|上一年|上年|去年)(?:的?主要)?工作(?:回顾|总结)")
@@ -2259,7 +2381,13 @@ def extract_facts(
     out: list[Fact] = []
     section_region: dict[tuple[str, ...], str | None] = {}
     section_year: dict[tuple[str, ...], str | None] = {}
+    lead_years = _lead_years(blocks, doc_year)
+    in_notes = False  # after a 名词解释 line: glossary notes, which take no year from the section they follow
     for block in blocks:
+        if block.kind != "table" and not in_notes and len(block.text) < 8 and _NOTES_LINE.fullmatch(block.text):
+            in_notes = True
+            section_year = {}
+            continue
         if block.kind == "table":
             header = _table_header_lines(blocks, block.idx) if blocks[block.idx] is block else []
             out.extend(
@@ -2278,7 +2406,8 @@ def extract_facts(
         if sec not in section_region:
             regs = [r for h in reversed(sec) for r in find_regions(h)]
             section_region[sec] = regs[0].canonical if regs else doc_region
-            section_year[sec] = next((y for h in reversed(sec) if (y := _heading_year(h, doc_year))), None)
+        if sec not in section_year:
+            section_year[sec] = None if in_notes else _section_year(sec, lead_years, doc_year)
         ctx = _Context(default_year=section_year[sec])
         section = " > ".join(sec)
         for i in range(bisect_left(paras, block.idx), bisect_right(paras, block.idx)):
