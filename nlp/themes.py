@@ -16,6 +16,8 @@ Scores
     ``raw`` = the sum of the weights of the matched terms and rules in the unit; a heading's own matches count
     ``heading_weight`` times (a term in a heading says what the section is about). ``score`` = ``raw`` per
     1,000 characters of the unit (the unit length is floored at ``min_chars``, so a short unit is not blown up).
+    A code's terms inside an enumeration of 3+ items ("A、B、C等X") count ``list_weight`` times when the code
+    names fewer than half of the items and the head noun X does not name it (see :func:`_enumerations`).
 Labels (the documented threshold)
     A unit is labelled with a code when ``raw >= min_raw[level]`` AND ``score >= min_score[level]``; both come
     from the scheme's ``[thresholds]`` table. Built-in themes: a sentence or paragraph needs one core term
@@ -241,6 +243,7 @@ class Scheme:
     max_evidence: int = 3
     min_raw: dict[str, float] = field(default_factory=dict)
     min_score: dict[str, float] = field(default_factory=dict)
+    list_weight: float = 1.0  # weight of a code's terms in an enumeration it is a minority of (1 = off)
 
     def labelled(self, level: str, raw: float, score: float) -> bool:
         return raw >= self.min_raw.get(level, 2.0) and score >= self.min_score.get(level, 0.0)
@@ -320,6 +323,7 @@ def parse_scheme(
             base.max_evidence,
             dict(base.min_raw),
             dict(base.min_score),
+            base.list_weight,
         )
     scheme.description = str(data.get("description", scheme.description))
     if "levels" in data:
@@ -327,7 +331,7 @@ def parse_scheme(
         if bad:
             raise ConfigError(f"{where}: unknown levels {bad}; expected some of {LEVELS}")
         scheme.levels = tuple(data["levels"])
-    for key in ("exclusive", "heading_weight", "min_chars", "max_evidence"):
+    for key in ("exclusive", "heading_weight", "min_chars", "max_evidence", "list_weight"):
         if key in data:
             setattr(scheme, key, type(getattr(scheme, key))(data[key]))
     thresholds = data.get("thresholds", {})
@@ -429,15 +433,107 @@ def _segment(text: str) -> list[str]:
     return jieba.lcut(text)
 
 
-def _match_sentence(code: Code, text: str, tokens: Sequence[str] | None) -> _Hit:
-    """Weight of ``code`` in one sentence (terms + sentence rules), or 0 when an exclusion term occurs."""
+# --- enumerations: "A、B、C等X" ---------------------------------------------------------------------------------
+#
+# A list of category names ("生物医药、高端装备、新能源汽车、新材料等产业", "科技服务、金融服务、物流服务、商务服务等")
+# names what the sentence is about only as a whole: one item of it does not make its code a theme of the
+# section. A code's terms inside an enumeration of at least three items count ``list_weight`` times unless the
+# code names at least half of the items: a list that is about the code ("5G网络、光纤宽带网络、数据中心" for
+# infrastructure) still counts in full.
+
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?（）()“”\"《》]+")
+_LIST_MIN_ITEMS = 3
+_LIST_ITEM_CHARS = 10  # an item longer than this is a clause, not a name: no enumeration
+_LIST_JOIN = re.compile(r"[和及与]")
+
+_Enum = tuple[tuple[int, int], ...]  # item spans (start, end) in the sentence, then the head noun's span
+_LIST_HEAD_CHARS = 6
+
+
+def _enumerations(text: str) -> tuple[_Enum, ...]:
+    """The enumerations of ``text``: in one clause, at least three short items separated by 、 (the last one
+    may be joined by 和/及/与 and ends at 等), each as its item spans followed by the span of the head noun
+    after 等 (empty without 等). The first item is cut to the width of the longest middle item (what precedes
+    it is the verb), the last one at 等 or at that width."""
+    if text.count("、") < _LIST_MIN_ITEMS - 2:
+        return ()
+    out: list[_Enum] = []
+    for m in _CLAUSE.finditer(text):
+        parts = m.group().split("、")
+        if len(parts) < 2:
+            continue
+        spans, p = [], m.start()
+        for part in parts:
+            spans.append((p, p + len(part)))
+            p += len(part) + 1
+        middle = spans[1:-1]
+        if any(not 0 < e - a <= _LIST_ITEM_CHARS for a, e in middle):
+            continue
+        (a0, e0), (al, el) = spans[0], spans[-1]
+        if e0 == a0 or el == al:
+            continue
+        j = _LIST_JOIN.search(text, al + 1, min(el, al + _LIST_ITEM_CHARS + 1))
+        join = j.start() if j is not None and j.start() < el - 1 else -1  # "B和C": two items
+        width = max([e - a for a, e in middle] or [join - al if join > 0 else min(e0 - a0, el - al)])
+        stop = text.find("等", join + 1 if join > 0 else al + 1, el)
+        head = (stop + 1, min(el, stop + 1 + _LIST_HEAD_CHARS))
+        if stop < 0 or stop - max(al, join + 1) > 2 * width + 1:
+            # no 等 (or too far): the last item is as wide as the others, what follows it is no head noun
+            stop = min(el, max(al, join + 1) + width)
+            head = (stop, stop)
+        items = [(max(a0, e0 - width), e0), *middle]
+        items += [(al, join), (join + 1, stop)] if join > 0 else [(al, stop)]
+        if len(items) >= _LIST_MIN_ITEMS:
+            out.append((*items, head))
+    return tuple(out)
+
+
+def _list_cuts(
+    enums: Sequence[_Enum], found: Sequence[tuple[int, int, float]], weight: Callable[[int], float]
+) -> dict[int, float]:
+    """How much to take off each code's raw weight: ``found`` = (code, position, weight) of its term matches in
+    order; per enumeration, a code naming fewer than half of the items keeps ``weight(code)`` of its matches
+    there, unless the head noun after 等 names the code too ("…等产业": every item is one). The same sums in
+    the same order in every matching path, so they give identical floats."""
+    cuts: dict[int, float] = {}
+    for enum in enums:
+        items, (ha, he) = enum[:-1], enum[-1]
+        lo, hi = items[0][0], items[-1][1]
+        named: dict[int, set[int]] = {}
+        sums: dict[int, float] = {}
+        for g, p, w in found:
+            if ha <= p < he:
+                named.setdefault(g, set()).update(range(len(items)))
+            elif lo <= p < hi:
+                for k, (a, e) in enumerate(items):
+                    if a <= p < e:
+                        named.setdefault(g, set()).add(k)
+                        sums[g] = sums.get(g, 0.0) + w
+                        break
+        for g, ks in named.items():
+            lw = weight(g)
+            if lw != 1.0 and 2 * len(ks) < len(items):
+                cuts[g] = cuts.get(g, 0.0) + (1.0 - lw) * sums[g]
+    return cuts
+
+
+def _match_sentence(code: Code, text: str, tokens: Sequence[str] | None, *, list_weight: float = 1.0) -> _Hit:
+    """Weight of ``code`` in one sentence (terms, discounted in enumerations it is a minority of, see
+    :func:`_enumerations`; + whole-token terms + sentence rules), or 0 when an exclusion term occurs."""
     if any(x in text for x in code.exclude):
         return _Hit(0.0, [])
     raw, found = 0.0, []
     if code.pattern is not None:
+        enums = _enumerations(text) if list_weight != 1.0 else ()
+        at: list[tuple[int, int, float]] = []
         for m in code.pattern.finditer(text):
-            raw += code.terms[m.group(0)]
+            w = code.terms[m.group(0)]
+            raw += w
             found.append(m.group(0))
+            if enums:
+                at.append((0, m.start(), w))
+        if at:
+            raw -= _list_cuts(enums, at, lambda g: list_weight).get(0, 0.0)
     if code.exact:
         toks = tokens if tokens is not None else _segment(text)
         for tok in toks:
@@ -502,6 +598,7 @@ class _Index:
     sentence_rules: tuple[_SentenceRule, ...]  # in code order, then rule order
     token_terms: frozenset[str]  # terms looked up among tokens: whole-token terms and sentence rule terms
     paragraph_rules: tuple[tuple[int, Code, Rule], ...]
+    list_weight: float = 1.0  # the scheme's (see _enumerations)
 
 
 _INDEXES: dict[tuple[Any, ...], _Index] = {}
@@ -509,7 +606,7 @@ _INDEXES: dict[tuple[Any, ...], _Index] = {}
 
 def _index_key(scheme: Scheme) -> tuple[Any, ...]:
     """Everything :class:`_Index` depends on, so an edited scheme gets a fresh index."""
-    return tuple(
+    return (scheme.list_weight,) + tuple(
         (
             name,
             tuple(c.terms.items()),
@@ -569,6 +666,7 @@ def _build_index(scheme: Scheme) -> _Index:
         rules,
         frozenset(exact).union(*(r.rule.tree.terms() for r in rules if r.rule.tree)),
         tuple((ci, c, r) for ci, c in enumerate(codes) for r in c.rules if r.scope == "paragraph"),
+        scheme.list_weight,
     )
 
 
@@ -686,12 +784,16 @@ def _match_terms(ix: _Index, text: str) -> tuple[dict[int, float], dict[int, lis
         return raw, found
     last: dict[int, int] = {}  # code -> end of its last match (non-overlapping, as finditer)
     search, starts = ix.pattern.search, ix.starts
+    enums = _enumerations(text) if ix.list_weight != 1.0 else ()
+    at: list[tuple[int, int, float]] = []
     m = search(text)
     while m is not None:
         p = m.start()
         for n, ci, weight, term in starts[m.group()]:
             if p >= last.get(ci, 0):
                 last[ci] = p + n
+                if enums:
+                    at.append((ci, p, weight))
                 if ci in raw:
                     raw[ci] += weight
                     found[ci].append(term)
@@ -699,6 +801,10 @@ def _match_terms(ix: _Index, text: str) -> tuple[dict[int, float], dict[int, lis
                     raw[ci] = 0.0 + weight
                     found[ci] = [term]
         m = search(text, p + 1)
+    if at:
+        lw = ix.list_weight
+        for ci, cut in _list_cuts(enums, at, lambda g: lw).items():
+            raw[ci] -= cut
     return raw, found
 
 
@@ -830,6 +936,7 @@ class _Bundle:
     excludes: tuple[tuple[str, ...], ...]  # per g
     rules: tuple[tuple[int, _SentenceRule], ...]  # (g, rule), in g order then rule order
     token_terms: frozenset[str]
+    list_weights: tuple[float, ...] = ()  # per g: its scheme's list_weight
 
 
 _BUNDLES: dict[tuple[int, ...], _Bundle] = {}
@@ -881,6 +988,7 @@ def _build_bundle(indexes: tuple[_Index, ...]) -> _Bundle:
         tuple(x for ix in indexes for x in ix.excludes),
         tuple((offsets[k] + sr.code, sr) for k, ix in enumerate(indexes) for sr in ix.sentence_rules),
         frozenset().union(*(ix.token_terms for ix in indexes)),
+        tuple(ix.list_weight for ix in indexes for _ in ix.codes),
     )
 
 
@@ -906,6 +1014,8 @@ def _match_block(
         where = _TokenIndex(block, tokens, bundle.token_terms)
     starts, excludes = bundle.starts, bundle.excludes
     searches = [p.search for p in bundle.patterns]
+    lws = bundle.list_weights
+    lists_on = any(w != 1.0 for w in lws) and "、" in btext
     extra = exact_on or bool(rules)
     if sliced:  # one scan of the paragraph; each sentence takes the matches starting inside it
         in_block = _scan(searches, btext)
@@ -926,6 +1036,9 @@ def _match_block(
         found: dict[int, list[str]] = {}
         if at:
             last: dict[int, int] = {}  # code -> end of its last match (non-overlapping, as finditer)
+            enums = _enumerations(text) if lists_on else ()
+            shift = a if sliced else 0  # positions in the sentence
+            listed: list[tuple[int, int, float]] = []
             for p, longest in at:
                 entries = starts[longest]
                 if p + len(longest) > e:  # runs past the sentence: only the terms that end inside it
@@ -933,12 +1046,17 @@ def _match_block(
                 for n, g, weight, term in entries:
                     if p >= last.get(g, 0):
                         last[g] = p + n
+                        if enums:
+                            listed.append((g, p - shift, weight))
                         if g in raw:
                             raw[g] += weight
                             found[g].append(term)
                         else:
                             raw[g] = 0.0 + weight
                             found[g] = [term]
+            if listed:
+                for g, cut in _list_cuts(enums, listed, lws.__getitem__).items():
+                    raw[g] -= cut
         if exact_on:
             if where is not None:
                 toks: Sequence[str] = where.within(s.char_start, s.char_end)
@@ -1404,8 +1522,19 @@ _ORDINAL = re.compile(
 _NOT_TITLE = re.compile(r"[（()）：:《》“”\"\d%]")
 
 
+_BRACKET_ORDINAL = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_BRACKETED_MAX = 50
+
+
 def _title_like(text: str, *, max_chars: int) -> bool:
-    """Short, no inner comma (an ordinal prefix may carry one), no brackets/quotes/colons/digits, not a question."""
+    """Short, no inner comma (an ordinal prefix may carry one), no brackets/quotes/colons/digits, not a question.
+
+    A first sentence opened by a bracketed Chinese ordinal ("（三）推动工业稳健运行、结构优化，全球先进制造业基地
+    建设扎实推进。") is a numbered sub-point title as government work reports write them: it may be up to
+    ``_BRACKETED_MAX`` characters long, carry commas, quotes and figures."""
+    if _BRACKET_ORDINAL.match(text.strip()):
+        body = _BRACKET_ORDINAL.sub("", text.strip()).rstrip(_END)
+        return 4 <= len(body) <= _BRACKETED_MAX and not re.search(r"[。；;？?！!：:]", body)
     body = _ORDINAL.sub("", text.strip()).rstrip(_END)
     if not (4 <= len(body) <= max_chars) or text.strip().endswith(("？", "?")):
         return False

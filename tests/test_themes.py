@@ -592,3 +592,179 @@ def test_themes_ip_protection_is_protection_not_every_mention(schemes, text, ip)
     recs = code_text(text, schemes["themes"])
     got = sum(r.raw for r in recs if r.level == "sentence" and r.code == "ip_protection")
     assert got == ip
+
+
+def _sentence_raw(schemes, text, code):
+    return sum(r.raw for r in code_text(text, schemes["themes"]) if r.level == "sentence" and r.code == code)
+
+
+@pytest.mark.parametrize(
+    ("text", "items", "head"),
+    [
+        (
+            "做大做强科技服务、金融服务、物流服务、商务服务等生产性服务业。",
+            ["科技服务", "金融服务", "物流服务", "商务服务"],
+            "生产性服务业",
+        ),
+        (
+            "积极拓展中间品贸易、服务贸易、绿色贸易和数字贸易。",
+            ["间品贸易", "服务贸易", "绿色贸易", "数字贸易"],
+            "",
+        ),
+        ("加快5G网络、光纤宽带网络、数据中心建设。", ["加快5G网络", "光纤宽带网络", "数据中心建设"], ""),
+        ("运用大数据、云计算等前沿技术。", None, None),  # two items: no enumeration
+        (
+            "完善中小金融机构功能定位和治理机制、落实无还本续贷扩围政策、完善支持小微企业融资协调机制。",
+            None,
+            None,
+        ),
+    ],
+)
+def test_enumerations_items_and_head_noun(text, items, head):
+    """An enumeration is 3+ short items separated by 、 in one clause (a last 和 splits one more); the first item
+    is cut to the other items' width (the verb before it is not an item); the head noun follows 等."""
+    from nlp.themes import _enumerations
+
+    found = _enumerations(text)
+    if items is None:
+        assert found == ()
+        return
+    assert len(found) == 1
+    *spans, (ha, he) = found[0]
+    assert [text[a:e] for a, e in spans] == items
+    assert text[ha:he].rstrip("。") == head
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "raw"),
+    [
+        # one item of a list of service categories: 金融 (1.5) counts half
+        ("做大做强科技服务、金融服务、物流服务、商务服务、会计服务等生产性服务业。", "finance_payment", 0.75),
+        # a list about infrastructure counts in full (5G, 光纤, 宽带, 数据中心: 2 each)
+        ("加快5G网络、光纤宽带网络、数据中心建设。", "infrastructure", 8.0),
+        # the head noun after 等 names the code: every item is an industry (产业 1 + 产业 1)
+        ("支持生物医药、高端装备、新能源汽车、新材料等产业发展，壮大产业。", "industry_ecosystem", 2.0),
+        # outside an enumeration nothing changes
+        ("强化金融服务实体经济。", "finance_payment", 1.5),
+        # 科技创新 (3) is one of four capacities listed: half
+        ("强化科技创新、高端制造、现代服务、人文交往等能力。", "technology_innovation", 1.5),
+    ],
+)
+def test_themes_minority_item_of_an_enumeration_counts_less(schemes, text, code, raw):
+    assert _sentence_raw(schemes, text, code) == pytest.approx(raw)
+
+
+def test_list_weight_is_a_scheme_option_and_one_turns_it_off(schemes):
+    text = "做大做强科技服务、金融服务、物流服务、商务服务等生产性服务业。"
+    off = parse_scheme("themes", {"list_weight": 1.0}, base=schemes["themes"])
+    assert schemes["themes"].list_weight == 0.5
+    got = sum(r.raw for r in code_text(text, off) if r.level == "sentence" and r.code == "finance_payment")
+    assert got == 1.5
+
+
+def test_enumeration_discount_is_the_same_in_every_matching_path():
+    """_match_sentence (one code), _match_all (one scan per scheme) and _match_block (one scan per paragraph for
+    every scheme) give identical weights with a list weight, on random texts full of 、 lists."""
+    import itertools
+    import random
+
+    from nlp.themes import _bundle, _index, _match_all, _match_block, _match_sentence
+
+    a = parse_scheme(
+        "a",
+        {
+            "list_weight": 0.5,
+            "codes": {
+                "x": {
+                    "terms": {"数据": 2, "数据跨境": 3, "跨境": 1},
+                    "rules": [{"expr": "国际", "weight": 1}],
+                },
+                "y": {"terms": {"电商": 2, "商务": 1, "数": 0.5}, "exclude": ["禁止"]},
+            },
+        },
+    )
+    b = parse_scheme("b", {"list_weight": 0.25, "codes": {"z": {"terms": {"平台": 2, "产业": 1}}}})
+    indexes = [_index(a), _index(b)]
+    bundle = _bundle(indexes)
+    pieces = [
+        "数据",
+        "跨境",
+        "电商",
+        "平台",
+        "国际",
+        "商务",
+        "产业",
+        "的",
+        "、",
+        "、",
+        "、",
+        "等",
+        "和",
+        "，",
+        "。",
+    ]
+    rng = random.Random(5)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 18)))
+        for scheme, ix in zip((a, b), indexes, strict=True):
+            fast = {ci: raw for ci, raw, _ in _match_all(ix, text, None, text)}
+            for ci, code in enumerate(scheme.codes.values()):
+                ref = _match_sentence(code, text, None, list_weight=scheme.list_weight).raw
+                assert fast.get(ci, 0.0) == ref, (text, code.name)
+        base = 3
+        block = Block(0, "prose", text, (), None, None, base, base + len(text))
+        cuts = sorted({0, len(text), *(rng.randrange(len(text) + 1) for _ in range(rng.randint(0, 2)))})
+        sentences = [
+            Sentence(0, k, text[s:e], base + s, base + e)
+            for k, (s, e) in enumerate(itertools.pairwise(cuts))
+            if e > s
+        ]
+        got = {s.idx: h for s, h in _match_block(bundle, block, sentences, None)}
+        for s in sentences:
+            expected = []
+            for ix, off in zip(indexes, bundle.offsets, strict=True):
+                expected.extend(
+                    (off + ci, raw, t) for ci, raw, t in _match_all(ix, s.text, None, text) if raw > 0
+                )
+            assert got.get(s.idx, []) == expected, (text, s.text)
+
+
+def test_outline_bracketed_ordinal_sentence_is_a_run_in_heading_even_with_commas():
+    """Government work reports open each sub-point with a bracketed ordinal and a two-clause title sentence."""
+    doc = make_doc(
+        [
+            ("heading", "一、2024年工作回顾", 1),
+            (
+                "prose",
+                "（三）推动工业稳健运行、结构优化，全球先进制造业基地建设扎实推进。加快培育先进制造业集群。",
+                None,
+            ),
+            (
+                "prose",
+                "（四）推进高水平创新型省份建设，新质生产力发展势头良好。新增全国重点实验室18家。",
+                None,
+            ),
+            (
+                "prose",
+                "各位代表，过去一年的成绩来之不易，根本在于团结奋斗，我们将高度重视并采取有力措施加以解决。此外还有。",
+                None,
+            ),
+        ]
+    )
+    heads = [(h.text, h.level, h.kind) for h in outline(doc)]
+    assert heads == [
+        ("一、2024年工作回顾", 1, "heading"),
+        ("（三）推动工业稳健运行、结构优化，全球先进制造业基地建设扎实推进", 2, "run-in"),
+        ("（四）推进高水平创新型省份建设，新质生产力发展势头良好", 2, "run-in"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "trade"),
+    [
+        ("研发投入强度达3.2%，覆盖率82.4%，增长8%。", 0.0),  # percentages of anything are no trade statistic
+        ("货物贸易出口增长9.5%。", 2.5),  # 货物贸易 1 + 出口 1.5, nothing for the percentage
+    ],
+)
+def test_themes_a_percentage_alone_is_no_trade_statistic(schemes, text, trade):
+    assert _sentence_raw(schemes, text, "trade_scale") == trade
