@@ -126,6 +126,7 @@ _STYLES_BY_START: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     for ch in _NUMBER_START
 }
 _UNIT_CHECKED = frozenset(("n", "n.", "n.n", "n)", "cn"))
+_SEPARATED = re.compile(rf"^(?:{_CN}|\d{{1,2}})\s*、")
 
 
 def numbering(line: str) -> tuple[str, str] | None:
@@ -144,7 +145,8 @@ def _numbering(line: str) -> tuple[str, str] | None:
         if not m:
             continue
         title = (m.group("title") or (m.group("title2") if style == "cn" else None) or "").strip()
-        if style in _UNIT_CHECKED and _UNIT_AFTER_NUMBER.match(title):
+        # 一人, 3 年, 1.5倍 are quantities; after a separator (一、人才队伍建设, 三、项目管理, 2、条件) it is a title
+        if style in _UNIT_CHECKED and _UNIT_AFTER_NUMBER.match(title) and not _SEPARATED.match(line):
             return None
         if style == "n" and not _NUMBER_SPACE.match(line) and len(title) < 2:
             return None

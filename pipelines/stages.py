@@ -379,8 +379,21 @@ def section_theme_labels(store: Any) -> Any:
     """Section-level theme labels: doc, heading, section, themes (labelled codes), scores."""
     from nlp.themes import records_frame, section_labels
 
+    import pandas as pd
+
     rows = store.query("SELECT * EXCLUDE (doc_id) FROM themes WHERE scheme = 'themes' AND level = 'section'")
-    return section_labels(records_frame(rows.to_dict("records")))
+    labels = section_labels(records_frame(rows.to_dict("records")))
+    # a section where no theme term occurs has no coded rows; it is still a section, with no themes
+    headings = store.query(
+        "SELECT doc, text AS heading, section, idx AS paragraph FROM paragraphs WHERE kind = 'heading'"
+    )
+    coded = set(zip(labels["doc"], labels["paragraph"].astype(int), strict=True))
+    empty = headings[[(d, int(i)) not in coded for d, i in zip(headings["doc"], headings["paragraph"], strict=True)]]
+    if empty.empty:
+        return labels
+    empty = empty.assign(themes=[[] for _ in range(len(empty))], scores=[{} for _ in range(len(empty))])
+    out = pd.concat([labels, empty[labels.columns]], ignore_index=True) if len(labels) else empty[labels.columns]
+    return out.sort_values(["doc", "paragraph"], ignore_index=True)
 
 
 def instrument_sentences(store: Any) -> Any:

@@ -220,3 +220,25 @@ def test_processing_a_document_restores_the_garbage_collector_state(tmp_path):
                 assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_section_theme_export_lists_every_section_even_one_without_theme_terms(tmp_path):
+    import json
+
+    from pipelines.exports import export_table
+
+    ws = Workspace(tmp_path)
+    ws.corpus_dir.mkdir(parents=True)
+    (ws.corpus_dir / "r.txt").write_text(
+        "一、人才队伍建设\n\n加强人才培养，引进复合型高端人才，完善人才评价和激励机制，建设人才高地。\n\n"
+        "二、天气情况\n\n今天阴转多云，傍晚有小雨，气温十八度左右，风力不大。\n",
+        encoding="utf-8",
+    )
+    assert ingest(ws, executor="inline").ok
+    out = tmp_path / "themes.jsonl"
+    with Store.open(ws.store_path, read_only=True) as store:
+        export_table(store, "themes", "jsonl", out)
+    rows = {r["heading"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert "talent" in rows["一、人才队伍建设"]["themes"]
+    assert rows["二、天气情况"]["themes"] == [] and rows["二、天气情况"]["scores"] == {}
+    assert [r["paragraph"] for r in rows.values()] == sorted(r["paragraph"] for r in rows.values())

@@ -266,3 +266,22 @@ def test_tabbed_lines_with_one_cell_just_above_a_table_belong_to_it() -> None:
     (span,) = find_tables(lines)
     assert (span.start, span.end) == (1, 7)
     assert span.rows[:3] == [["项目名称"], ["一、基础设施项目（2项）"], ["1", "某市轨道交通二期工程"]]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("一、人才队伍建设", ("cn", "人才队伍建设")),  # 人 after a separator: a title, not 一人
+        ("三、项目管理", ("cn", "项目管理")),
+        ("六、千方百计扩大出口", ("cn", "千方百计扩大出口")),
+        ("2、条件与程序", ("n.", "条件与程序")),
+        ("一人", None),  # quantities stay quantities
+        ("3 年", None),
+        ("1.5倍", None),
+        ("12月", None),
+    ],
+)
+def test_a_unit_character_after_a_numbering_separator_starts_a_title(line: str, expected) -> None:
+    from nlp.structure import numbering
+
+    assert numbering(line) == expected
