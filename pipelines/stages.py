@@ -377,9 +377,9 @@ INSTRUMENT_FIELDS = ["doc", "section", "paragraph", "sentence", "group", "code",
 
 def section_theme_labels(store: Any) -> Any:
     """Section-level theme labels: doc, heading, section, themes (labelled codes), scores."""
-    from nlp.themes import records_frame, section_labels
-
     import pandas as pd
+
+    from nlp.themes import records_frame, section_labels
 
     rows = store.query("SELECT * EXCLUDE (doc_id) FROM themes WHERE scheme = 'themes' AND level = 'section'")
     labels = section_labels(records_frame(rows.to_dict("records")))
