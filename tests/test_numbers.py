@@ -1139,8 +1139,8 @@ def test_whole_country_as_yardstick_does_not_place_a_provincial_fact(text: str, 
         ("农村自来水普及率、规模化供水工程覆盖率分别达98%和92%。", ["农村自来水普及率", "规模化供水工程覆盖率"]),
         ("“保交楼”“保交房”交付率分别达100%和88.2%。", ["“保交楼”交付率", "“保交房”交付率"]),
         ("进口、出口通关时间分别压减67%和92%。", ["进口通关时间", "出口通关时间"]),
-        # a threshold value before the name is no part of it; a rate's head is the word before 率
-        ("20户及以上自然村千兆光纤和5G网络通达率分别达100%和91.5%。", ["自然村千兆光纤通达率", "5G网络通达率"]),
+        # a threshold before the name is part of it (20户 defines the villages: no fact); a rate's head is the word before 率
+        ("20户及以上自然村千兆光纤和5G网络通达率分别达100%和91.5%。", ["20户及以上自然村千兆光纤通达率", "5G网络通达率"]),
     ],
 )
 def test_respectively_splits_contracted_quoted_and_verb_separated_lists(text: str, indicators: list[str]) -> None:
@@ -1366,3 +1366,57 @@ def test_glossary_notes_take_no_year_from_the_section_before_them() -> None:
 def test_heading_period_and_ambiguous_headings(heading: str, year: str | None) -> None:
     doc = _sectioned_doc([(heading, ["城镇化率达到60%。"])], year=2021)
     assert [f.year for f in extract_facts(doc)] == [year]
+
+
+# ------------------------------------------------------------------------------------- categories (session 5)
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a threshold on an amount that modifies a noun names a kind of thing: no quantity
+        ("人均纯收入1万元以下且有劳动能力的脱贫户基本实现动态清零。", []),
+        ("在全国率先实现20户以上自然村应急广播全覆盖。", []),  # 户 counts households, not villages
+        ("年销售收入超10亿元农业产业化龙头企业达到100家。", ["100家"]),
+        ("开工建设10亿元以上重大产业项目26个。", ["26个"]),
+        ("全省有30户以上的自然村128个。", ["128个"]),
+        ("82个预增产值过10亿元的重大增长点稳定发力。", ["82个"]),  # counted: a category
+        ("基本完成20年以上老化燃气管道更新改造。", []),
+        ("钦州港首次满载靠泊30万吨级超大型油轮。", []),
+        ("年产煤一百万吨以上的就有三十一个。", ["三十一个"]),
+        ("力争开工建设国能宁煤70万吨煤制烯烃和80万吨煤制油升级示范。", []),  # sizes in project names
+        ("哈密400万吨/年煤制油、1500万吨/年煤炭分质分级利用项目启动建设。", []),
+        # quantities stay: predicated of a subject, shares, counts of the noun itself, amounts of a measure noun
+        ("企业营收超10亿元。", ["10亿元"]),
+        ("实施100个以上关键技术攻关项目。", ["100个"]),
+        ("新增财力80%以上用于民生领域。", ["80%"]),
+        ("争取中央资金100亿元以上用于项目建设。", ["100亿元"]),
+        ("城市经济规模进入了5万亿元以上的新阶段。", ["5万亿元"]),
+        ("投资超过550亿元的新能源基地开工建设。", ["550亿元"]),  # one named thing, not counted
+        ("超10亿元补贴直达消费者。", ["10亿元"]),
+        ("完成营造林100万亩以上、其中绿化工程20万亩。", ["100万亩", "20万亩"]),
+        ("今年要完成1000万以上农村贫困人口脱贫任务。", ["1000万"]),
+        ("甲、乙等总投资500亿元以上的精细化工项目。", ["500亿元"]),  # the sum over named projects
+        ("全年生产钢材500万吨和水泥产品结构调整项目。", ["500万吨"]),
+    ],
+)
+def test_amounts_that_define_a_category_are_no_facts(text: str, kept: list[str]) -> None:
+    assert [f.number + f.unit for f in facts_in_text(text)] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("五年来，全省地区生产总值年均增长6.5%。", ["五年来"]),  # N年来 is a window, as 近N年
+        ("三十年来，出口增长了30倍。", ["三十年来"]),
+        ("前两年，出口年均增长8%。", ["前两年"]),
+        ("近两年，出口年均增长8%。", ["近两年"]),
+        ("2015年来华留学生达到40万人。", ["2015"]),  # a year, not a window
+        # a baseline year against the paragraph's year: the change over both
+        ("2024年是关键一年。全省单位地区生产总值能耗较2020年下降11.7%。", ["2020-2024"]),
+        ("2024年全省GDP增长5%。出口比上年增长8%。", ["2024", "2024"]),
+        # from X to Y in a plan period: X is the year before the plan, Y its last year
+        ("“十二五”时期，城镇化率从47.5％提高到51.5%。", ["2010", "2015"]),
+        ("2005—2019年，出口规模由12027.60亿美元增长至31925.86亿美元。", ["2005", "2019"]),  # a range as written
+    ],
+)
+def test_year_of_windows_since_baselines_and_plan_from_to(text: str, years: list[str | None]) -> None:
+    assert [f.year for f in _facts_of_paragraph(text)] == years

@@ -271,19 +271,21 @@ _PERIOD_TAIL = (
     r"(?<=[月份底末初])"  # 1-9月 as 1月至9月; a month is named
     r")?"
 )
-# Read as  range: YEAR 年? - YEAR 年 | year: YEAR + period tail | rel: 今/去/明/前年... | window: 近/过去/最近/前 N 年.
+# Read as  range: YEAR 年? - YEAR 年 | year: YEAR + period tail | rel: 今/去/明/前年... | window: 近/过去/最近/前 N 年
+# | since: N 年来 (五年来, 十年来: the window of the N years up to the text's time, as 近N年).
 # As in CANDIDATE, the first character is read by one class and the alternatives check it by look-behind,
 # so that the engine's fast prefix scan applies (group texts start after that first character).
 # _YEAR after its first character
 _YEAR_REST = rf"(?:(?<=1)9\d\d|(?<=2)0\d\d|(?<=[{_CN_YEAR_CH}])[{_CN_YEAR_CH}]{{3}})"
 TIME_RE = re.compile(
     rf"""
-    [12{_CN_YEAR_CH}今去明前近过最]
+    [1-9{_CN_YEAR_CH}十两今去明前近过最]
     (?:
         (?P<range>{_YEAR_REST}\s*年?\s*(?:-|~|～|—{{1,2}}|–|至|到|比)\s*{_YEAR}\s*年(?:度)?)
       | (?P<year>{_YEAR_REST}\s*{_PERIOD_TAIL})
       | (?P<rel>(?<=[今去明前])年(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月?(?:(?:至|到|-)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月)?(?<=月)(?:份|底|末)?|底|末|初|上半年|前三季度|第?[一二三四]季度)?)
-      | (?P<window>(?:(?<=近)|(?<=过)去|(?<=最)近|(?<=(?<!提)前))(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})年)
+      | (?P<window>(?:(?<=近)|(?<=过)去|(?<=最)近|(?<=(?<!提)前))(?:\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})年)
+      | (?P<since>(?<=[1-9一二两三四五六七八九十])(?:\d|[一二两三四五六七八九十]){{0,2}}年以?来)
     )
     """,
     re.VERBOSE,
@@ -400,7 +402,10 @@ def _pair_table() -> _PairTable:
     # TIME_RE: 19xx/20xx, four Chinese year digits, 今年/去年/明年/前年, 近/前 + a number of years, 过去, 最近
     times = ["19", "20", "今年", "去年", "明年", "前年", "过去", "最近"]
     times += [a + b for a in _CN_YEAR_CH for b in _CN_YEAR_CH]
-    times += [a + b for a in "近前" for b in [*digits, *"一二三四五六七八九十"]]
+    times += [a + b for a in "近前" for b in [*digits, *"一二两三四五六七八九十"]]
+    # N年来: a numeral or a digit before 年, or two of them (三十年来, 十五年来, 20年来)
+    since = [*"123456789", *"一二两三四五六七八九十"]
+    times += [a + b for a in since for b in [*"年0123456789", *"一二两三四五六七八九十"]]
     gaz = load_gazetteer()
     heads = sorted(gaz.heads if gaz.heads is not None else {n[:2] for n in gaz.names})
     money = [u for u, (kind, _) in UNIT_KINDS.items() if kind in ("money", "percent", "multiple")]
@@ -646,6 +651,8 @@ def _time_mentions(
             out.append((start, end, _plain_year(label), True))
         elif m.group("rel"):
             out.append((start, end, label, False))
+        elif m.group("since") and label[0] == "一" and label[1] == "年":
+            continue  # 一年来: the past year (a section's lead reads it against the document's year)
         else:
             out.append((start, end, label, False))
     if _has_plan_period(text):
@@ -1113,6 +1120,11 @@ def _facts_in_sentence(
                 year = _resolve_relative(nxt[2], doc_year)
             else:
                 year = ctx.last_year()
+            if base_time is not None and year is not None:
+                # 较2020年下降13.5% in a section on 2024: the change over 2020-2024 (as 2024年比2020年 reads)
+                a, b = _YEAR_ONLY.fullmatch(base_time[2]), _YEAR_ONLY.fullmatch(year)
+                if a and b and a.group() < b.group():
+                    year = f"{a.group()}-{b.group()}"
         if regions is None:
             regions = _regions_outside_titles(text, titles, where=where)
         local = fallback_region is not None and fallback_region not in _WHOLE_NAMES
@@ -1327,6 +1339,8 @@ def _clause_start(text: str, start: int) -> int:
 
 
 _YEAR_RANGE_LABEL = re.compile(r"((?:19|20)\d\d)-((?:19|20)\d\d)")
+# the years of the five-year plans (九五 1996-2000 … 十五五 2026-2030), as _plan_periods labels them
+_PLAN_SPANS = frozenset(f"{1966 + 5 * (k - 3)}-{1970 + 5 * (k - 3)}" for k in _PLAN_NUMBER.values())
 _FROM_BEFORE = re.compile(r"(?:由|从)(?:原来的|原先的|最初的)?$")
 _TO_BETWEEN = re.compile(r"[^，,。；;]{0,10}?(?:至|到)(?:了)?")
 
@@ -1336,11 +1350,15 @@ def _from_to_years(text: str, facts: list[Fact], offset: int) -> None:
     2019 (in place). Only a pair that shares a year range and reads 由/从 A … 至/到 B is changed."""
     for a, b in pairwise(facts):
         m = _YEAR_RANGE_LABEL.fullmatch(a.year or "")
-        if m is None or b.year != a.year or a.unit != b.unit:
+        if m is None or b.year != a.year or a.unit.replace("％", "%") != b.unit.replace("％", "%"):
             continue
         a_start, a_end, b_start = a.char_start - offset, a.char_end - offset, b.char_start - offset
         if _FROM_BEFORE.search(text, max(0, a_start - 5), a_start) and _TO_BETWEEN.fullmatch(text, a_end, b_start):
-            a.year, b.year = m.group(1), m.group(2)
+            first = m.group(1)
+            if a.year in _PLAN_SPANS and first not in text:
+                # “十二五”时期…城镇化率从47.5%提高到51.5%: the value before the plan is the year before its first
+                first = str(int(first) - 1)
+            a.year, b.year = first, m.group(2)
 
 
 # "2018年、2019年和2020年广州数字贸易增速分别为51.7%、70.6%和49.7%": the values after 分别 go with the years
@@ -1356,6 +1374,8 @@ _NAME_EDGES = re.compile(
     r"^(?:其中|和|及?以上|及?以下|及|与|的|是|为|在|[，,、：:\s])+|(?:比上年末?|比去年|较上年|同比|年均|分别|的|是|为|都?要|将|[，,、：:\s])+$"
 )
 _NUMBER_IN_NAME = re.compile(r"\d[\d.,，%]|%")  # a value inside the name: the split went wrong (70.6%和)
+# a threshold inside the name is part of it (20户及以上自然村…通达率, 年收益超10万元、超30万元村集体占比)
+_THRESHOLD_IN_NAME = re.compile(r"\d+(?:\.\d+)?[万亿千百]?[\u4e00-\u9fff]{1,2}?(?:及以上|以上|以下)|(?<=[超过])\d+(?:\.\d+)?[万亿千百]?元")
 # greedy, 、 is no boundary and neither are quotes (“保交楼”“保交房”交付率分别达…)
 _LIST_CLAUSE_START = re.compile(r".*[，,。；;：:！？!?（）()\[\]【】]", re.DOTALL)
 _PERIOD = re.compile(r"(?:前三季度|[一二三四1-4]季度|上半年|下半年|全年|[一二三四五六七八九十]{1,2}月|\d{1,2}月)")
@@ -1417,7 +1437,11 @@ def _respectively(
                     f.year = f"{years[-1][2]}{label}" if years else label
                 by_year = True
             name = _NAME_EDGES.sub("", name[periods.end() :])
-        valid_name = 2 <= len(name) <= 30 and not _NUMBER_IN_NAME.search(name) and bool(_clean_indicator(name))
+        valid_name = (
+            2 <= len(name) <= 30
+            and not _NUMBER_IN_NAME.search(_THRESHOLD_IN_NAME.sub("", name))
+            and bool(_clean_indicator(name))
+        )
         if not by_year:
             # 2019-2021年，…规模分别为A、B和C: one value per year of the range (unless the name lists as many items)
             per_year = _range_years(run, times, m.start())
@@ -1474,7 +1498,7 @@ _MEASURE_HEAD = re.compile(
 _BARE_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]{1,12}(?<![量额数率值耗价比重入资积])")  # 二氧化硫, not 能耗
 _RATE_ENDS = ("增速", "降幅", "增长率", "增幅", "比重", "占比")
 # list words between items; 和/及/与 not inside a word (普及率, 涉及, 和谐, 饱和, 参与)
-_ITEM_SPLIT = re.compile(r"、|以及|(?<![普涉波危])及(?![时格早])|(?<![饱缓总温平中柔祥])和(?![谐美睦顺])|(?<!参)与(?!会)")
+_ITEM_SPLIT = re.compile(r"、|以及|(?<![普涉波危])及(?![时格早]|以[上下])|(?<![饱缓总温平中柔祥])和(?![谐美睦顺])|(?<!参)与(?!会)")
 _QUOTED_ITEMS = re.compile(r"(?P<pre>[^“”]*?)(?P<items>(?:“[^“”]{1,12}”[、和及与]?){2,})(?P<tail>[^“”]*)")
 _QUOTED_ITEM = re.compile(r"“[^“”]{1,12}”")
 # the list word 等 closes a list (公共服务、车联网等领域), not inside a word (普通高等学校, 中等职业, 同等, 平等)
@@ -1560,7 +1584,7 @@ def _shared_head(items: list[str]) -> list[str]:
     word = head.group() if len(head.group()) > 1 else last[max(0, head.end() - 3) :]
     out = []
     for it in items[:-1]:
-        if not _BARE_ITEM.fullmatch(it) or _MEASURE_HEAD.search(it):
+        if not _BARE_ITEM.fullmatch(_THRESHOLD_IN_NAME.sub("", it)) or _MEASURE_HEAD.search(it):
             out.append(it)  # 农村自来水普及率, 能耗: the item names its own measure
             continue
         rest = last[len(it) :] if len(it) < head.start() else ""
@@ -1740,8 +1764,10 @@ def _bare_follower(text: str, start: int, end: int) -> str | None:
     if _BARE_END.match(text, end) is None or _THRESHOLD_AFTER.match(text, end) or _BARE_THRESHOLD.match(text, end):
         return None
     if text[end : end + 1] == "的":
-        if _THRESHOLD_OF.match(text, end) and _approx_before(text, start):
-            return None  # 营收超1亿的企业: a category, as for 亿元
+        if (_THRESHOLD_OF.match(text, end) or _CLASSIFIER_MISMATCH["人"].match(text, end + 1)) and _approx_before(
+            text, start
+        ):
+            return None  # 营收超1亿的企业, 人口超过100万的城市: a category, as for 亿元
         of = _OF_NOUN.match(text, end)
         if of is not None:
             return _noun_head(of.group(1))  # 3000万的海量正版音乐: what is counted
@@ -1819,7 +1845,18 @@ _MONEY_LIKE_UNITS = frozenset(
 
 # a physical size right before what it names (百万吨乙烯项目, 百万吨级乙烯工程): part of a project's name
 # (not 关停5000万千瓦小火电机组: units counted by their capacity)
-_NAMED_BY_SIZE = re.compile(r"[\u4e00-\u7683\u7685-\u9fff]{1,6}?(?:项目|工程|装置)")  # no 的: 300万吨的宝钢二期工程
+_NAMED_BY_SIZE = re.compile(
+    r"[\u4e00-\u7683\u7685-\u9fff]{1,6}?(?:项目|工程|装置)|/年[\u4e00-\u7683\u7685-\u9fff]{1,10}?(?:项目|工程|装置)|"
+    r"[\u4e00-\u7683\u7685-\u9fff]{1,8}?示范(?=[、，。；和及与])"
+)  # no 的: 300万吨的宝钢二期工程
+# sizes of projects named in a list that ends in a project word (国能宁煤70万吨煤制烯烃和80万吨煤制油升级示范, 哈密400万吨/年
+# 煤制油、1500万吨/年煤炭分质分级利用项目, 肥城300兆瓦压缩空气储能、东营津辉500兆瓦电化学储能项目, 百万吨乙烯及产业集群项目)
+_NAME_CH = r"[\u4e00-\u7683\u7685-\u9fff]"  # no 的
+_SIZE_WORD = r"(?:\d+(?:\.\d+)?|[百千万]+)万?(?:吨|千瓦|兆瓦|吉瓦|立方米)(?:/年)?"
+_NAMED_IN_LIST = re.compile(
+    rf"(?:/年)?{_NAME_CH}{{1,8}}?(?:和|及|与|、){_NAME_CH}{{0,6}}?(?:{_SIZE_WORD})?{_NAME_CH}{{1,10}}?"
+    r"(?:项目|工程|装置|示范(?=[、，。；和及与]))"
+)
 _SHARE_DENOMINATOR = re.compile(r"每[\u4e00-\u9fff]{0,3}$")  # 每出口 before the count (每3人, 每出口4辆)
 _SHARE_NUMERATOR = re.compile(r"就(?:有|是)$")
 
@@ -1842,6 +1879,117 @@ def _in_share_phrase(text: str, start: int, end: int) -> bool:
 
 _SHARE_TERM = re.compile(r"就(?:有|是)")
 _SHARE_OPENING = re.compile(rf"每[\u4e00-\u9fff]{{0,3}}?(?:\d|[{_CN}])")
+
+
+# ------------------------------------------------------------------------------------------------ categories
+# A number that defines a category states no quantity of anything: 人均纯收入1万元以下的脱贫户, 30户以上自然村,
+# 年销售收入超10亿元龙头企业, 投资在五亿元以上的重大建设项目有九十三个, 30万吨级油轮. The amount carries a threshold
+# (以上/以下/以内 after it, 超/过/逾/不足 before it, or 级) and directly modifies a noun naming countable things
+# (企业, 项目, 村, 城市, 人才, 机组 ...). A quantity predicated of a subject stays (企业营收超10亿元; 新增财力80%以上
+# 用于民生; 实施100个以上重点项目: 个 counts the projects themselves; 完成一亿亩以上荒地: 亩 measures the land).
+_CATEGORY_HEAD = re.compile(
+    r"企业|公司|项目|单位|工程|园区|集群|基地|产业园|城市|城镇|县|乡镇|镇|(?<!农)村|社区|国家|省份|地区|大队|生产队|"
+    r"电站|机组|矿井|煤矿|电厂|炼油厂|工厂|油轮|船舶|船|码头|航道|泊位|港口|人才|管道|电梯|增长点|经营主体|市场主体|"
+    r"学校|医院|商户|门店|品牌|景区|设备|住宅|房屋|小区|[农贫困脱监测]户|旱地|坡耕地|家庭|车辆|货车|客车|汽车|线路|部分"
+)
+# a noun of an amount: the number measures it (超10亿元补贴直达消费者, 打造超1000亿元引导基金集群)
+_CATEGORY_AMOUNT_NOUN = re.compile(r"资金|基金|补贴|贷款|投资|资本|收入|奖励|专项债|债券|荒地|耕地|土地|草原|林")
+# what a count's classifier cannot count: 30户以上自然村 (households, not villages), 100万人口以上城市
+_CLASSIFIER_MISMATCH = {
+    "户": re.compile(r"[^，。；、]{0,6}?(?:村|村寨|村组|屯|寨)"),
+    "人": re.compile(r"[^，。；、]{0,6}?(?:城市|县|镇|乡|地区|国家)"),
+    "口": re.compile(r"[^，。；、]{0,6}?(?:城市|县|镇|乡|地区|国家)"),
+}
+_CATEGORY_NEXT = frozenset("以及或级")
+_CATEGORY_PREV = frozenset("超过逾足到")
+_THRESHOLD_TAIL = re.compile(r"(?:及|或)?(?:以上|以下|以内)(?:(?:且|并)[^，。；;,、\d]{0,10}?(?=的))?(?P<of>的)?")
+_THRESHOLD_HEAD = re.compile(r"(?:超过|超|过|逾|不足|不到)$")
+# a noun phrase after the amount: Chinese characters and short quotes, up to punctuation or a digit
+_CATEGORY_NP = re.compile(r"(?:[\u4e00-\u9fff]|“[^“”，。；]{1,10}”)+")
+# a verb at the start of what follows: the amount is predicated, not a modifier (资金100亿元以上用于…, 80%以上由企业牵头)
+_CATEGORY_VERB = re.compile(
+    r"(?:用于|用在|用来|投向|投入|投放|来自|由|在|实现|达到|达|增长|增速|支持|保持|是|为|进入|完成|覆盖|纳入|参与|以|"
+    r"作为|可以|可|能|将|要|已|就|还|都|均|被|得到|获得|幅度|水平|速度|目标|新?阶段|规模|台阶|大关)"
+)
+# a count of the things the category names, right before the threshold phrase or right after the noun phrase
+# (82个预增产值过10亿元的重大增长点; 营收超亿元的…企业超过750家; …以上的有四十五个县); not 首个 (one named thing)
+_COUNT_BEFORE = re.compile(rf"(?<![首第])(?:\d+|[{_CN}]+)(?:个|家|项|座|所|批|类)[\u4e00-\u9fff]{{0,8}}$")
+_COUNT_AFTER = re.compile(
+    rf"(?:就|还|共|总共|共计)?(?:有|达到|达|超过|超|增至|增加到|突破|为)?(?:\d+|[{_CN}]+)(?:多|余)?(?:个|家|项|座|所|批|类)|占比|比例|比重"
+)
+_NEXT_THRESHOLD = re.compile(r"、(?:超过|超|过|逾)?(?P<n>\d+(?:\.\d+)?[万亿千百]?)")
+_SUM_OF_LIST = re.compile(r"等(?:总投资|总规模|总产值|合计|共计)(?:超过?|过|逾)?$")  # 甲、乙等总投资500亿元以上的…项目
+
+
+def _category_head(text: str, pos: int) -> int | None:
+    """Where the noun phrase at ``pos`` names countable things: the end of its first category head, None when it
+    has none within 14 characters or an amount noun comes first (打造超1000亿元引导基金集群)."""
+    m = _CATEGORY_NP.match(text, pos)
+    if m is None:
+        return None
+    np_ = m.group()[:14]
+    head = _CATEGORY_HEAD.search(np_)
+    if head is None or _CATEGORY_AMOUNT_NOUN.search(np_, 0, head.start()):
+        return None
+    return pos + head.end()
+
+
+def _defines_category(text: str, start: int, end: int, base_unit: str) -> bool:
+    """Whether the amount at ``start:end`` (unit ``base_unit``) only defines a kind of thing: see _CATEGORY_HEAD.
+    Shares (80%以上的县) and counts whose classifier counts the noun (100个以上项目) state quantities."""
+    if base_unit in _ANY_MAG:
+        return False  # a unitless magnitude: see _bare_follower
+    kind = UNIT_KINDS.get(base_unit, ("other", ""))[0] if base_unit else "count"
+    if kind in ("percent", "multiple"):
+        return False
+    nxt = text[end : end + 1]
+    if nxt == "级":
+        return text[end + 1 : end + 2] not in ("别", "数", "差", "，", "。", "；", "、", "") and kind != "count"
+    if kind == "count":
+        mismatch = _CLASSIFIER_MISMATCH.get(base_unit)
+        if mismatch is None:
+            return False
+    else:
+        mismatch = None
+    pos, with_of = end, False
+    tail = _THRESHOLD_TAIL.match(text, end)
+    thresholded = tail is not None and tail.end() > end
+    if thresholded:
+        pos, with_of = tail.end(), tail.group("of") is not None
+    else:
+        if not _THRESHOLD_HEAD.search(text, max(0, start - 2), start):
+            return False
+        if nxt == "、":
+            # 年收益超10万元、超30万元村集体: the first threshold of a list shares the second's noun
+            second = _NEXT_THRESHOLD.match(text, end)
+            if second is None or not text.startswith(base_unit, second.end()):
+                return False
+            return _defines_category(text, second.start("n"), second.end() + len(base_unit), base_unit)
+        if nxt == "的":
+            pos, with_of = end + 1, True
+    if _CATEGORY_VERB.match(text, pos) and not (with_of and text[pos : pos + 1] in ("有", "就")):
+        return False
+    if with_of and _COUNT_AFTER.match(text, pos):
+        return True  # 年产煤一百万吨以上的就有三十一个
+    if mismatch is not None:
+        return mismatch.match(text, pos) is not None
+    head_end = _category_head(text, pos)
+    if head_end is None:
+        return False
+    clause_start = max(0, start - 24)
+    head = text[clause_start:start]
+    cut = max(head.rfind(c) for c in "，,。；;：:！？")
+    head = head[cut + 1 :]
+    if _SUM_OF_LIST.search(head):
+        return False  # 甲、乙等总投资500亿元以上的项目: the sum over named projects
+    if thresholded and not with_of:
+        return True  # 10亿元以上重大产业项目, 20年以上老化燃气管道
+    if not with_of:
+        return True  # 年销售收入超10亿元农业产业化龙头企业
+    # with 的 the phrase may name one thing (投资超过550亿元的晋北新能源基地开工建设): a category when counted
+    if thresholded:
+        return True  # 投资在五亿元以上的重大建设项目, 3年以上的人才
+    return bool(_COUNT_BEFORE.search(head)) or bool(_COUNT_AFTER.match(text, head_end))
 
 
 def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
@@ -1895,13 +2043,22 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         return False  # 死亡例数/病例数×100%: a formula's scale, not a quantity
     if _in_share_phrase(text, start, end):
         return False  # 每出口4辆汽车就有1辆…: a share put in words (1 in 4), not two counts
-    if nxt and UNIT_KINDS.get(base_unit, ("",))[0] == "other" and prev != "产" and _NAMED_BY_SIZE.match(text, end):
-        return False  # 南港百万吨乙烯项目: a size that names a project or a plant (not 年产30万吨…装置)
+    if (
+        nxt
+        and UNIT_KINDS.get(base_unit, ("",))[0] == "other"
+        and prev != "产"
+        and (_NAMED_BY_SIZE.match(text, end) or _NAMED_IN_LIST.match(text, end))
+    ):
+        return False  # 南港百万吨乙烯项目, 70万吨煤制烯烃和80万吨…示范: sizes naming projects (not 年产30万吨…装置)
     if nxt in "以的企公级项镇县城园集产" and UNIT_KINDS.get(base_unit, ("",))[0] == "money":
         if _THRESHOLD_AFTER.match(text, end):
             return False  # 营收超十亿元企业13家, 亿元以上项目: an amount that defines a category, not a fact
         if nxt == "的" and _THRESHOLD_OF.match(text, end) and text[start - 1 : start] in ("超", "逾", "过"):
             return False  # 营收超亿元的软件和信息服务企业超过750家 (not 总投资80亿元的港口项目: no qualifier)
+    if (nxt in _CATEGORY_NEXT or text[start - 1 : start] in _CATEGORY_PREV) and _defines_category(
+        text, start, end, base_unit
+    ):
+        return False  # 30户以上自然村, 超10亿元龙头企业, 30万吨级油轮: a threshold naming a kind of thing
     if not has_digit and not num.startswith("百分之"):
         core, mag = split_magnitude(num)
         kind = UNIT_KINDS.get(base_unit, ("other", ""))[0]
