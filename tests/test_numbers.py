@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.document import Block, DocMeta, Document, Sentence
-from nlp.extract.cn_numbers import parse_number, split_magnitude
+from nlp.extract.cn_numbers import parse_number, split_magnitude, year_in_digits
 from nlp.extract.numbers import extract_facts, facts_in_table, facts_in_text
 from nlp.extract.regions import find_regions
 
@@ -1420,3 +1420,96 @@ def test_amounts_that_define_a_category_are_no_facts(text: str, kept: list[str])
 )
 def test_year_of_windows_since_baselines_and_plan_from_to(text: str, years: list[str | None]) -> None:
     assert [f.year for f in _facts_of_paragraph(text)] == years
+
+
+# ------------------------------------------------------------------------------- years in Chinese digits (session 6)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一九七八年", "1978年"),
+        ("一九七一年到一九七八年", "1971年到1978年"),
+        ("二〇二三年底", "2023年底"),  # 〇 U+3007
+        ("二○二○年一月至九月", "2020年一月至九月"),  # ○ U+25CB; the month stays as written
+        ("二零二零年", "2020年"),
+        ("一九八Ｏ年", "1980年"),
+        ("一八四〇年", "1840年"),
+        ("三三三三年", "三三三三年"),  # no year
+        ("二三四五年", "二三四五年"),
+        ("六十四万零一百四十三", "六十四万零一百四十三"),  # a number, not digit by digit
+        ("一九七", "一九七"),
+    ],
+)
+def test_year_in_digits(text: str, expected: str) -> None:
+    assert year_in_digits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一九七八年全国粮食产量达到六千零九十五亿斤。", [("六千零九十五亿", "1978")]),
+        ("一九七一年到一九七八年，钢产量平均每年增长百分之五点三。", [("百分之五点三", "1971-1978")]),
+        ("一九七八——一九八五年，科技投入增长三倍。", [("三", "1978-1985")]),
+        ("到二〇二三年底，全省公路总里程达到12万公里。", [("12", "2023年底")]),
+        ("二○二○年一月至九月，出口增长8%。", [("8", "2020年一月至九月")]),
+        ("二零二零年，出口增长8%。", [("8", "2020")]),
+        ("一九五五年第一季度，钢产量为九十万吨。", [("九十万", "1955年第一季度")]),
+        # baselines and ranges read as with Arabic digits: the change spans both years
+        ("一九五四年比一九五三年增长百分之十五点九。", [("百分之十五点九", "1953-1954")]),
+        ("一九八五年工农业总产值比一九八○年增长百分之二十一。", [("百分之二十一", "1980-1985")]),
+        ("一九八○比一九七五年增加二百二十六亿元。", [("二百二十六亿", "1975-1980")]),
+        ("从一九八○年至一九八五年，原煤产量由六亿二千万吨增加到八亿五千万吨。", [("六亿二千万", "1980"), ("八亿五千万", "1985")]),
+        # two years listed as two: their range (also in Arabic digits); not when they are not consecutive
+        ("一九七九和一九八○两年合计近三百亿元。", [("三百亿", "1979-1980")]),
+        ("仅一九八一、一九八二两年就节约了四千万吨标准煤。", [("四千万", "1981-1982")]),
+        ("2022年和2023年两年累计投资300亿元。", [("300", "2022-2023")]),
+        ("一九七八和一九八○两年合计近三百亿元。", [("三百亿", "1980")]),
+        # four year digits without 年 that open a clause are a year; elsewhere they are left alone
+        ("一九五八粮食的指标为三千九百二十亿斤。", [("三千九百二十亿", "1958")]),
+        ("其中，一九五八号项目投资三亿元。", [("三亿", None)]),
+        ("项目编号为一九五八，投资三亿元。", [("三亿", None)]),
+    ],
+)
+def test_years_in_chinese_digits_are_read_as_years(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(f.number, f.year) for f in facts_in_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一九七八年全国粮食产量达到六千零九十五亿斤。",
+        "一九五八年又比一九五七年增加百分之五十，达到六十六万人。",
+        "从一九八○年至一九八五年，原煤产量由六亿二千万吨增加到八亿五千万吨。",
+        "二○二○年一月至九月，出口增长8%。",
+        "一九五八年上半年，钢产量为三百万吨。",
+    ],
+)
+def test_a_sentence_in_chinese_year_digits_reads_as_its_arabic_twin(text: str) -> None:
+    def read(t: str) -> list[tuple]:  # type: ignore[type-arg]
+        return [(f.value, f.unit, f.year, f.indicator) for f in facts_in_text(t)]
+
+    assert read(text) == read(year_in_digits(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一九七八年十二月，党的十一届三中全会召开。",
+        "二〇二三年底前完成。",
+        "二○二○年是全面建成小康社会之年。",
+        "一九五三和一九五四两年是计划的头两年。",
+        "一九五八，将积极发展燃料工业。",
+    ],
+)
+def test_a_year_in_chinese_digits_is_no_fact(text: str) -> None:
+    assert facts_in_text(text) == []
+
+
+def test_a_section_takes_a_chinese_year_from_its_heading_or_lead() -> None:
+    doc = _sectioned_doc(
+        [
+            ("一、一九五八年国民经济计划", ["钢产量计划为七百一十万吨。"]),
+            ("二、关于财政", ["一九五七年是完成计划的一年。", "财政收入达到三百亿元。"]),
+        ],
+        year=1958,
+    )
+    assert [(f.number, f.year) for f in extract_facts(doc)] == [("七百一十万", "1958"), ("三百亿", "1957")]

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "CN_DIGITS",
+    "CN_YEAR_DIGITS",
     "MAGNITUDES",
     "Money",
     "parse_cn_int",
     "parse_money",
     "parse_number",
     "split_magnitude",
+    "year_in_digits",
 ]
 
 CN_DIGITS: dict[str, int] = {
@@ -145,6 +147,32 @@ def split_magnitude(text: str) -> tuple[str, str]:
     while i > 0 and text[i - 1] in MAGNITUDES:
         i -= 1
     return text[:i], text[i:]
+
+
+# --------------------------------------------------------------------------------------------- years
+# the digits a year is written with in Chinese, one character per digit (一九七八, 二〇二三, 二○二○, 二零二零, 一九八Ｏ)
+CN_YEAR_DIGITS = "〇○零Ｏ一二三四五六七八九"
+_CN_YEAR_RUN = re.compile(f"[{CN_YEAR_DIGITS}]{{4}}")
+
+
+def year_in_digits(text: str) -> str:
+    """``text`` with the years written digit by digit in Chinese numerals put in Arabic digits, the rest kept:
+    一九七八年 -> 1978年, 一九七一年到一九七八年 -> 1971年到1978年, 二〇二三年底 -> 2023年底, 二○二○年一月至九月 ->
+    2020年一月至九月.
+
+    Only a run of four such digits that reads a year from 1000 to 2099 is a year (一九.., 二〇.. / 二○.. / 二零..):
+    a quantity in Chinese numerals is written with 十/百/千, never digit by digit, and 三三三三 is no year.
+    """
+    if not _CN_YEAR_RUN.search(text):
+        return text
+    return _CN_YEAR_RUN.sub(_year_run, text)
+
+
+def _year_run(m: re.Match[str]) -> str:
+    run = m.group()
+    if run[0] == "一" or (run[0] == "二" and CN_DIGITS[run[1]] == 0):
+        return "".join(str(CN_DIGITS[c]) for c in run)
+    return run
 
 
 # --------------------------------------------------------------------------------------------- money

@@ -23,7 +23,8 @@ Design:
   sentences of the same paragraph (figures in a paragraph usually share the year and place stated once); the
   year then falls back to the section heading (一、2023年工作回顾; 今年… resolved with the document's year),
   never to a year the text does not state; a year right after 比/较 followed by a change (比去年同期增长5%) is the
-  term of comparison, not the fact's year; regions inside 《titles》 do not place a fact.
+  term of comparison, not the fact's year; regions inside 《titles》 do not place a fact; a year written in Chinese
+  digits (一九七八年, 二〇二三年底) is read as the same year and labelled in Arabic digits (1978, 2023年底).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from operator import attrgetter
 import numpy as np
 
 from nlp.document import Block, Document
-from nlp.extract.cn_numbers import parse_number, split_magnitude
+from nlp.extract.cn_numbers import CN_YEAR_DIGITS, parse_number, split_magnitude, year_in_digits
 from nlp.extract.regions import RegionMention, find_regions, load_gazetteer, region_prefix, trie_regex
 from nlp.extract.scan import iter_matches_at
 from nlp.extract.spans import Provenance, register_span_component
@@ -204,7 +205,7 @@ _UNIT_TRIE = trie_regex(list(UNIT_KINDS))
 _MAG_TRIE = trie_regex(list(_MAG_FACTORS))
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貳參"
 _CN_CHARS = frozenset(_CN)
-_CN_YEAR_CH = "一二〇○零三四五六七八九"  # digits of a year written in Chinese (一九五六, 二〇二三)
+_CN_YEAR_CH = CN_YEAR_DIGITS  # digits of a year written in Chinese (一九五六, 二〇二三, 二○二○, 一九八Ｏ)
 _AR = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
 _RANGE_SEP = r"\s*(?:-|~|～|—{1,2}|–|至|到)\s*"
 
@@ -263,7 +264,7 @@ ORDINAL_BEFORE = re.compile(
 _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 
 # ------------------------------------------------------------------------------------------------- time
-_CN_YEAR = r"[一二〇○零三四五六七八九]{4}"
+_CN_YEAR = rf"[{_CN_YEAR_CH}]{{4}}"
 _YEAR = rf"(?:(?:19|20)\d\d|{_CN_YEAR})"
 _PERIOD_TAIL = (
     r"(?:年度|年)(?:底|末|初|上半年|下半年|前三季度|前两季度|第?[一二三四1-4]季度|全年|"
@@ -271,8 +272,10 @@ _PERIOD_TAIL = (
     r"(?<=[月份底末初])"  # 1-9月 as 1月至9月; a month is named
     r")?"
 )
-# Read as  range: YEAR 年? - YEAR 年 | year: YEAR + period tail | rel: 今/去/明/前年... | window: 近/过去/最近/前 N 年
-# | since: N 年来 (五年来, 十年来: the window of the N years up to the text's time, as 近N年).
+# Read as  range: YEAR 年? - YEAR 年, or two years listed as two (一九七九和一九八○两年, 2022年、2023年两个年度) |
+# year: YEAR + period tail | rel: 今/去/明/前年... | window: 近/过去/最近/前 N 年
+# | since: N 年来 (五年来, 十年来: the window of the N years up to the text's time, as 近N年)
+# | cn_bare: a year in Chinese digits without 年 (一九五八，将…: taken only where it opens a clause, see _time_mentions).
 # As in CANDIDATE, the first character is read by one class and the alternatives check it by look-behind,
 # so that the engine's fast prefix scan applies (group texts start after that first character).
 # _YEAR after its first character
@@ -281,15 +284,19 @@ TIME_RE = re.compile(
     rf"""
     [1-9{_CN_YEAR_CH}十两今去明前近过最]
     (?:
-        (?P<range>{_YEAR_REST}\s*年?\s*(?:-|~|～|—{{1,2}}|–|至|到|比)\s*{_YEAR}\s*年(?:度)?)
+        (?P<range>{_YEAR_REST}\s*年?\s*(?:
+            (?:-|~|～|—{{1,2}}|–|至|到|比)\s*{_YEAR}\s*年(?:度)?
+          | (?P<pair>[和、及与])\s*{_YEAR}\s*年?\s*[两兩]个?年(?:度)?))
       | (?P<year>{_YEAR_REST}\s*{_PERIOD_TAIL})
       | (?P<rel>(?<=[今去明前])年(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月?(?:(?:至|到|-)(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月)?(?<=月)(?:份|底|末)?|底|末|初|上半年|前三季度|第?[一二三四]季度)?)
       | (?P<window>(?:(?<=近)|(?<=过)去|(?<=最)近|(?<=(?<!提)前))(?:\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})年)
       | (?P<since>(?<=[1-9一二两三四五六七八九十])(?:\d|[一二两三四五六七八九十]){{0,2}}年以?来)
+      | (?P<cn_bare>(?:(?<=一)九|(?<=二)[〇○零Ｏ])[{_CN_YEAR_CH}]{{2}}(?![{_CN_YEAR_CH}年十百千万亿两兩点号次个型项所届期级\d]))
     )
     """,
     re.VERBOSE,
 )
+_BARE_YEAR_AFTER = frozenset("，,。；;：:！？!?（(“\"　 \n\t")  # what may stand before a year written without 年
 _WINDOW_AFTER = re.compile(r"^(?:来|以来|间|里|中|内|前(?![三两]季度)|行动|计划|规划|攻坚)")  # 3年前: a time, not a duration
 _WINDOW_BEFORE = re.compile(r"(?:近|过去|最近|未来|今后|这|此后|前|后|之后)\s*$")
 
@@ -546,14 +553,14 @@ _DIGIT = re.compile(r"\d")
 _RANGE_SPLIT = re.compile(_RANGE_SEP)
 _CN_RANGE_SPLIT = re.compile(r"[至到]")
 _SPACES = re.compile(r"\s+")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_PLAIN_YEAR = re.compile(r"((?:19|20)\d\d)年度?")
+_YEAR_DIGITS = re.compile(r"\d{4}")  # in a range label (19xx/20xx, or any year once in digits: 一八四〇年)
+_PLAIN_YEAR = re.compile(r"(\d{4})年度?")
 _SHARE_AFTER = re.compile(r"的?(?:占比|比重)")
 _SHARE_AFTER_FIRST = frozenset("的占比")
 _REL_PERIOD = re.compile(r"(?:上年|去年|同期|当年|全年)")
 _FROM = re.compile(r"(?<=.)(?:由(?!于)|从(?![业事严而未来中头]))")  # 行业从业人员, 由于: no "from"
 _SHARE_BEFORE = re.compile(r"(?:占|约|近|超|为|达|的|仅)\s*$")
-_CN_YEAR_NUM = re.compile(r"[一二〇○零三四五六七八九]{4}")
+_CN_YEAR_NUM = re.compile(_CN_YEAR)
 _ENUMERATION = re.compile(r"[一二两三四五六七八九十]+(?:是|要|大|方面|批|次会议|届)")
 _NOUN_END = re.compile(
     r"(?:的|(?<![高中初同平对相均优次上])等(?![级待同效])|[和及与](?=.*\d)|(?:达到?|为|超过?|约|近|突破|累计)(?=\d))"
@@ -641,13 +648,27 @@ def _time_mentions(
         label = _SPACES.sub("", m.group())
         if m.group("range"):
             years = _YEAR_DIGITS.findall(label)
+            if len(years) < 2:
+                years = _YEAR_DIGITS.findall(_digit_label(label))  # 一九七一年到一九七八年 -> 1971-1978
             if len(years) == 2:
                 a, b = sorted(years)
-                label = f"{a}-{b}"
+                if m.group("pair") and int(b) - int(a) != 1:
+                    label = b  # 1978和1980两年: not a span of years (rare; the later one, as without the list)
+                else:
+                    label = f"{a}-{b}"
             out.append((start, end, label, True))
+        elif m.group("cn_bare"):
+            # 一九五八，将…, 一九五八粮食的指标为…: four year digits that open a clause, with no 年 written (a year
+            # all the same: numbers in Chinese numerals are written with 十/百/千, not digit by digit); elsewhere
+            # (编号一九五八…) they are left alone
+            if start and text[start - 1] not in _BARE_YEAR_AFTER:
+                continue
+            out.append((start, end, _digit_label(label), True))
         elif m.group("year"):
             if text.startswith("以来", end) and _RECORD_AFTER.match(text, end):
                 continue
+            if label[0] in _CN_YEAR_CH:
+                label = _digit_label(label)  # 一九七八年 -> 1978, 二〇二三年底 -> 2023年底: labels give years in digits
             out.append((start, end, _plain_year(label), True))
         elif m.group("rel"):
             out.append((start, end, label, False))
@@ -684,14 +705,25 @@ def _plan_periods(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[i
     return out
 
 
+# how a year in Chinese digits opens: 一九.., 二〇.. (a sentence opening with one states a time even without 年)
+_CN_YEAR_OPENINGS = frozenset(["一九", "二〇", "二○", "二零", "二Ｏ"])
+
+
 def _may_have_time(text: str) -> bool:
-    """Whether ``text`` may state a year or a period (a 年, or a five-year plan's period)."""
-    return "年" in text or _has_plan_period(text)
+    """Whether ``text`` may state a year or a period (a 年, a five-year plan's period, or a sentence that opens
+    with a year in Chinese digits: 一九五八粮食的指标为…)."""
+    return "年" in text or _has_plan_period(text) or text[:2] in _CN_YEAR_OPENINGS
 
 
 def _matches_in(rx: re.Pattern[str], text: str, starts: list[int], endpos: int) -> list[re.Match[str]]:
     """The matches of ``rx`` in ``text[:endpos]`` tried at ``starts`` (:func:`nlp.extract.scan.iter_matches_at`)."""
     return list(iter_matches_at(rx, text, starts, endpos=endpos))
+
+
+@lru_cache(maxsize=1024)
+def _digit_label(label: str) -> str:
+    """:func:`year_in_digits` of a time label, once per spelling (一九五八年 recurs all through a 1959 report)."""
+    return year_in_digits(label)
 
 
 def _plain_year(label: str) -> str:
@@ -836,6 +868,8 @@ def _clean_indicator(text: str) -> str:
     if "年" in text:
         text = TIME_RE.sub("", text)
         text = _REL_PERIOD.sub("", text)
+    elif text[:1] in "一二" and _CN_YEAR_NUM.match(text):
+        text = TIME_RE.sub("", text)  # 一九五八粮食的指标: a year without 年 opens the clause
     elif "同期" in text:
         text = _REL_PERIOD.sub("", text)
     text = text.strip()
@@ -2458,7 +2492,9 @@ def _heading_year(heading: str, doc_year: int | None) -> str | None:
 _NOTES_LINE = re.compile(r"\s*(?:附[:：]?)?(?:名词解释|名词注释|注释|附注|注解)[:：]?\s*")
 # a section's lead paragraph that says which year it is about: 2024年是…, 今年是…, 一年来，… / 过去一年，…
 # (not 2020年，广州市政府印发…: a dated event opens the paragraph, not the period the section reviews or plans)
-_LEAD_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)年是|(?P<this>今年)是|(?P<past>一年来|过去一年)(?:[，,]|里|中)")
+_LEAD_YEAR = re.compile(
+    rf"(?P<year>(?:19|20)\d\d|{_CN_YEAR})年是|(?P<this>今年)是|(?P<past>一年来|过去一年)(?:[，,]|里|中)"
+)
 _LEAD_PARAGRAPHS = 4  # prose paragraphs of a section, before its first subsection, read for its year
 
 
@@ -2479,7 +2515,9 @@ def _lead_years(blocks: Sequence[Block], doc_year: int | None) -> dict[tuple[str
         if m is None:
             continue
         if m.group("year"):
-            out[sec] = m.group("year")
+            year = year_in_digits(m.group("year"))  # 一九七八年是… -> 1978
+            if year.isdigit():
+                out[sec] = year
         elif doc_year is not None:
             out[sec] = str(doc_year if m.group("this") else doc_year - 1)
     return out
