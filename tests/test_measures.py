@@ -518,3 +518,76 @@ def test_a_scope_phrase_is_not_bridged_into_a_name() -> None:
 )
 def test_a_head_used_as_a_modifier_is_no_measure(text: str) -> None:
     assert canon(text) == {}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the fast paths give exactly the answers of the plain code they replace
+
+
+@pytest.mark.parametrize(
+    "w",
+    ["建设国家", "充分利用", "新建", "建", "and", "andy", "o", "", "示范区", "自贸试验区", "试验区域", "综合保税区", "区",
+     "推进建设", "建立健全", "国家级开发区", "园区"],
+)
+def test_measures_affix_sets_match_startswith_endswith(w: str) -> None:
+    from nlp.extract import measures as m
+
+    assert m._has_prefix(w, m._LEADING_VERBS) is w.startswith(m.LEADING_VERBS)
+    assert m._has_suffix(w, m._ZONE_HEAD_END) is w.endswith(m.ZONE_HEAD_END)
+
+
+@pytest.mark.parametrize("s", ["跨境电商综合试验区", "跨境 电商", "数据\u3000中心", "a\tb\nc", "x\xa0y", "", "  ", "“平台”"])
+def test_measures_flat_fast_path(s: str) -> None:
+    from nlp.extract.measures import _flat
+    from nlp.extract.rules import flat
+
+    assert _flat(s) == flat(s)
+
+
+@pytest.mark.parametrize("name", ["国家级经济技术开发区", "跨境电子商务综合试验区（CIPS）", "行动计划", "自贸港", "“白名单”制度",
+                                  "双创示范基地", "专项行动", "名录", "清单", "某某", "中心"])
+def test_measures_kind_is_the_longest_head_the_name_ends_with(name: str) -> None:
+    from nlp.extract import measures as m
+    from nlp.extract.rules import flat
+
+    core = m.TRAIL_BRACKET_RE.sub("", flat(name).strip("“”\"'"))
+    expected = next((m.HEADS[h] for h in m.HEADS_LONGEST_FIRST if core.endswith(h)), "other")
+    assert measure_kind(name) == expected
+
+
+def test_measures_longest_first_matches_a_character_mask() -> None:
+    """Overlaps resolved longest-first (ties: earlier first) keep what a character mask keeps, in text order."""
+    import random
+
+    from nlp.extract.measures import _Cand, _longest_first
+    from nlp.extract.rules import Mask
+
+    rng = random.Random(7)
+    for _ in range(300):
+        spans = [(s, s + rng.randint(0, 6)) for s in (rng.randint(0, 30) for _ in range(rng.randint(0, 7)))]
+        cands = [_Cand(s, e, str(i), str(i), "zone") for i, (s, e) in enumerate(spans)]
+        ordered = sorted(cands, key=lambda c: (-(c.end - c.start), c.start))
+        taken, expected = Mask(40), []
+        for c in ordered:
+            if taken.free(c.start, c.end):
+                taken.take(c.start, c.end)
+                expected.append(c)
+        expected.sort(key=lambda c: c.start)
+        assert [c.surface for c in _longest_first(list(cands))] == [c.surface for c in expected]
+
+
+@pytest.mark.parametrize(
+    ("w", "tag"),
+    [("提振", "v"), ("消费", "vn"), ("实施", "v"), ("深入实施", "v"), ("乡村建设", "vn"), ("建设", "vn"), ("的", "uj"),
+     ("以琶洲", "ns"), ("“", "x"), ("）", "x"), ("类", "q"), ("高水平", "n"), ("扩大", "v"), ("CIPS", "eng")],
+)
+def test_measures_token_flags_are_the_per_token_decisions(w: str, tag: str) -> None:
+    from nlp.extract import measures as m
+
+    flags = m._token_flags((w, tag))
+    assert bool(flags & m._NAME) is m._name_token(w, tag)
+    assert bool(flags & m._BRIDGE) is m._bridge_token(w, tag, leading=False)
+    assert bool(flags & m._BRIDGE_LEAD) is m._bridge_token(w, tag, leading=True)
+    assert bool(flags & m._OPENS_BRIDGE) is m._bridge_setup(w)
+    assert bool(flags & m._MARK) is (w in m._MARKS)
+    assert bool(flags & m._GLUED_CANDIDATE) is (m._name_token(w, tag) and len(w) > 2 and w[0] in "以对在年将把向与和从由于及")

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from operator import attrgetter, itemgetter
+from operator import add, attrgetter, itemgetter
 from pathlib import Path
 
 from nlp.document import Document
@@ -40,6 +40,31 @@ __all__ = [
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 Tokens = list[tuple[str, str]]
+
+
+def _affixes(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
+    """``words`` as a set with their lengths, for ``_has_prefix``/``_has_suffix``: a few slices and set look-ups
+    instead of ``str.startswith(words)``, which compares every one of ~100 words in turn."""
+    return frozenset(words), tuple(sorted({len(w) for w in words}))
+
+
+def _has_prefix(w: str, affixes: tuple[frozenset[str], tuple[int, ...]]) -> bool:
+    """``w.startswith(words)`` (a prefix of ``w`` of one of the lengths is one of the words)."""
+    words, lengths = affixes
+    for n in lengths:
+        if w[:n] in words:
+            return True
+    return False
+
+
+def _has_suffix(w: str, affixes: tuple[frozenset[str], tuple[int, ...]]) -> bool:
+    """``w.endswith(words)`` (a suffix of ``w`` of one of the lengths is one of the words)."""
+    words, lengths = affixes
+    for n in lengths:
+        if w[-n:] in words:
+            return True
+    return False
+
 
 
 @dataclass(slots=True)
@@ -121,6 +146,7 @@ HEADS: dict[str, str] = {
 }
 HEAD_RE = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
 ZONE_HEAD_END = tuple(h for h, k in HEADS.items() if k == "zone")
+_ZONE_HEAD_END = _affixes(ZONE_HEAD_END)
 # Heads that are common nouns in running text: the name in front of them must be long and specific.
 GENERIC_HEADS = {
     "机制": 4,
@@ -358,6 +384,7 @@ STOP_WORDS = {
 }
 LONG_STOP_WORDS = tuple(w for w in STOP_WORDS if len(w) > 1)
 LEADING_VERBS = (*LONG_STOP_WORDS, "充分", "新建")
+_LEADING_VERBS = _affixes(LEADING_VERBS)
 TRIM_LEADING = {
     # verbs that may sit inside a name (服务业扩大开放综合试点) but, leading it, act on it (扩大人民币跨境支付系统…)
     "扩大",
@@ -530,6 +557,7 @@ TRAIL_ACRONYM_RE = re.compile(r"（[A-Z][A-Za-z0-9\-]{1,11}）$")
 BRACKET_SYNONYM_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
 NOT_A_MEASURE_MODIFIER_RE = re.compile(r"\d|公司|集团|大学|学院|研究院|协会|[省市县]政府")
 HEADS_LONGEST_FIRST = tuple(sorted(HEADS, key=len, reverse=True))
+_HEAD_LENGTHS = tuple(sorted({len(h) for h in HEADS}, reverse=True))
 PLACE_FTZ_RE = re.compile(r"^(?:中国)?[（(]?(" + "|".join(PROVINCES) + r")[）)]?(?:省|市)?自由贸易试验区$")
 
 
@@ -561,10 +589,15 @@ def load_gazetteer(path: str | None = None) -> _Gazetteer:
 
 def measure_kind(name: str) -> str:
     """Kind of a measure from the head its name ends with (``other`` when no head is known)."""
-    core = TRAIL_BRACKET_RE.sub("", flat(name).strip("“”\"'"))
-    for head in HEADS_LONGEST_FIRST:
-        if core.endswith(head):
-            return HEADS[head]
+    core = _flat(name).strip("“”\"'")
+    if core.endswith(_BRACKET_CLOSE):
+        core = TRAIL_BRACKET_RE.sub("", core)
+    n = len(core)
+    for length in _HEAD_LENGTHS:  # the longest head the name ends with (no two heads of one length both do)
+        if length <= n:
+            kind = HEADS.get(core[-length:])
+            if kind is not None:
+                return kind
     return "other"
 
 
@@ -582,7 +615,7 @@ def canonical_measure(surface: str, *, gazetteer: _Gazetteer | None = None) -> t
 
 
 def _canonical_measure(surface: str, gaz: _Gazetteer) -> tuple[str, str]:
-    s = flat(surface)
+    s = _flat(surface)
     hit = gaz.by_variant.get(s)
     if hit:
         return hit
@@ -593,7 +626,7 @@ def _canonical_measure(surface: str, gaz: _Gazetteer) -> tuple[str, str]:
     for a, b in CANON_REPLACE:
         if a in s and b not in s:
             s = s.replace(a, b)
-    m = PLACE_FTZ_RE.match(s)
+    m = PLACE_FTZ_RE.match(s) if s.endswith("自由贸易试验区") else None
     if m:
         s = f"中国（{m.group(1)}）自由贸易试验区"
     s = s.replace("(", "（").replace(")", "）")
@@ -625,6 +658,17 @@ HEAD_FOLLOWERS: dict[str, re.Pattern[str]] = {
     "行动": re.compile(r"方案"),  # 行动方案 is a document (rules), not the programme
 }
 
+
+# Per head, NEXT_BLOCK and its HEAD_FOLLOWERS as one pattern (either matching after the head: a modifier).
+_MODIFIER_AFTER: dict[str, re.Pattern[str]] = {
+    head: re.compile(f"(?:{NEXT_BLOCK.pattern})|(?:{follower.pattern})")
+    for head, follower in HEAD_FOLLOWERS.items()
+}
+
+# Per head: the pattern of the words after it that make it a modifier, and the shortest name in front of it.
+_HEAD_RULES: dict[str, tuple[re.Pattern[str], int]] = {
+    head: (_MODIFIER_AFTER.get(head, NEXT_BLOCK), GENERIC_HEADS.get(head, MIN_MODIFIER)) for head in HEADS
+}
 
 _WORD = itemgetter(0)
 LiteralMatch = tuple[int, int, str]  # (start, end, matched literal) of a head or a gazetteer name
@@ -723,10 +767,12 @@ def _aligned_tokens(text: str, tokens: Tokens | None) -> tuple[Tokens, list[int]
     return tokens, _token_bounds(tokens)
 
 
-# (word, jieba tag) -> may the token be part of a measure name (see _name_token); bounded by _NAME_TOKEN_MAX.
-_NAME_TOKEN: dict[tuple[str, str], bool] = {}
+# (word, jieba tag) -> the token's flags for the left walk (see _token_flags); bounded by _NAME_TOKEN_MAX.
+_NAME_TOKEN: dict[tuple[str, str], int] = {}
 _NAME_TOKEN_MAX = 200_000
 _TRIM_LENGTHS = tuple(sorted({len(t) for t in TRIM_LEADING}, reverse=True))
+_TRIM_MIN = _TRIM_LENGTHS[-1]
+_bisect_right = bisect.bisect_right
 
 
 _GLUED_FUNCTION_CHARS = frozenset("以对在年将把向与和从由于及")
@@ -757,13 +803,13 @@ def _name_token(w: str, tag: str) -> bool:
     if tag in {"l", "i"} and any(s in w for s in LONG_STOP_WORDS):
         return False
     # a verb phrase that jieba's dictionary tags as a noun or a name (充分利用 n, 建立健全 nr, 新建 ns)
-    if len(w) > 1 and tag not in {"nt", "nz"} and w.startswith(LEADING_VERBS) and w not in HEADS:
+    if len(w) > 1 and tag not in {"nt", "nz"} and _has_prefix(w, _LEADING_VERBS) and w not in HEADS:
         return False
     if len(w) == 1 and w not in ONE_CHAR_OK:
         return False
     if tag.startswith("v") and tag != "vn" and w not in NAME_VERBS and w != "跨" and not w.startswith("互"):
         return False
-    if w.endswith(ZONE_HEAD_END) and w not in HEADS:
+    if _has_suffix(w, _ZONE_HEAD_END) and w not in HEADS:
         return False
     return not (w in HEADS and HEADS[w] == "zone")
 
@@ -776,13 +822,38 @@ BODIES = {"部门", "政府", "地方政府", "企业", "单位", "机构"}  # �
 GENERIC_PLACES = {"城市", "地区", "国家", "国际", "全国", "区域", "地方", "农村", "城乡"}
 
 
-def _cached_name_token(token: tuple[str, str]) -> bool:
-    ok = _NAME_TOKEN.get(token)
-    if ok is None:
+def _cached_flags(token: tuple[str, str]) -> int:
+    """The token's flags, cached in ``_NAME_TOKEN``: at least _NAME (see ``_token_flags``)."""
+    flags = _NAME_TOKEN.get(token)
+    if flags is None:
         if len(_NAME_TOKEN) >= _NAME_TOKEN_MAX:
             _NAME_TOKEN.clear()
-        ok = _NAME_TOKEN[token] = _name_token(*token)
-    return ok
+        flags = _NAME_TOKEN[token] = _name_flags(token)
+    return flags
+
+
+def _name_flags(token: tuple[str, str]) -> int:
+    """_NAME, with _GLUED_CANDIDATE for a name token that may be a preposition glued to a name (see
+    ``_glued_function_word``); _MARK for a quote or closing bracket (never a name token)."""
+    w = token[0]
+    if not _name_token(w, token[1]):
+        return _MARK if w in _MARKS else 0
+    return _NAME | _GLUED_CANDIDATE if len(w) > 2 and w[0] in _GLUED_FUNCTION_CHARS else _NAME
+
+
+def _cached_bridge_flags(token: tuple[str, str]) -> int:
+    """The token's flags with the bridge ones (see ``_token_flags``), cached in ``_NAME_TOKEN``: only tokens
+    left of a walked name need them, so they are added to a token's entry when first asked for."""
+    flags = _NAME_TOKEN.get(token)
+    if flags is None or not flags & _BRIDGE_KNOWN:
+        if len(_NAME_TOKEN) >= _NAME_TOKEN_MAX:
+            _NAME_TOKEN.clear()
+        flags = _NAME_TOKEN[token] = _token_flags(token, name_flags=flags)
+    return flags
+
+
+def _cached_name_token(token: tuple[str, str]) -> bool:
+    return (_cached_flags(token) & _NAME) != 0
 
 
 def _inner_word(tokens: Tokens, i: int) -> bool:
@@ -816,6 +887,7 @@ def _inner_word(tokens: Tokens, i: int) -> bool:
 
 # Verbs that stand inside a name right before its head (and nowhere else in it): 引导基金.
 HEAD_INNER_VERBS = {"基金": frozenset({"引导"})}
+_HEAD_INNER_VERB_WORDS = frozenset().union(*HEAD_INNER_VERBS.values())
 # One-character country abbreviations after 中 in a bilateral name: 中以 (Israel), 中非, 中阿 (Arab states), 中新.
 COUNTRY_CHARS = frozenset("以非俄法德美日韩欧阿英意葡巴澳新泰越老柬缅印蒙哈乌吉塔土沙瑞丹芬荷比奥希")
 
@@ -850,7 +922,6 @@ BRIDGE_NOT = frozenset("的等和与及或各新在为好内外间上下中里�
 }
 
 
-@lru_cache(maxsize=8192)
 def _bridge_token(w: str, tag: str, *, leading: bool) -> bool:
     """May the token ``w``/``tag`` stand in a bridged stretch (see BRIDGE_SETUP)? A verbal noun that is a
     set-up verb elsewhere (乡村建设/vn) may, except as the stretch's first word."""
@@ -862,7 +933,7 @@ def _bridge_token(w: str, tag: str, *, leading: bool) -> bool:
         return False
     if w in STOP_WORDS or SETUP_VERB_RE.fullmatch(w):
         return tag == "vn" and not leading  # 加快 推行 个人养老金制度: the predicate's second verb
-    return len(w) <= 2 or not w.startswith(LEADING_VERBS)  # 加快 建立健全 …机制
+    return len(w) <= 2 or not _has_prefix(w, _LEADING_VERBS)  # 加快 建立健全 …机制
 
 
 def _bridge_setup(w: str) -> bool:
@@ -870,22 +941,57 @@ def _bridge_setup(w: str) -> bool:
     return w in BRIDGE_SETUP or (2 < len(w) <= 4 and w.endswith(BRIDGE_SETUP))
 
 
+# Per-token flags of the left walk, cached per (word, tag) in _NAME_TOKEN: a corpus repeats the same few thousand
+# tokens before its heads. _NAME is always there; the bridge flags once _BRIDGE_KNOWN is set.
+_NAME = 1  # _name_token: may stand inside a name
+_BRIDGE = 2  # _bridge_token(leading=False): may stand in a bridged stretch
+_BRIDGE_LEAD = 4  # _bridge_token(leading=True): may open one
+_OPENS_BRIDGE = 8  # _bridge_setup: a set-up verb that opens a programme's name on its right
+_BRIDGE_KNOWN = 16
+_GLUED_CANDIDATE = 32  # a name token of three or more characters opening with a preposition (以琶洲)
+_MARK = 64  # one of _MARKS
+
+
+def _token_flags(token: tuple[str, str], *, name_flags: int | None = None) -> int:
+    """The pure per-token decisions of the left walk as one bit set (_NAME, _BRIDGE, _BRIDGE_LEAD, _OPENS_BRIDGE);
+    ``name_flags``: the token's ``_name_flags`` when known. A token that may open a stretch may stand in one, so
+    _BRIDGE_LEAD is only asked for with _BRIDGE."""
+    w, tag = token
+    flags = _BRIDGE_KNOWN | (_name_flags(token) if name_flags is None else name_flags)
+    if _bridge_token(w, tag, leading=False):
+        flags |= _BRIDGE | (_BRIDGE_LEAD if _bridge_token(w, tag, leading=True) else 0)
+    return flags | (_OPENS_BRIDGE if _bridge_setup(w) else 0)
+
+
 def _bridge_left(tokens: Tokens, starts: list[int], i: int, hs: int) -> int | None:
     """Start of the stretch ``tokens[k..i]`` that a set-up verb at ``k - 1`` opens (see BRIDGE_SETUP), or None."""
+    cache = _NAME_TOKEN
     chars = 0
     for k in range(i, max(-1, i - BRIDGE_MAX_TOKENS), -1):
-        w, tag = tokens[k]
+        token = tokens[k]
+        w = token[0]
         chars += len(w)
         if chars > BRIDGE_MAX_CHARS or hs - starts[k] > MAX_MODIFIER:
             return None
-        if not _bridge_token(w, tag, leading=False):
+        flags = cache.get(token)
+        if flags is None or not flags & _BRIDGE_KNOWN:
+            flags = _cached_bridge_flags(token)
+        if not flags & _BRIDGE:
             return None
-        prev = tokens[k - 1] if k > 0 else ("", "")
+        if k == 0:
+            return None  # no token left of the stretch to open it
+        prev = tokens[k - 1]
         if w in STOP_WORDS and (prev[1] in PLACE_TAGS or prev[0].endswith(PLACE_ENDS)):
             return None  # 县市区 建设 …中心: a place and its verb, not 乡村建设…工程
-        if k > 0 and _bridge_setup(tokens[k - 1][0]):
-            return starts[k] if _bridge_token(w, tag, leading=True) else None
+        opens = cache.get(prev)
+        if opens is None or not opens & _BRIDGE_KNOWN:
+            opens = _cached_bridge_flags(prev)
+        if opens & _OPENS_BRIDGE:
+            return starts[k] if flags & _BRIDGE_LEAD else None
     return None
+
+
+_MARKS = frozenset(("”", "“", "）", ")"))  # tokens the left walk treats apart (quotes, a closing bracket)
 
 
 def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -> int:
@@ -893,7 +999,7 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
 
     ``starts`` are the token boundaries (``_token_bounds``): token i spans [starts[i], starts[i + 1])."""
     ntokens = len(tokens)
-    i = bisect.bisect_right(starts, hs - 1, 0, ntokens) - 1 if hs > 0 else -1
+    i = _bisect_right(starts, hs - 1, 0, ntokens) - 1 if hs > 0 else -1
     left = hs
     if (
         i >= 0 and starts[i] < hs < starts[i + 1]
@@ -905,129 +1011,164 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
     ntok = 0
     quoted_head = he < len(text) and text[he] == "”" and "“" in text[max(0, hs - 10) : hs]
     cache = _NAME_TOKEN
-    while i >= 0 and ntok < 7 and hs - starts[i] <= MAX_MODIFIER:
+    reach = hs - MAX_MODIFIER  # the furthest a name token may start
+    while i >= 0 and ntok < 7 and starts[i] >= reach:
         token = tokens[i]
-        w = token[0]
-        if w == "”":  # a quoted stretch inside the name: “白名单”制度, “境内关外”离岸…
-            if text.startswith("“", left):
-                break  # the name is itself quoted: the quote before it closes another name (“A系统”“B系统”)
-            j = text.rfind("“", max(0, starts[i] - 12), starts[i])
-            if j < 0:
+        flags = cache.get(token)
+        if flags is None:
+            flags = _cached_flags(token)
+        if flags & _NAME:
+            if flags & _GLUED_CANDIDATE and _glued_function_word(token[0]):
+                left = starts[i] + 1  # 以琶洲, 对琶洲: jieba's HMM glued a preposition to an unknown name
                 break
-            left = j
-            i = bisect.bisect_right(starts, j, 0, ntokens) - 2
-            ntok += 1
-            continue
-        if w == "“" and quoted_head:
-            left = starts[i]
-            if left and text[left - 1] == "”":
-                break  # another quoted name ends right before: “电子发票管理系统”“电子支付系统”
-            i -= 1
-            quoted_head = False
-            continue
-        if w in ("）", ")") and i >= 2:  # 中国（浙江）自由贸易试验区
-            j = text.rfind("（", max(0, starts[i] - 6), starts[i])
-            if j >= 2 and text[j - 2 : j] == "中国":
-                left = j - 2
+        elif flags & _MARK:  # a quote or a closing bracket: the name goes on only in these cases
+            w = token[0]
+            if w == "”":  # a quoted stretch inside the name: “白名单”制度, “境内关外”离岸…
+                if text.startswith("“", left):
+                    break  # the name is itself quoted: the quote before it closes another name (“A系统”“B系统”)
+                j = text.rfind("“", max(0, starts[i] - 12), starts[i])
+                if j < 0:
+                    break
+                left = j
+                i = _bisect_right(starts, j, 0, ntokens) - 2
+                ntok += 1
+                continue
+            if w == "“":
+                if quoted_head:
+                    left = starts[i]
+                    if left and text[left - 1] == "”":
+                        break  # another quoted name ends right before: “电子发票管理系统”“电子支付系统”
+                    i -= 1
+                    quoted_head = False
+                    continue
+            elif i >= 2:  # 中国（浙江）自由贸易试验区
+                j = text.rfind("（", max(0, starts[i] - 6), starts[i])
+                if j >= 2 and text[j - 2 : j] == "中国":
+                    left = j - 2
             break
-        ok = cache.get(token)
-        if ok is None:
-            if len(cache) >= _NAME_TOKEN_MAX:
-                cache.clear()
-            ok = cache[token] = _name_token(w, token[1])
-        if ok and len(w) > 2 and w[0] in _GLUED_FUNCTION_CHARS and _glued_function_word(w):
-            left = starts[i] + 1  # 以琶洲, 对琶洲: jieba's HMM glued a preposition to an unknown name
-            break
-        if not ok and quoted_head and token[1].startswith("v") and len(w) > 1 and w not in STOP_WORDS:
-            ok = True  # inside the quotes of a quoted name a verb is part of it (“电子支付系统”), 打造 still is not
-        if not ok and not ntok and w in HEAD_INNER_VERBS.get(text[hs:he], ()):
-            ok = True  # 服务贸易创新发展引导基金: the kind of fund in front of its head
-        if not ok and ntok and i > 0 and _inner_word(tokens, i):
-            ok = True  # 国家新型工业化产业示范基地, 琶洲人工智能与数字经济试验区
-        if not ok:
+        elif not (
+            # inside the quotes of a quoted name a verb is part of it (“电子支付系统”), 打造 still is not
+            (quoted_head and token[1].startswith("v") and len(token[0]) > 1 and token[0] not in STOP_WORDS)
+            # 服务贸易创新发展引导基金: the kind of fund in front of its head
+            or (
+                not ntok
+                and token[0] in _HEAD_INNER_VERB_WORDS
+                and token[0] in HEAD_INNER_VERBS.get(text[hs:he], ())
+            )
+            # 国家新型工业化产业示范基地, 琶洲人工智能与数字经济试验区
+            or (ntok and i > 0 and _inner_word(tokens, i))
+        ):
             break
         left = starts[i]
         ntok += 1
         i -= 1
-    if ntok and i >= 0 and _country_token(tokens[i][0]):
-        left = starts[i]  # 中以生物产业基金: the pair glued into one token (中以/p)
-        i -= 1
-    elif ntok and i >= 1 and _country_pair(tokens, i):
-        left = starts[i - 1]  # 中俄国际合作先行区: jieba splits the pair into 中/f and 俄/p
-        i -= 2
-    if ntok and i >= 0 and starts[i + 1] == left:
-        bridged = _bridge_left(tokens, starts, i, hs)
-        if bridged is not None:
-            left = bridged
+    if ntok and i >= 0:
+        w = tokens[i][0]
+        if len(w) == 2 and w[0] == "中" and w[1] in COUNTRY_CHARS:
+            left = starts[i]  # 中以生物产业基金: the pair glued into one token (中以/p)
+            i -= 1
+        elif len(w) == 1 and i >= 1 and _country_pair(tokens, i):
+            left = starts[i - 1]  # 中俄国际合作先行区: jieba splits the pair into 中/f and 俄/p
+            i -= 2
+        if i >= 0 and starts[i + 1] == left:
+            flags = cache.get(tokens[i])
+            if flags is None or not flags & _BRIDGE_KNOWN:
+                flags = _cached_bridge_flags(tokens[i])
+            if flags & _BRIDGE:  # most walks end at a word no stretch holds (的, 建设, a comma): no bridge
+                bridged = _bridge_left(tokens, starts, i, hs)
+                if bridged is not None:
+                    left = bridged
     # trim leading generic words (国内, 重要 …) while a name of two or more characters remains
-    trimmed = True
-    while trimmed:
-        trimmed = False
+    while hs - left > _TRIM_MIN + 1:
         for n in _TRIM_LENGTHS:
             if hs - left > n + 1 and text[left : left + n] in TRIM_LEADING:
                 left += n
-                trimmed = True
                 break
+        else:
+            break
     return left
+
+
+def _flat(s: str) -> str:
+    """``flat(s)`` without the regex for the usual string that holds no whitespace: every whitespace character
+    but the space is unprintable, so a printable string without a space has none (checked at C speed)."""
+    return s if s.isprintable() and " " not in s else flat(s)
+
+
+_BRACKET_OPEN = ("（", "(")
+_BRACKET_CLOSE = (")", "）")
 
 
 def _pattern_cands(
     text: str, tokens: Tokens | None, titles: Mask | None, heads: list[LiteralMatch]
 ) -> list[_Cand]:
     """Measures found from their heads (``heads``: the head matches in ``text``); tokens are aligned lazily,
-    only when a head outside titles needs its left edge."""
+    only when a head outside titles needs its left edge.
+
+    The checks after the left edge are pure filters, so the cheap ones (on the modifier) run before the
+    canonical name is looked up, and the set-up verb before the name is searched once, only when asked."""
     gaz = load_gazetteer()
+    known = gaz.canonical
     out: list[_Cand] = []
     aligned: tuple[Tokens, list[int]] | None = None
     n = len(text)
+    toks: Tokens = []
+    bounds: list[int] = []
     for hs, he, head in heads:
         if titles is not None and not titles.free(hs, he):
             continue
-        if NEXT_BLOCK.match(text, he):  # the head word is a modifier here: 平台经济, 中心城市, 制度型开放
-            continue
-        follower = HEAD_FOLLOWERS.get(head)
-        if follower is not None and follower.match(text, he):
-            continue
+        modifier_after, need = _HEAD_RULES[head]
+        if modifier_after.match(text, he):  # the head word is a modifier here: 平台经济, 中心城市, 制度型开放
+            continue  # (NEXT_BLOCK), and per head (HEAD_FOLLOWERS): 国家工程实验室, 行动方案
         if aligned is None:
-            aligned = _aligned_tokens(text, tokens)
-        left = _left_edge(text, hs, he, *aligned)
-        need = GENERIC_HEADS.get(head, MIN_MODIFIER)
+            aligned = toks, bounds = _aligned_tokens(text, tokens)
+        left = _left_edge(text, hs, he, toks, bounds)
         if hs - left < need:  # the modifier (text[left:hs] less whitespace and quotes) can only be shorter
             continue
         end = he
-        if end < n and text[end] == "”" and "“" in text[left:hs]:
-            end += 1
-        # 数据出境管理清单（负面清单）: a bracketed synonym belongs to the name
-        mb = BRACKET_SYNONYM_RE.match(text, end, end + 12)
-        if mb and HEAD_RE.search(mb.group(1)) and mb.group(1).endswith(head):
-            end = mb.end()
-        else:  # 人民币跨境支付系统（CIPS）: the acronym in brackets belongs to the name
-            mb = ACRONYM_BRACKET_RE.match(text, end, end + 14)
-            if mb:
-                end = mb.end()
-        modifier = flat(text[left:hs]).strip("“”")
+        if end < n:
+            nxt = text[end]
+            if nxt == "”" and "“" in text[left:hs]:
+                end += 1
+                nxt = text[end] if end < n else ""
+            if nxt in _BRACKET_OPEN:
+                # 数据出境管理清单（负面清单）: a bracketed synonym belongs to the name
+                mb = BRACKET_SYNONYM_RE.match(text, end, end + 12)
+                if mb and HEAD_RE.search(mb.group(1)) and mb.group(1).endswith(head):
+                    end = mb.end()
+                else:  # 人民币跨境支付系统（CIPS）: the acronym in brackets belongs to the name
+                    mb = ACRONYM_BRACKET_RE.match(text, end, end + 14)
+                    if mb:
+                        end = mb.end()
+        modifier = _flat(text[left:hs]).strip("“”")
         if len(modifier) < need:
+            continue
+        if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
             continue
         if titles is not None and not titles.free(left, end):
             continue
-        if head in NEED_SETUP and len(modifier) < LONG_NAME and not text.startswith("“", left):
-            before = text[max(0, left - 16) : left]
-            if not SETUP_VERB_RE.search(before) and "“" not in text[left:end] and not _named_without_setup(
-                head, modifier, before
-            ):
-                continue
         quoted = "“" in text[left:end]
-        setup = SETUP_VERB_RE.search(text[max(0, left - 16) : left]) is not None
-        if head == "基金" and not quoted and not _named_fund(modifier, setup=setup):
+        setup: bool | None = None  # a set-up verb right before the name (searched when a check needs it)
+        if head in NEED_SETUP and not quoted and len(modifier) < LONG_NAME:
+            before = text[max(0, left - 16) : left]
+            setup = SETUP_VERB_RE.search(before) is not None
+            if not setup and not _named_without_setup(head, modifier, before):
+                continue
+        if head == "基金" and not quoted:
+            if setup is None:
+                setup = SETUP_VERB_RE.search(text[max(0, left - 16) : left]) is not None
+            if not _named_fund(modifier, setup=setup):
+                continue
+        surface = _flat(text[left:end])
+        hit = known.get(surface)
+        canonical, kind = hit if hit is not None else canonical_measure(surface, gazetteer=gaz)
+        if surface.endswith(_BRACKET_CLOSE):
+            acronym = TRAIL_ACRONYM_RE.search(surface.replace("(", "（").replace(")", "）"))
+            if acronym and not canonical.endswith(acronym.group()):
+                canonical += acronym.group()
+        if canonical in GENERIC_NAMES:
             continue
-        surface = flat(text[left:end])
-        canonical, kind = canonical_measure(surface, gazetteer=gaz)
-        acronym = TRAIL_ACRONYM_RE.search(surface.replace("(", "（").replace(")", "）"))
-        if acronym and not canonical.endswith(acronym.group()):
-            canonical += acronym.group()
-        if canonical in GENERIC_NAMES or TRAIL_BRACKET_RE.sub("", canonical) in GENERIC_NAMES:
-            continue
-        if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
+        if canonical.endswith(_BRACKET_CLOSE) and TRAIL_BRACKET_RE.sub("", canonical) in GENERIC_NAMES:
             continue
         if _not_a_name(canonical, head, modifier, quoted=quoted):
             continue
@@ -1068,11 +1209,13 @@ def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bo
     before a category (国家级高新区, 重大水利工程, 地方政府产业投资基金), a construction phase (二期工程), and, unless
     quoted, a 体系 that is no national programme (数据要素高效流通体系) or a centre that is a city's role, a kind
     of facility or too short to be a name (国际交往中心, 高密度数据中心, 物流分拨中心)."""
-    core = TRAIL_BRACKET_RE.sub("", canonical)
-    stripped = LEVEL_PREFIX_RE.sub("", core)
-    if stripped != core and (stripped in GENERIC_NAMES or stripped in HEADS):
-        return True
-    if WORKS_RE.search(core):
+    core = TRAIL_BRACKET_RE.sub("", canonical) if canonical.endswith(_BRACKET_CLOSE) else canonical
+    level = LEVEL_PREFIX_RE.match(core)  # anchored at the start: sub() removes this one match
+    if level is not None:
+        stripped = core[level.end() :]
+        if stripped in GENERIC_NAMES or stripped in HEADS:
+            return True
+    if core.endswith("工程") and WORKS_RE.search(core):
         return True
     if quoted:
         return False
@@ -1130,23 +1273,46 @@ def _block_mentions(
     if not heads and not names:  # most paragraphs: nothing to tag, nothing to check
         return []
     titles = _title_mask(text)
-    cands = _pattern_cands(text, tokens, titles, heads) + _gazetteer_cands(text, titles, names)
+    cands = _pattern_cands(text, tokens, titles, heads) if heads else []
+    if names:
+        cands += _gazetteer_cands(text, titles, names)
     if len(cands) <= 1:
         for c in cands:
             c.start += offset
             c.end += offset
         return cands
-    cands.sort(key=lambda c: (-(c.end - c.start), c.start))
-    taken = Mask(len(text))
-    kept: list[_Cand] = []
-    for c in cands:
-        if taken.free(c.start, c.end):
-            taken.take(c.start, c.end)
-            kept.append(c)
-    kept.sort(key=lambda c: c.start)
+    kept = _longest_first(cands)
     for c in kept:
         c.start += offset
         c.end += offset
+    return kept
+
+
+def _longest_key(c: _Cand) -> tuple[int, int]:
+    return c.start - c.end, c.start
+
+
+_CAND_START = attrgetter("start")
+
+
+def _longest_first(cands: list[_Cand]) -> list[_Cand]:
+    """The candidates that no longer (or, as long, earlier) one overlaps, in text order. A paragraph has a few
+    candidates, so each is checked against the kept spans directly (no character mask)."""
+    cands.sort(key=_longest_key)
+    kept: list[_Cand] = []
+    spans: list[tuple[int, int]] = []  # the kept candidates' spans
+    for c in cands:
+        start, end = c.start, c.end
+        if start >= end:  # an empty span overlaps nothing and claims nothing
+            kept.append(c)
+            continue
+        for ks, ke in spans:
+            if ks < end and start < ke:
+                break
+        else:
+            kept.append(c)
+            spans.append((start, end))
+    kept.sort(key=_CAND_START)
     return kept
 
 
@@ -1173,21 +1339,32 @@ def _blocks_in_text(document: Document) -> bool:
 
 
 def _matches_by_block(
-    document: Document, matches: list[LiteralMatch]
+    document: Document, matches: list[LiteralMatch], spans: tuple[list[int], list[int]] | None = None
 ) -> dict[int, list[LiteralMatch]]:
-    """Document-level matches grouped by block index, in block-relative offsets (ones outside blocks dropped)."""
-    blocks = document.blocks
+    """Document-level matches grouped by block index, in block-relative offsets (ones outside blocks dropped);
+    ``spans``: the blocks' starts and ends (``_block_spans``), when the caller has them."""
+    bstarts, bends = spans if spans is not None else _block_spans(document)
     out: dict[int, list[LiteralMatch]] = {}
-    bi, nblocks = -1, len(blocks)
+    bi, nblocks = -1, len(bstarts)
     cs = ce = -1
     for s, e, lit in matches:  # ascending starts: walk the blocks along
-        while s >= ce and bi + 1 < nblocks and blocks[bi + 1].char_start <= s:
+        while s >= ce and bi + 1 < nblocks and bstarts[bi + 1] <= s:
             bi += 1
-            cs = blocks[bi].char_start
-            ce = cs + len(blocks[bi].text)
+            cs = bstarts[bi]
+            ce = bends[bi]
         if cs <= s and e <= ce:
             out.setdefault(bi, []).append((s - cs, e - cs, lit))
     return out
+
+
+_CHAR_START = attrgetter("char_start")
+_TEXT = attrgetter("text")
+
+
+def _block_spans(document: Document) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the document's blocks (end = start + length of the block's text)."""
+    starts = list(map(_CHAR_START, document.blocks))
+    return starts, list(map(add, starts, map(len, map(_TEXT, document.blocks))))
 
 
 def _iter_block_mentions(document: Document, tokens: list[Tokens] | None) -> Iterator[list[_Cand]]:
@@ -1200,7 +1377,8 @@ def _iter_block_mentions(document: Document, tokens: list[Tokens] | None) -> Ite
             yield find_measure_mentions(block.text, btoks, offset=block.char_start)
         return
     heads, names = _literal_matches(document.text)
-    heads_in, names_in = _matches_by_block(document, heads), _matches_by_block(document, names)
+    spans = _block_spans(document)
+    heads_in, names_in = _matches_by_block(document, heads, spans), _matches_by_block(document, names, spans)
     for bi in sorted(heads_in.keys() | names_in.keys()):
         block = blocks[bi]
         btoks = tokens[bi] if tokens is not None and bi < len(tokens) else None
@@ -1237,12 +1415,17 @@ def extract_measures(document: Document, *, tokens: list[Tokens] | None = None) 
     groups: dict[str, list[MeasureMention]] = {}
     for m in iter_measure_mentions(document, tokens=tokens):
         # a name with and without its acronym in brackets is one measure (named with the acronym)
-        groups.setdefault(TRAIL_ACRONYM_RE.sub("", m.canonical), []).append(m)
+        key = TRAIL_ACRONYM_RE.sub("", m.canonical) if m.canonical.endswith("）") else m.canonical
+        groups.setdefault(key, []).append(m)
     _merge_bracket_synonyms(groups)
     out = []
     for ms in groups.values():
-        f = min(ms, key=_START)
-        canonical = max((m.canonical for m in ms), key=len)
+        if len(ms) == 1:
+            f = ms[0]
+            canonical = f.canonical
+        else:
+            f = min(ms, key=_START)
+            canonical = max((m.canonical for m in ms), key=len)
         out.append(
             Measure(
                 f.doc,
