@@ -629,6 +629,24 @@ def _index(scheme: Scheme) -> _Index:
     return ix
 
 
+def _prefix_table(
+    owners: Mapping[str, list[tuple[int, float]]],
+) -> tuple[list[str], dict[str, tuple[tuple[int, int, float, str], ...]]]:
+    """Terms longest first, and for each term every term that is a prefix of it (itself included) as
+    (length, code, weight, term): a match of the longest term at a position stands for all of them."""
+    ordered = sorted(owners, key=lambda t: (-len(t), t))
+    starts = {
+        longest: tuple(
+            (len(t), code, w, t)
+            for t in ordered
+            if len(t) <= len(longest) and longest.startswith(t)
+            for code, w in owners[t]
+        )
+        for longest in ordered
+    }
+    return ordered, starts
+
+
 def _build_index(scheme: Scheme) -> _Index:
     names = tuple(scheme.codes)
     codes = tuple(scheme.codes.values())
@@ -640,16 +658,7 @@ def _build_index(scheme: Scheme) -> _Index:
                 owners[term].append((ci, weight))
         for term, weight in code.exact.items():
             exact[term].append((ci, weight))
-    ordered = sorted(owners, key=lambda t: (-len(t), t))
-    starts = {
-        longest: tuple(
-            (len(t), ci, w, t)
-            for t in ordered
-            if len(t) <= len(longest) and longest.startswith(t)
-            for ci, w in owners[t]
-        )
-        for longest in ordered
-    }
+    ordered, starts = _prefix_table(owners)
     rules = tuple(
         _SentenceRule(ci, r, _test(r.tree), _needs(r.tree))
         for ci, c in enumerate(codes)
@@ -968,16 +977,7 @@ def _build_bundle(indexes: tuple[_Index, ...]) -> _Bundle:
                     owners[t].append((offsets[k] + ci, w))
         for t, pairs in ix.exact.items():
             exact[t].extend((offsets[k] + ci, w) for ci, w in pairs)
-    ordered = sorted(owners, key=lambda t: (-len(t), t))
-    starts = {
-        longest: tuple(
-            (len(t), g, w, t)
-            for t in ordered
-            if len(t) <= len(longest) and longest.startswith(t)
-            for g, w in owners[t]
-        )
-        for longest in ordered
-    }
+    ordered, starts = _prefix_table(owners)
     return _Bundle(
         indexes,
         tuple(offsets),
