@@ -1513,3 +1513,92 @@ def test_a_section_takes_a_chinese_year_from_its_heading_or_lead() -> None:
         year=1958,
     )
     assert [(f.number, f.year) for f in extract_facts(doc)] == [("七百一十万", "1958"), ("三百亿", "1957")]
+
+
+# ------------------------------------------------------------------------- generic leftovers (session 4, years)
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # the plans before 九五 are periods too; the plan's name alone is none (as 十四五规划提出)
+        ("六五期间，工农业总产值平均每年增长百分之十一。", ["1981-1985"]),
+        ("“七五”时期，国民生产总值年均增长7.5%。", ["1986-1990"]),
+        ("在“七五”计划期间，钢产量增加到7000万吨。", ["1986-1990"]),
+        ("八五计划时期，粮食产量年均增长2%。", ["1991-1995"]),
+        ("“八五”计划末，钢产量达到1亿吨。", ["1995年底"]),
+        ("七五计划提出，钢产量达到7000万吨。", [None]),
+        ("一九七五期间，钢产量达到2000万吨。", [None]),  # not the plan 七五
+        # a price base is not the year of the value
+        ("按一九五二年不变价格计算，工农业总产值增长百分之十。", [None]),
+        ("一九五七年，按一九五二年不变价格计算，工农业总产值达到一千二百四十一亿元。", ["1957"]),
+        ("2023年地区生产总值按2020年价格计算增长6%。", ["2023"]),
+        ("按2020年价格计算，地区生产总值增长6%。", [None]),
+        ("2020年价格总水平上涨2.5%。", ["2020"]),  # prices of 2020: the year of the fact
+        # years before 1900 in digits, where 年 follows; not an amount nor a length of time
+        ("1840年以来，人口增长了3倍。", ["1840"]),
+        ("1883—1885年，出口增长了30%。", ["1883-1885"]),
+        ("在过去的1500年间，茶叶出口增长了3倍。", [None]),
+        ("1500年来，茶叶出口增长了3倍。", [None]),  # not the window 500年来
+    ],
+)
+def test_year_of_old_plans_price_bases_and_old_years(text: str, years: list[str | None]) -> None:
+    assert [f.year for f in facts_in_text(text)] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1500吨钢材运抵港口。", ["1500吨"]),
+        ("1840万人参加培训。", ["1840万人"]),
+        ("茶叶已有1500年历史。", ["1500年"]),
+        ("使用寿命在1700年以上。", ["1700年"]),
+    ],
+)
+def test_four_digits_before_1900_are_no_year_without_year_wording(text: str, expected: list[str]) -> None:
+    assert [f.number + f.unit for f in facts_in_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # 比 goes with the year it compares with; a rate in words is named as one in digits
+        ("工农业总产值比一九五七年增长百分之六十。", ["工农业总产值增速"]),
+        ("一九五九年工农业总产值比一九五七年增长百分之六十。", ["工农业总产值增速"]),
+        ("工农业总产值比一九五七年增长60%。", ["工农业总产值增速"]),
+        ("农村贫困人口比上年减少245万人。", ["农村贫困人口减少"]),
+        ("财政收入一九八○比一九七五年增加二百二十六亿元。", ["财政收入增加"]),  # 比 inside a range of years
+        ("炼铁焦比由九百五十公斤降到七百零五公斤。", ["炼铁焦比", "炼铁焦比"]),  # a ratio's name keeps 比
+        ("2023年地区生产总值按2020年价格计算增长6%。", ["地区生产总值增速"]),
+    ],
+)
+def test_indicator_without_the_baseline_word_and_price_basis(text: str, indicators: list[str]) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == indicators
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # a length of years takes no year from an earlier sentence; the facts around it do
+        ("2023年GDP增长5%。经过二十年的努力，人均收入增加了三倍。", ["2023", None, "2023"]),
+        ("1982年钢产量增长5%。按照确定的二十年分两步走的战略部署，到本世纪末实现翻两番。", ["1982", None]),
+        # a measure of time is a value of that year; a length of time in its own sentence keeps that year
+        ("2012年粮食增产。15岁以上人口平均受教育年限达到9年以上。", ["2012"]),
+        ("2009年粮食再创新高。粮食产量实现连续6年增产。", ["2009"]),
+        ("2024年体育成绩突出。时隔12年再夺奥运会金牌2枚。", ["2024", "2024"]),
+        ("从1900年到1948年，49年合计的钢产量不过七百六十万吨。", ["1900-1948", "1900-1948"]),
+    ],
+)
+def test_a_length_of_years_takes_no_year_of_an_earlier_sentence(text: str, years: list[str | None]) -> None:
+    assert [f.year for f in _facts_of_paragraph(text)] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # a plan period after 比 (in quotes or not) is the term of comparison, not the fact's year
+        ("“七五”时期，更新改造投资二千七百六十亿元，比“六五”期间增加百分之八十七。", ["1986-1990", "1986-1990"]),
+        ("五年累计实际利用外资2894亿美元，比“八五”时期增长79.6%。", [None, None]),
+        ("“六五”期间，进出口贸易总额达到二千三百亿美元。", ["1981-1985"]),
+    ],
+)
+def test_a_plan_period_after_bi_is_a_baseline(text: str, years: list[str | None]) -> None:
+    assert [f.year for f in facts_in_text(text)] == years

@@ -265,7 +265,11 @@ _YEARLIKE = re.compile(r"^(?:1[89]|20)\d\d$")
 
 # ------------------------------------------------------------------------------------------------- time
 _CN_YEAR = rf"[{_CN_YEAR_CH}]{{4}}"
-_YEAR = rf"(?:(?:19|20)\d\d|{_CN_YEAR})"
+# 1000-1899 in digits is a year only where 年 follows (1840年以来, 1883—1885年; not 1500吨, 1840万) and not as a
+# length of time (1500年间, 寿命1700年以上, 1000多年)
+_OLD_YEAR_AFTER = r"(?=\s*年(?!以上|以下|左右|多|余|之久|历史|的历史|间|时间|来|里|内|前|[〇○零一二两三四五六七八九十\d]))"
+_OLD_YEAR_RANGE = r"(?=\s*(?:-|~|～|—{1,2}|–|至|到)\s*1\d\d\d\s*年)"
+_YEAR = rf"(?:(?:19|20)\d\d|1[0-8]\d\d{_OLD_YEAR_AFTER}|{_CN_YEAR})"
 _PERIOD_TAIL = (
     r"(?:年度|年)(?:底|末|初|上半年|下半年|前三季度|前两季度|第?[一二三四1-4]季度|全年|"
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:月(?:份|底|末|初)?)?(?:(?:至|到|-|~)(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份|底|末)?)?"
@@ -279,7 +283,10 @@ _PERIOD_TAIL = (
 # As in CANDIDATE, the first character is read by one class and the alternatives check it by look-behind,
 # so that the engine's fast prefix scan applies (group texts start after that first character).
 # _YEAR after its first character
-_YEAR_REST = rf"(?:(?<=1)9\d\d|(?<=2)0\d\d|(?<=[{_CN_YEAR_CH}])[{_CN_YEAR_CH}]{{3}})"
+_YEAR_REST = (
+    rf"(?:(?<=1)9\d\d|(?<=2)0\d\d|(?<=[{_CN_YEAR_CH}])[{_CN_YEAR_CH}]{{3}}"
+    rf"|(?<=1)[0-8]\d\d(?:{_OLD_YEAR_AFTER}|{_OLD_YEAR_RANGE}))"
+)
 TIME_RE = re.compile(
     rf"""
     [1-9{_CN_YEAR_CH}十两今去明前近过最]
@@ -674,6 +681,8 @@ def _time_mentions(
             out.append((start, end, label, False))
         elif m.group("since") and label[0] == "一" and label[1] == "年":
             continue  # 一年来: the past year (a section's lead reads it against the document's year)
+        elif m.group("since") and start and text[start - 1].isdigit():
+            continue  # 1500年来: not 500年来 (a length of time in digits is no window)
         else:
             out.append((start, end, label, False))
     if _has_plan_period(text):
@@ -681,16 +690,19 @@ def _time_mentions(
     return out
 
 
-# "十四五"时期 / 期间 / 末: the years of a five-year plan (plan k runs 1966 + 5 (k - 3) ... + 4 from the third on)
-_PLAN_PERIOD = re.compile(r"(?P<plan>十[一二三四五]五|九五)[”\"]?(?:规划)?(?P<tail>时期|期间|末)")
-_PLAN_NUMBER = {"九五": 9, "十一五": 11, "十二五": 12, "十三五": 13, "十四五": 14, "十五五": 15}
+# "十四五"时期 / 期间 / 末, 七五计划时期: the years of a five-year plan (plan k runs 1966 + 5 (k - 3) ... + 4 from the
+# third on); not after a numeral (一九七五期间 is no plan)
+_PLAN_PERIOD = re.compile(
+    r"(?<![〇○零Ｏ一二三四五六七八九十\d])(?P<plan>十[一二三四五]五|[六七八九]五)[”\"]?(?:计划|规划)?(?P<tail>时期|期间|末)"
+)
+_PLAN_NUMBER = {"六五": 6, "七五": 7, "八五": 8, "九五": 9, "十一五": 11, "十二五": 12, "十三五": 13, "十四五": 14, "十五五": 15}
 # 1961年以来最强, 创2011年以来新高: a record's yardstick, not the year a fact (or the next sentence) refers to
 _RECORD_AFTER = re.compile(r"以来(?:的|同期)?(?:最|首|新高|新低|罕见|少有|历史)")
 
 
 def _has_plan_period(text: str) -> bool:
     """Cheap test before :data:`_PLAN_PERIOD` (a five-year plan named with 时期/期间/末)."""
-    return "五" in text and ("时期" in text or "期间" in text or "五末" in text or "五”末" in text)
+    return "五" in text and ("时期" in text or "期间" in text or "五末" in text or "五”末" in text or "划末" in text)
 
 
 def _plan_periods(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, bool]]:
@@ -707,6 +719,27 @@ def _plan_periods(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[i
 
 # how a year in Chinese digits opens: 一九.., 二〇.. (a sentence opening with one states a time even without 年)
 _CN_YEAR_OPENINGS = frozenset(["一九", "二〇", "二○", "二零", "二Ｏ"])
+
+
+# 按一九五二年不变价格计算, 按2020年价格计算, （1990年可比价）: the prices a value is measured in, not its year
+_PRICE_BASE_AFTER = re.compile(r"的?(?:(?P<fixed>不变|可比|固定)价|价格)")
+_PRICE_BASE_BEFORE = re.compile(r"(?:按|按照|以|用)\s*$")
+
+
+def _price_base(text: str, time: tuple[int, int, str, bool]) -> bool:
+    """Whether ``time`` (a mention in ``text``) names the price base of a value (按2020年价格计算; a 不变价/可比价
+    year needs no 按), which dates no fact."""
+    m = _PRICE_BASE_AFTER.match(text, time[1])
+    return m is not None and (
+        m.group("fixed") is not None or _PRICE_BASE_BEFORE.search(text, max(0, time[0] - 3), time[0]) is not None
+    )
+
+
+def _dated(text: str, times: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str, bool]]:
+    """``times`` less the price bases (:func:`_price_base`); the same list when ``text`` names no price."""
+    if "价" not in text:
+        return times
+    return [t for t in times if not _price_base(text, t)]
 
 
 def _may_have_time(text: str) -> bool:
@@ -735,7 +768,7 @@ def _plain_year(label: str) -> str:
 _RELATIVE_YEAR = {"今": 0, "去": -1, "明": 1, "前": -2}
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 # a time right after 比/较 (比去年增长, 较2020年, 与上年相比 aside) is the term of a comparison
-_BASELINE_BEFORE = re.compile(r"(?:比|较|相比|相较|对比)\s*$")
+_BASELINE_BEFORE = re.compile(r"(?:比|较|相比|相较|对比)\s*[“\"]?$")  # 比“六五”期间: a period in quotes
 
 
 # a change stated between the compared year and the number (比去年增长5%; not 对比2019年的28.74%: that year's value)
@@ -747,7 +780,7 @@ def _is_baseline(text: str, start: int) -> bool:
     of this year, not of last year)."""
     if not start or _BASELINE_BEFORE.search(text, max(0, start - 3), start) is None:
         return False
-    m = TIME_RE.match(text, start)
+    m = TIME_RE.match(text, start) or _PLAN_PERIOD.match(text, start)
     end = m.end() if m else start
     return _CHANGE_WORD.search(text, end, end + 12) is not None
 
@@ -857,6 +890,14 @@ _MEASURE_AFTER_VERB = re.compile(
 )
 
 
+# 比/较 before the year or period a change is measured against (比一九五七年, 较上年同期): it goes with that time
+# (not in 一九八○比一九七五年: a range TIME_RE reads as a whole)
+_BASELINE_WORD = re.compile(
+    rf"(?<![相对占{_CN_YEAR_CH}\d])(?:比|较)(?=\s*(?:{_YEAR}\s*年|1[0-8]\d\d\s*年|上年|去年|前年|同期))"
+)
+_PRICE_BASIS = re.compile(r"(?:按照?|以)[^，,。；;、]{0,12}?价格?计算")
+
+
 @lru_cache(maxsize=4096)
 def _clean_indicator(text: str) -> str:
     """Strip times, regions, fillers and verbs from a clause prefix, leaving the measured noun phrase.
@@ -865,6 +906,8 @@ def _clean_indicator(text: str) -> str:
     """
     if "《" in text or "（" in text or "(" in text:
         text = _BRACKETED.sub("", text)
+    if ("比" in text or "较" in text) and _BASELINE_WORD.search(text):
+        text = _BASELINE_WORD.sub("", text)  # 工农业总产值比一九五七年增长: 比 goes with the year it compares with
     if "年" in text:
         text = TIME_RE.sub("", text)
         text = _REL_PERIOD.sub("", text)
@@ -872,6 +915,8 @@ def _clean_indicator(text: str) -> str:
         text = TIME_RE.sub("", text)  # 一九五八粮食的指标: a year without 年 opens the clause
     elif "同期" in text:
         text = _REL_PERIOD.sub("", text)
+    if "价" in text and "计算" in text:
+        text = _PRICE_BASIS.sub("", text)  # 地区生产总值按2020年价格计算增长: how it is measured, not what
     text = text.strip()
     # leading place names and fillers: 全市, 其中, 广东省 ... (2020年广东省数字服务贸易... -> 数字服务贸易...)
     for _ in range(12):
@@ -905,9 +950,8 @@ def _last_absolute_year(text: str, where: _Where | None = None) -> str | None:
     closes a list of years: see :func:`_carried_year`)."""
     if not _may_have_time(text):
         return None
-    absolute = [
-        t for t in _time_mentions(text, _spans(_TITLE_SPAN, text), where) if t[3] and not _is_baseline(text, t[0])
-    ]
+    times = _dated(text, _time_mentions(text, _spans(_TITLE_SPAN, text), where))
+    absolute = [t for t in times if t[3] and not _is_baseline(text, t[0])]
     return _carried_year(text, absolute)
 
 
@@ -1093,6 +1137,7 @@ def _facts_in_sentence(
     blocked = titles + (_spans(_QUOTE_SPAN, text) if "“" in text or '"' in text else [])
     times = _time_mentions(text, titles, where) if _may_have_time(text) else []
     time_spans = [(a, b) for a, b, _, _ in times]
+    times = _dated(text, times) if times else times  # a price base's year is no time of a fact (its span stays)
     baselines = {t[0] for t in times if _is_baseline(text, t[0])} if times and ("比" in text or "较" in text) else set()
     regions: list[RegionMention] | None = None  # found on the first fact (most sentences have none)
     facts: list[Fact] = []
@@ -1131,6 +1176,7 @@ def _facts_in_sentence(
         after = text[end : end + 20]
         # year: nearest time expression before the number in the sentence; else earlier in the paragraph
         year = None
+        inherited = False  # the year comes from an earlier sentence or the section
         prev_time = base_time = None
         for t in times:
             if t[1] <= start:
@@ -1154,6 +1200,7 @@ def _facts_in_sentence(
                 year = _resolve_relative(nxt[2], doc_year)
             else:
                 year = ctx.last_year()
+                inherited = True
             if base_time is not None and year is not None:
                 # 较2020年下降13.5% in a section on 2024: the change over 2020-2024 (as 2024年比2020年 reads)
                 a, b = _YEAR_ONLY.fullmatch(base_time[2]), _YEAR_ONLY.fullmatch(year)
@@ -1202,6 +1249,18 @@ def _facts_in_sentence(
             )
         elif qualified and _approx_before(text, start):
             approx = True
+        if (
+            inherited
+            and year is not None
+            and base == "年"
+            and kind == "duration"
+            and not (indicator and _TIME_MEASURE.search(indicator))
+            and not text.endswith(_RUN_UP_TO, 0, start)
+        ):
+            # 经过二十年的努力, 党的十二大所确定的二十年: a length of time refers to no year an earlier sentence (or
+            # the section) names; a measure of time (受教育年限达到9年) and a run up to that year (连续6年增产,
+            # 时隔12年再夺金牌) are of that year
+            year = None
         # positional, in field order (a dataclass __init__ with 19 keywords costs 4x more per fact)
         facts.append(
             Fact(
@@ -1331,6 +1390,11 @@ def _facts_in_sentence(
     if facts and facts[-1].indicator:
         ctx.indicator = _base_indicator(facts[-1].indicator)
     return facts
+
+
+# what a length of time may measure (平均受教育年限, 人均预期寿命, 贷款期限): a value of the year of its context
+_TIME_MEASURE = re.compile(r"年限|寿命|期限|工期|周期|年龄|工龄|时长|时限|时间")
+_RUN_UP_TO = ("连续", "时隔", "历时")  # a run of years that ends in the year of its context
 
 
 def _boundary_before(text: str, pos: int) -> int:
@@ -2258,11 +2322,11 @@ def _indicator(
     elif (
         kind == "percent"
         and stem
-        and text[start:end].endswith(("%", "％"))
+        and (text[start:end].endswith(("%", "％")) or text.startswith("百分之", start))
         and _RATE_BEFORE.search(text, max(0, start - 8), start)
         and not stem.endswith(_SHARE_WORDS)
     ):
-        # 社会消费品零售总额增长3% -> 社会消费品零售总额增速 (a rate of change, named as the gold names it); not
+        # 社会消费品零售总额增长3% (增长百分之三) -> 社会消费品零售总额增速 (a rate of change, named as the gold names it); not
         # 比重上升到63% (a level reached) nor a share's change
         tail = _GROWTH_TAIL.search(stem)
         if tail and tail.start() >= 2:
