@@ -390,6 +390,8 @@ _B_REGION = 8  # the first two characters of a gazetteer name
 _B_CN_FACT = 16  # a numeral + a numeral, 至/到, 余/多, a space or 分: a number that _accept_here may take
 _B_MONEY = 32  # the opening pair of a money, percent or multiple unit (一亿元, 两倍; not 一个, 五年)
 _B_CN = 64  # a numeral
+_B_SINCE = 128  # the opening pair of a TIME_RE ``since`` match (N年来): a start only with 年 1-3 chars on
+_NIAN = ord("年")
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,15 +419,18 @@ def _pair_table() -> _PairTable:
     times = ["19", "20", "今年", "去年", "明年", "前年", "过去", "最近"]
     times += [a + b for a in _CN_YEAR_CH for b in _CN_YEAR_CH]
     times += [a + b for a in "近前" for b in [*digits, *"一二两三四五六七八九十"]]
-    # N年来: a numeral or a digit before 年, or two of them (三十年来, 十五年来, 20年来)
+    # N年来: a numeral or a digit before 年, or two of them (三十年来, 十五年来, 20年来); and 10-18, which open years
+    # 1000-1899 (1840年以来). A pair that opens no other TIME_RE match is a start only where 年 follows within 3
+    # characters, or (10-18) two more digits (see _Scan)
     since = [*"123456789", *"一二两三四五六七八九十"]
-    times += [a + b for a in since for b in [*"年0123456789", *"一二两三四五六七八九十"]]
+    since_pairs = [a + b for a in since for b in [*"年0123456789", *"一二两三四五六七八九十"]]
     gaz = load_gazetteer()
     heads = sorted(gaz.heads if gaz.heads is not None else {n[:2] for n in gaz.names})
     money = [u for u, (kind, _) in UNIT_KINDS.items() if kind in ("money", "percent", "multiple")]
     # classes: characters that play the same part share one (the non-ASCII digits, the spaces)
     cls_of = {c: 1 for c in digits if not c.isascii()} | {c: 2 for c in spaces}
-    named = {*"0123456789", *after_cn, *"".join(times), *"".join(heads), *"".join(money)} - cls_of.keys()
+    used = "".join(times + since_pairs + heads + money)
+    named = {*"0123456789", *after_cn, *used} - cls_of.keys()
     cls_of |= {c: i for i, c in enumerate(sorted(named), start=3)}
     k = len(named) + 3
     cls = np.zeros(0x110000, dtype=np.uint16)
@@ -445,6 +450,7 @@ def _pair_table() -> _PairTable:
     table[ids(digits), :] |= _B_DIGIT
     table[np.ix_(ids(_CN), ids(after_cn))] |= _B_CN_START
     pairs(times, _B_TIME)
+    pairs(since_pairs, _B_SINCE)
     pairs(heads if gaz.heads is not None else gaz.names, _B_REGION)
     table[np.ix_(ids(_CN), ids(cont))] |= _B_CN_FACT
     pairs(money, _B_MONEY)
@@ -467,7 +473,8 @@ class _Scan:
     def __init__(self, text: str) -> None:
         self.text = text
         table = _pair_table()
-        ids = np.take(table.cls, np.frombuffer((text + "\0").encode("utf-32-le", "surrogatepass"), np.uint32))
+        cps = np.frombuffer((text + "\0").encode("utf-32-le", "surrogatepass"), np.uint32)
+        ids = np.take(table.cls, cps)
         code = ids[:-1].astype(np.int32)
         code *= table.k
         code += ids[1:]
@@ -482,7 +489,20 @@ class _Scan:
         self.digit = digits.tolist()
         # a digit before a magnitude (7.99亿、...): where _LIST_HINT may match
         self.digit_mag = digits[table.is_mag[np.take(ids, digits + 1)]].tolist()
-        self.time = pos[(found & _B_TIME) != 0].tolist()
+        timed = found & (_B_TIME | _B_SINCE)
+        since_only = np.flatnonzero(timed == _B_SINCE)
+        if len(since_only):
+            # a pair that only N年来 opens (12, 三十, 五年): that match has 年 1-3 characters after its start
+            at = pos[since_only]
+            c1, c2, c3 = (np.take(cps, at + i, mode="clip") for i in (1, 2, 3))
+            near = (c1 == _NIAN) | (c2 == _NIAN) | (c3 == _NIAN)
+            # 1000-1899: 1, one of 0-8, then two \d (any decimal digit: the non-ASCII ones are class 1)
+            old_year = (cps[at] == 49) & (c1 >= 48) & (c1 <= 56)
+            old_year &= ((c2 >= 48) & (c2 <= 57)) | (np.take(ids, at + 2, mode="clip") == 1)
+            old_year &= ((c3 >= 48) & (c3 <= 57)) | (np.take(ids, at + 3, mode="clip") == 1)
+            near |= old_year
+            timed[since_only[~near]] = 0
+        self.time = pos[timed != 0].tolist()
         self.region = pos[(found & _B_REGION) != 0].tolist()
 
 
@@ -631,6 +651,9 @@ def _split_unit(unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
+_TIME_GROUPS = (0, "range", "pair", "cn_bare", "year", "rel", "since")
+
+
 def _time_mentions(
     text: str, blocked: Sequence[tuple[int, int]], where: _Where | None = None
 ) -> list[tuple[int, int, str, bool]]:
@@ -652,36 +675,37 @@ def _time_mentions(
         start, end = m.start() - at, m.end() - at
         if _inside(start, blocked):
             continue
-        label = _SPACES.sub("", m.group())
-        if m.group("range"):
+        whole, is_range, pair, cn_bare, is_year, rel, since = m.group(*_TIME_GROUPS)  # one call for all
+        label = _SPACES.sub("", whole)
+        if is_range:
             years = _YEAR_DIGITS.findall(label)
             if len(years) < 2:
                 years = _YEAR_DIGITS.findall(_digit_label(label))  # 一九七一年到一九七八年 -> 1971-1978
             if len(years) == 2:
                 a, b = sorted(years)
-                if m.group("pair") and int(b) - int(a) != 1:
+                if pair and int(b) - int(a) != 1:
                     label = b  # 1978和1980两年: not a span of years (rare; the later one, as without the list)
                 else:
                     label = f"{a}-{b}"
             out.append((start, end, label, True))
-        elif m.group("cn_bare"):
+        elif cn_bare:
             # 一九五八，将…, 一九五八粮食的指标为…: four year digits that open a clause, with no 年 written (a year
             # all the same: numbers in Chinese numerals are written with 十/百/千, not digit by digit); elsewhere
             # (编号一九五八…) they are left alone
             if start and text[start - 1] not in _BARE_YEAR_AFTER:
                 continue
             out.append((start, end, _digit_label(label), True))
-        elif m.group("year"):
+        elif is_year:
             if text.startswith("以来", end) and _RECORD_AFTER.match(text, end):
                 continue
             if label[0] in _CN_YEAR_CH:
                 label = _digit_label(label)  # 一九七八年 -> 1978, 二〇二三年底 -> 2023年底: labels give years in digits
             out.append((start, end, _plain_year(label), True))
-        elif m.group("rel"):
+        elif rel:
             out.append((start, end, label, False))
-        elif m.group("since") and label[0] == "一" and label[1] == "年":
+        elif since and label[0] == "一" and label[1] == "年":
             continue  # 一年来: the past year (a section's lead reads it against the document's year)
-        elif m.group("since") and start and text[start - 1].isdigit():
+        elif since and start and text[start - 1].isdigit():
             continue  # 1500年来: not 500年来 (a length of time in digits is no window)
         else:
             out.append((start, end, label, False))
@@ -1713,6 +1737,9 @@ def _respective_names(name: str, n: int) -> list[str] | None:
     return out
 
 
+_CANDIDATE_GROUPS = ("num", "fuzzy", "fuzzy2", "fuzzy3", "bare", "unit2", "mag", "unit")
+
+
 def _read_candidates(
     text: str, full: str, starts: list[int], at: int
 ) -> list[tuple[int, int, str, float, float | None, str, bool]]:
@@ -1735,14 +1762,14 @@ def _read_candidates(
             continue
         e = m.end()
         pos = e if e > s else s + 1
-        num = m.group("num")
-        fuzzy = m.group("fuzzy") or ""
-        late_fuzzy = m.group("fuzzy2") or m.group("fuzzy3")  # 2万余场, 80万余: after the magnitude
-        bare = m.group("bare")
-        if m.group("unit2"):
-            unit = m.group("mag") + m.group("unit2")
+        # one group() call for the groups every candidate reads
+        num, fuzzy, fuzzy2, fuzzy3, bare, unit2, mag, unit1 = m.group(*_CANDIDATE_GROUPS)
+        fuzzy = fuzzy or ""
+        late_fuzzy = fuzzy2 or fuzzy3  # 2万余场, 80万余: after the magnitude
+        if unit2:
+            unit = mag + unit2
         else:
-            unit = bare or m.group("unit") or ""
+            unit = bare or unit1 or ""
         percent_words = num.startswith("百分之")
         if not unit and not percent_words:
             continue
@@ -2096,12 +2123,13 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
     Tried on every candidate before anything else of the sentence is read: most sentences with numerals hold
     none that passes (一个, 2023年), and they are then only queued for their context.
     """
+    base_unit = _split_unit(unit)[1]
     # the two most common rejections first (both are also tried below, in their place)
-    if len(num) == 1 and num in _CN_SINGLE and _split_unit(unit)[1] not in _MONEY_LIKE_UNITS:
+    if len(num) == 1 and num in _CN_SINGLE and base_unit not in _MONEY_LIKE_UNITS:
         return False  # 一个, 五年, 三项
     if (
         unit[-1:] == "年"
-        and _split_unit(unit)[1] == "年"
+        and base_unit == "年"
         and (_YEARLIKE.match(_RANGE_SPLIT.split(num, maxsplit=1)[0]) or _CN_YEAR_NUM.match(num))
     ):
         return False  # 2023年, 一九五六年, 一九五四两年 (a year, then 两年)
@@ -2120,7 +2148,6 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         and not _approx_before(text, start)
     ):
         return False
-    base_unit = _split_unit(unit)[1]
     if base_unit and base_unit[-1].isascii() and nxt.isascii() and nxt.isalnum():
         return False  # 10GPON, 5GB-like tokens inside names
     if nxt and nxt in _WORD_AFTER_UNIT.get(base_unit, ""):
@@ -2139,7 +2166,7 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         return False  # 前10名: a rank
     if prev in "×*" and base_unit in ("%", "％"):
         return False  # 死亡例数/病例数×100%: a formula's scale, not a quantity
-    if _in_share_phrase(text, start, end):
+    if "每" in text and _in_share_phrase(text, start, end):
         return False  # 每出口4辆汽车就有1辆…: a share put in words (1 in 4), not two counts
     if (
         nxt
@@ -2217,12 +2244,23 @@ _OBJECT_VERBS = (
     "提供|筹集|筹措|撬动|处置|盘活|审议|制修订"
 )
 _OBJECT_VERB_END = re.compile(rf"(?:{_OBJECT_VERBS})$")
+_OBJECT_VERB_MAX = max(map(len, _OBJECT_VERBS.split("|")))
+
+
+def _verb_at_end(text: str) -> re.Match[str] | None:
+    """``_OBJECT_VERB_END.search(text)``, tried only where a verb ending ``text`` can start (its last few characters:
+    the same match, without trying the alternation at every character). ``text`` ends with no newline."""
+    return _OBJECT_VERB_END.search(text, max(0, len(text) - _OBJECT_VERB_MAX))
+
+
 _OBJECT_VERB_ANY = re.compile(rf"{_OBJECT_VERBS}|清理|审议")
 _FROM_VALUE = re.compile(r"(?:由|从)的?\d")
 _FROM_ONLY = re.compile(r"\s*(?:将|要|已)?(?:由|从)[^，,；;。：:\d]{0,8}?的?\s*")  # 将由去年的
 _NOT_OBJECT = re.compile(r"用于|用来|以上|以下|左右|用以|作为|等")
 # a yardstick after the measure (增速高于全国, 比重高出全省平均): the comparison, not the measured thing
 _BENCHMARK_TAIL = re.compile(r"(?:高于|低于|快于|慢于|高出|低出|超出|领先于?)[\u4e00-\u9fff]{0,10}$")
+# the longest match (+1: $ also matches before a final newline): no match starts earlier before the end
+_BENCHMARK_TAIL_MAX = 3 + 10 + 1
 
 
 def _object_after(text: str, end: int) -> str:
@@ -2269,7 +2307,7 @@ def _indicator(
     stem = _clean_indicator(prefix)
     previous = facts[-1].indicator if facts else ctx.indicator
     previous = _base_indicator(previous) if previous else None
-    verb = _OBJECT_VERB_END.search(prefix.rstrip()) if len(stem) <= 4 else None
+    verb = _verb_at_end(prefix.rstrip()) if len(stem) <= 4 else None
     if verb is not None and (not stem or stem == verb.group()):
         # 新建2.7万亩粮食生产无人农场, 覆盖90%政务服务办件, 延续15%企业和个人所得税: the verb's object follows
         obj = _object_after(text, end)
@@ -2289,7 +2327,7 @@ def _indicator(
         outer = _clause_start(text, clause_start - 1)
         if not _DIGIT.search(text, outer, clause_start - 1):
             stem = _clean_indicator(text[outer : clause_start - 1])
-    bench = _BENCHMARK_TAIL.search(stem) if len(stem) > 3 else None
+    bench = _BENCHMARK_TAIL.search(stem, max(0, len(stem) - _BENCHMARK_TAIL_MAX)) if len(stem) > 3 else None
     if bench is not None and bench.start() >= 2:
         # 增速高于全国0.6个百分点: the yardstick is no part of what is measured
         stem = stem[: bench.start()]
@@ -2628,12 +2666,13 @@ def extract_facts(
         paras = [paras[i] for i in order]
     texts = list(map(_TEXT, sentences))
     written = texts  # the sentences as written (records keep them); texts: full-width digits read as ASCII
-    if any("．" in t or _FULLWIDTH_DIGIT.search(t) for t in texts):
+    joined = "".join(texts)
+    if "．" in joined or _FULLWIDTH_DIGIT.search(joined):  # any sentence holding one (one search for all)
         texts = list(map(ascii_digits, texts))
     # one scan of all sentences (joined) serves every sentence: offs[i] is where sentence i starts in it
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
     offs = [0, *ends[:-1].tolist()] if len(texts) else []
-    scan = _Scan("".join(texts))
+    scan = _Scan(joined if texts is written else "".join(texts))
     # the sentences (and so the paragraphs) where a fact may start: the others are read only for their context
     with_fact = set(np.searchsorted(ends, scan.fact, side="right").tolist())
     fact_paras = {paras[i] for i in with_fact}
