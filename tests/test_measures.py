@@ -591,3 +591,55 @@ def test_measures_token_flags_are_the_per_token_decisions(w: str, tag: str) -> N
     assert bool(flags & m._OPENS_BRIDGE) is m._bridge_setup(w)
     assert bool(flags & m._MARK) is (w in m._MARKS)
     assert bool(flags & m._GLUED_CANDIDATE) is (m._name_token(w, tag) and len(w) > 2 and w[0] in "以对在年将把向与和从由于及")
+
+
+# A set-up verb governs every item of a 、-list whose first item it sets up (generic heads need such a verb).
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("建设跨境电商综合试验区、海外仓、跨境电商公共分拨中心。", {"跨境电子商务公共分拨中心"}, set()),
+        (
+            "打造国家数据管理中心、国家数据资源中心和国家数据流通交易中心。",
+            {"国家数据资源中心", "国家数据流通交易中心"},
+            set(),
+        ),
+        # no set-up verb before the list: generic heads stay out
+        ("加快数据中心、跨境电商公共分拨中心建设。", set(), {"跨境电子商务公共分拨中心"}),
+        # the first item is no recognised measure: the verb is not known to set up a list of measures
+        ("建设海外仓、跨境电商公共分拨中心。", set(), {"跨境电子商务公共分拨中心"}),
+        # the name is not the whole item
+        ("建设跨境电商综合试验区、跨境电商公共分拨中心建设单位。", set(), {"跨境电子商务公共分拨中心"}),
+        # a generic facility stays generic in a list
+        ("建设跨境电商综合试验区、大数据中心。", set(), {"大数据中心"}),
+    ],
+)
+def test_list_items_share_the_set_up_verb(text: str, present: set[str], absent: set[str]) -> None:
+    got = set(canon(text))
+    assert present <= got
+    assert not absent & got
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "not_canonical"),
+    [
+        # a known name followed by a generic head word is the known name
+        ("落实高质量共建“一带一路”机制，积极开展交流合作。", "一带一路", "一带一路机制"),
+        # the addressee of a reporting duty belongs to its name
+        (
+            "建立向人大报告国有资产管理情况制度。",
+            "向人大报告国有资产管理情况制度",
+            "人大报告国有资产管理情况制度",
+        ),
+        # 和 inside a national zone's name
+        ("国家文化和科技融合试验区创建工作稳步推进。", "国家文化和科技融合试验区", "科技融合试验区"),
+    ],
+)
+def test_boundaries(text: str, canonical: str, not_canonical: str) -> None:
+    got = canon(text)
+    assert canonical in got
+    assert not_canonical not in got
+
+
+def test_conjunction_after_generic_national_opener_outside_zones() -> None:
+    # 国家 opens a joined name only for zones: 完善国家数据和个人信息保护制度 is no single name
+    assert "国家数据和个人信息保护制度" not in canon("完善国家数据和个人信息保护制度。")

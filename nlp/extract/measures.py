@@ -856,12 +856,16 @@ def _cached_name_token(token: tuple[str, str]) -> bool:
     return (_cached_flags(token) & _NAME) != 0
 
 
-def _inner_word(tokens: Tokens, i: int) -> bool:
+NATIONAL_OPENERS = {"国家", "国家级"}  # open a zone's name that joins two domains: 国家文化和科技融合试验区
+
+
+def _inner_word(tokens: Tokens, i: int, *, zone: bool = False) -> bool:
     """May token ``i``, which cannot start a name, stand inside one (tokens right of it already taken)?
 
     An adjective that is a stop word at the edge (建设新型…) reads as part of the name between name tokens
     (国家新型工业化产业示范基地); a conjunction joins two domain nouns of one name that a place or body opens
-    (广州人工智能与数字经济试验区), not a noun and a name (完善数据和个人信息保护制度) nor two places (深圳和上海…)."""
+    (广州人工智能与数字经济试验区), not a noun and a name (完善数据和个人信息保护制度) nor two places (深圳和上海…);
+    a ``zone`` head's name may open with 国家 instead (国家文化和科技融合试验区)."""
     w = tokens[i][0]
     prev = tokens[i - 1]
     if w in INNER_ADJECTIVES:
@@ -870,8 +874,10 @@ def _inner_word(tokens: Tokens, i: int) -> bool:
         return False
     nxt, opener = tokens[i + 1], tokens[i - 2]
     return (
-        opener[1] in PLACE_TAGS
-        and opener[0] not in GENERIC_PLACES
+        (
+            (opener[1] in PLACE_TAGS and opener[0] not in GENERIC_PLACES)
+            or (zone and opener[0] in NATIONAL_OPENERS)
+        )
         and HEAD_RE.search(prev[0]) is None  # 运行机制和激励机制: two names
         and prev[0] not in BODIES
         and nxt[0] not in BODIES
@@ -1056,7 +1062,7 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
                 and token[0] in HEAD_INNER_VERBS.get(text[hs:he], ())
             )
             # 国家新型工业化产业示范基地, 琶洲人工智能与数字经济试验区
-            or (ntok and i > 0 and _inner_word(tokens, i))
+            or (ntok and i > 0 and _inner_word(tokens, i, zone=text[hs:he] in ZONE_HEAD_END))
         ):
             break
         left = starts[i]
@@ -1100,13 +1106,19 @@ _BRACKET_CLOSE = (")", "）")
 
 
 def _pattern_cands(
-    text: str, tokens: Tokens | None, titles: Mask | None, heads: list[LiteralMatch]
+    text: str,
+    tokens: Tokens | None,
+    titles: Mask | None,
+    heads: list[LiteralMatch],
+    listed: list[_Cand] | None = None,
 ) -> list[_Cand]:
     """Measures found from their heads (``heads``: the head matches in ``text``); tokens are aligned lazily,
     only when a head outside titles needs its left edge.
 
     The checks after the left edge are pure filters, so the cheap ones (on the modifier) run before the
-    canonical name is looked up, and the set-up verb before the name is searched once, only when asked."""
+    canonical name is looked up, and the set-up verb before the name is searched once, only when asked.
+    ``listed`` collects the candidates that failed only for want of a set-up verb and stand right after a 、
+    (items of a list, see ``_list_items``)."""
     gaz = load_gazetteer()
     known = gaz.canonical
     out: list[_Cand] = []
@@ -1123,6 +1135,8 @@ def _pattern_cands(
         if aligned is None:
             aligned = toks, bounds = _aligned_tokens(text, tokens)
         left = _left_edge(text, hs, he, toks, bounds)
+        if left > 0 and text[left - 1] == "向" and REPORT_TO_RE.match(text, left, hs):
+            left -= 1  # 向人大报告国有资产管理情况制度: the addressee of a reporting duty belongs to its name
         if hs - left < need:  # the modifier (text[left:hs] less whitespace and quotes) can only be shorter
             continue
         end = he
@@ -1145,15 +1159,20 @@ def _pattern_cands(
             continue
         if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
             continue
+        if head in NEED_SETUP and modifier in gaz.by_variant:
+            continue  # 共建“一带一路”机制: a known name and a generic word after it; the name is the measure
         if titles is not None and not titles.free(left, end):
             continue
         quoted = "“" in text[left:end]
         setup: bool | None = None  # a set-up verb right before the name (searched when a check needs it)
+        item = False  # a list item that needs the list's set-up verb (decided in _list_items)
         if head in NEED_SETUP and not quoted and len(modifier) < LONG_NAME:
             before = text[max(0, left - 16) : left]
             setup = SETUP_VERB_RE.search(before) is not None
             if not setup and not _named_without_setup(head, modifier, before):
-                continue
+                if listed is None or not before.endswith(ITEM_OPENERS):
+                    continue
+                item = True
         if head == "基金" and not quoted:
             if setup is None:
                 setup = SETUP_VERB_RE.search(text[max(0, left - 16) : left]) is not None
@@ -1172,7 +1191,44 @@ def _pattern_cands(
             continue
         if _not_a_name(canonical, head, modifier, quoted=quoted):
             continue
+        if item and listed is not None:
+            listed.append(_Cand(left, end, surface, canonical, kind))
+            continue
         out.append(_Cand(left, end, surface, canonical, kind))
+    return out
+
+
+# A reporting duty's name opens with its addressee: (向)人大报告…, (向)社会公开… (the walk stops at 向/p).
+REPORT_TO_RE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:报告|通报|述职)")
+LIST_SEPARATOR = "、"
+# What may stand right before a list item: the separator, or the conjunction before the last item (A、B和C).
+ITEM_OPENERS = (LIST_SEPARATOR, "和", "及")
+# Characters that end a clause, and so a list: an item's list lies between two of them.
+CLAUSE_END_RE = re.compile(r"[，。；：！？,;:!?（）()《》\n]")
+# What may follow a list item: the next separator, the clause's end, or a closing word (等, 和/及 + next item).
+ITEM_END_RE = re.compile(r"[、，。；：,;:]|等|和|及|以及")
+
+
+def _list_items(text: str, cands: list[_Cand], listed: list[_Cand]) -> list[_Cand]:
+    """The list items among ``listed`` that a set-up verb governs through their list.
+
+    In 建设跨境电商综合试验区、海外仓、跨境电商公共分拨中心 the verb sets up every item, but a generic head
+    (中心, 平台, 机制 …) is accepted only right after such a verb. An item is taken when it passed every other
+    check on its own, fills its item whole (from the 、 before it to the next separator), and the list's first
+    item is a recognised measure (``cands``) that a set-up verb right before it governs."""
+    out: list[_Cand] = []
+    for c in listed:
+        if c.end < len(text) and not ITEM_END_RE.match(text, c.end):
+            continue  # the name is not the whole item: 、数据中心建设
+        clause = max((m.end() for m in CLAUSE_END_RE.finditer(text, 0, c.start)), default=0)
+        first_end = text.find(LIST_SEPARATOR, clause, c.start)
+        if first_end < 0:
+            continue
+        for f in cands:
+            if clause <= f.start and f.end == first_end:
+                if SETUP_VERB_RE.search(text, max(clause, f.start - 16), f.start):
+                    out.append(c)
+                break
     return out
 
 
@@ -1273,9 +1329,12 @@ def _block_mentions(
     if not heads and not names:  # most paragraphs: nothing to tag, nothing to check
         return []
     titles = _title_mask(text)
-    cands = _pattern_cands(text, tokens, titles, heads) if heads else []
+    listed: list[_Cand] = []
+    cands = _pattern_cands(text, tokens, titles, heads, listed) if heads else []
     if names:
         cands += _gazetteer_cands(text, titles, names)
+    if listed:
+        cands += _list_items(text, cands, listed)
     if len(cands) <= 1:
         for c in cands:
             c.start += offset
