@@ -63,7 +63,7 @@ def _parse_section(text: str) -> float:
     i = 0
     while i < len(text):
         ch = text[i]
-        m = _ARABIC.match(text, i)
+        m = _ARABIC.match(text, i) if ch.isdecimal() else None  # \d is a decimal digit
         if m:
             pending = float(m.group())
             digits_run = ""
@@ -84,6 +84,9 @@ def _parse_section(text: str) -> float:
     return total
 
 
+_MAG_SPLITS = (("亿", "億", 1e8), ("万", "萬", 1e4))  # split from the right, the larger first
+
+
 def parse_cn_int(text: str) -> float:
     """Read a numeral made of digits and magnitude characters (any mixture of Arabic and Chinese).
 
@@ -93,8 +96,8 @@ def parse_cn_int(text: str) -> float:
     text = _normalise_digits(text.strip())
     if not text:
         raise ValueError("empty numeral")
-    for mag_chars, factor in (("亿億", 1e8), ("万萬", 1e4)):
-        idx = max(text.rfind(c) for c in mag_chars)
+    for simplified, traditional, factor in _MAG_SPLITS:
+        idx = max(text.rfind(simplified), text.rfind(traditional))
         if idx >= 0:
             left, right = text[:idx], text[idx + 1 :]
             left_value = parse_cn_int(left) if left else 1.0

@@ -374,6 +374,15 @@ _NOT_AFTER_NOUN = re.compile(
     rf"\d+(?:\.\d+)?(?![A-Za-z])|{_NEW_CLAUSE_VERB.pattern}|增加|增长|提高|提升|上升|下降|减少|降低|扩大|缩小|增至|降至|升至"
 )
 _MAX_INDICATOR = 24
+# the last characters of _COMPARISON_ONLY's words (and \n, before which its $ also matches)
+_COMPARISON_ONLY_LAST = frozenset(
+    [*(w[-1] for w in re.findall(r"[^|()?:^$\[\]]+", _COMPARISON_ONLY.pattern.rsplit("(?:", 1)[1])), "\n"]
+)
+
+
+def _comparison_only(stem: str) -> bool:
+    """``_COMPARISON_ONLY.match(stem)``: its last character decides most cases without a regex call."""
+    return stem[-1:] in _COMPARISON_ONLY_LAST and _COMPARISON_ONLY.match(stem) is not None
 
 
 # ------------------------------------------------------------------------------------------------- scanning
@@ -601,6 +610,23 @@ _APPROX_LAST = frozenset(w[-1] for w in re.findall(r"[^|()?:\\s*$]+", APPROX_BEF
 _WINDOW_BEFORE_FIRST = _first_chars(_WINDOW_BEFORE)
 # last characters of the trailing fillers _TRAIL strips (whitespace is tested apart)
 _TRAIL_LAST = frozenset(w[-1] for w in re.findall(r"[^|()?:\\s+$]+", _TRAIL.pattern))
+# every character the two tail patterns name (a superset of what their matches hold, whitespace aside): a match
+# ending the text lies in its longest suffix of these characters, so the search starts there, not at 0
+_TRAIL_CHARS = frozenset(_TRAIL.pattern)
+_GROWTH_TAIL_CHARS = frozenset(_GROWTH_TAIL.pattern)
+
+
+def _suffix_start(text: str, chars: frozenset[str]) -> int:
+    """Where the longest suffix of ``text`` made of ``chars`` and whitespace starts."""
+    j = len(text)
+    while j and (text[j - 1] in chars or text[j - 1].isspace()):
+        j -= 1
+    return j
+
+
+def _growth_tail(text: str) -> re.Match[str] | None:
+    """``_GROWTH_TAIL.search(text)``, started where a match may start (:func:`_suffix_start`)."""
+    return _GROWTH_TAIL.search(text, _suffix_start(text, _GROWTH_TAIL_CHARS))
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -617,10 +643,15 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _parse_value(num: str) -> tuple[float, float | None]:
     """(value, value_max) of a written number; ranges (7-10, 两到三) give both bounds."""
-    if num.isascii() and _PLAIN_DECIMAL.fullmatch(num):
+    if num.isascii() and (num.isdigit() or _PLAIN_DECIMAL.fullmatch(num)):
         return float(num), None  # the common case: 4295.58, 50.9
     num = num.replace(",", "").replace("，", "")
-    parts = (_RANGE_SPLIT if _DIGIT.search(num) else _CN_RANGE_SPLIT).split(num, maxsplit=1)
+    if _DIGIT.search(num):
+        parts = _RANGE_SPLIT.split(num, maxsplit=1)
+    elif "至" in num or "到" in num:
+        parts = _CN_RANGE_SPLIT.split(num, maxsplit=1)
+    else:
+        parts = [num]  # numerals with no 至/到: no range (_CN_RANGE_SPLIT would not split)
     if len(parts) == 2 and parts[0] and parts[1]:
         return parse_number(parts[0]), parse_number(parts[1])
     return _parse_plain(num), None
@@ -631,7 +662,7 @@ _PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 def _parse_plain(num: str) -> float:
     """parse_number with a fast path for the common case, a plain ASCII decimal (4295.58, 50.9)."""
-    if num.isascii() and _PLAIN_DECIMAL.fullmatch(num):
+    if num.isascii() and (num.isdigit() or _PLAIN_DECIMAL.fullmatch(num)):
         return float(num)
     return _parse_cached(num)
 
@@ -676,7 +707,7 @@ def _time_mentions(
         if _inside(start, blocked):
             continue
         whole, is_range, pair, cn_bare, is_year, rel, since = m.group(*_TIME_GROUPS)  # one call for all
-        label = _SPACES.sub("", whole)
+        label = whole if whole.isalnum() else _SPACES.sub("", whole)  # no space in letters and digits
         if is_range:
             years = _YEAR_DIGITS.findall(label)
             if len(years) < 2:
@@ -785,6 +816,8 @@ def _digit_label(label: str) -> str:
 
 def _plain_year(label: str) -> str:
     """2020年 -> 2020 (the year alone); periods keep their words: 2023年底, 2024年一季度."""
+    if label[-1:] not in ("年", "度"):
+        return label  # _PLAIN_YEAR ends with 年 or 年度
     m = _PLAIN_YEAR.fullmatch(label)
     return m.group(1) if m else label
 
@@ -851,6 +884,18 @@ def _search_at(rx: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None
 
 def _comparison(prefix: str, after: str) -> str | None:
     """The comparison a clause states before its number (同比增长, 占比 ...), first listed pattern wins."""
+    found = _comparison_before(prefix)
+    if found is not None:
+        return found
+    if after[:1] in _SHARE_AFTER_FIRST and _SHARE_AFTER.match(after):
+        return "占比"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _comparison_before(prefix: str) -> str | None:
+    """The comparison ``prefix`` states (:func:`_comparison` without what follows the number); cached: a pure
+    function of the prefix, and prefixes recur (增长, 比上年增长: a quarter of the calls)."""
     if _COMPARISON_AT is None:
         m = _ANY_COMPARISON.search(prefix)
     else:
@@ -868,8 +913,6 @@ def _comparison(prefix: str, after: str) -> str | None:
                 break
             m, best = earlier, earlier.lastindex or 1
         return COMPARISONS[best - 1][1]
-    if after[:1] in _SHARE_AFTER_FIRST and _SHARE_AFTER.match(after):
-        return "占比"
     return None
 
 
@@ -901,7 +944,7 @@ def _strip_trail(text: str) -> str:
         return _strip_trail(text[:-1])
     if not text or (text[-1] not in _TRAIL_LAST and not text[-1].isspace()):
         return text  # a filler must end the text: its last character tells (the common case: a noun)
-    m = _TRAIL.search(text)
+    m = _TRAIL.search(text, _suffix_start(text, _TRAIL_CHARS))
     if m is None:
         return text
     out = text[: m.start()]
@@ -934,7 +977,8 @@ def _clean_indicator(text: str) -> str:
         text = _BASELINE_WORD.sub("", text)  # 工农业总产值比一九五七年增长: 比 goes with the year it compares with
     if "年" in text:
         text = TIME_RE.sub("", text)
-        text = _REL_PERIOD.sub("", text)
+        if "年" in text or "同期" in text:  # each of _REL_PERIOD's words holds one
+            text = _REL_PERIOD.sub("", text)
     elif text[:1] in "一二" and _CN_YEAR_NUM.match(text):
         text = TIME_RE.sub("", text)  # 一九五八粮食的指标: a year without 年 opens the clause
     elif "同期" in text:
@@ -1133,6 +1177,15 @@ def facts_in_text(
     return facts
 
 
+def _cn_fraction_from(text: str) -> int:
+    """Where CN_FRACTION's first match may start: the run of numerals before the first 分之 (no match ends
+    before it, and 分 is no numeral, so none starts before that run)."""
+    i = text.find("分之")
+    while i > 0 and text[i - 1] in _CN_CHARS:
+        i -= 1
+    return i
+
+
 def _facts_in_sentence(
     text: str,
     where: _Where,
@@ -1153,7 +1206,8 @@ def _facts_in_sentence(
     num_starts = scan.num[lo : bisect_left(scan.num, end_at, lo)]
     candidates = _read_candidates(text, scan.text, num_starts, at) if num_starts else []
     has_fraction = "分之" in text or (("/" in text or ":" in text or "：" in text) and _DIGIT.search(text))
-    list_hint = num_starts and _matches_in(_LIST_HINT, scan.text, _window(scan.digit_mag, at, end_at), end_at)
+    mag_starts = _window(scan.digit_mag, at, end_at) if num_starts else None
+    list_hint = mag_starts and _matches_in(_LIST_HINT, scan.text, mag_starts, end_at)
     if not candidates and not has_fraction and not list_hint:
         ctx.queue(text, where)  # no quantity here: its year/region are read later only if needed
         return []
@@ -1370,7 +1424,8 @@ def _facts_in_sentence(
             add_unitless(start, end, number, value, vmax, unit, approx, noun)
 
     # fractions and ratios: 1/5, 1:3, 三分之一
-    for m in FRACTION.finditer(text) if has_fraction else ():
+    # (FRACTION starts at a digit: tried at the scan's digits only, as for LIST_RE)
+    for m in iter_matches_at(FRACTION, text, _local(scan.digit, at, end_at)) if has_fraction else ():
         s, e = m.start(), m.end()
         if _inside(s, covered) or _inside(s, blocked) or _inside(s, time_spans):
             continue
@@ -1383,7 +1438,7 @@ def _facts_in_sentence(
         if not b:
             continue
         add(s, e, m.group(), a / b, None, "", False)
-    for m in CN_FRACTION.finditer(text) if "分之" in text else ():
+    for m in CN_FRACTION.finditer(text, _cn_fraction_from(text)) if "分之" in text else ():
         s, e = m.start(), m.end()
         if m.group("b") == "百" or _inside(s, covered) or _inside(s, blocked):
             continue
@@ -1585,7 +1640,7 @@ def _respectively(
             names = [n if n.endswith(measure) else n + measure for n in names]
         for f, indicator in zip(run, names, strict=True):
             if f.unit in ("%", "％") and f.comparison and not indicator.endswith(_RATE_ENDS):
-                tail = _GROWTH_TAIL.search(f.comparison)
+                tail = _growth_tail(f.comparison)
                 if tail or "增速" in f.comparison:
                     rate = "降幅" if tail and tail.group("verb") not in _RISE_VERBS else "增速"
                     indicator = indicator + ("年均" if "年均" in f.comparison else "") + rate
@@ -1597,7 +1652,7 @@ def _respective_measure(gap: str) -> str:
     实现营业收入 -> 营业收入); "" when those words name none (稳定在, 保持在: how the values fare)."""
     cleaned = _clean_indicator(gap)
     head = _MEASURE_HEAD.search(cleaned)
-    return cleaned if head is not None and len(cleaned) >= 2 and not _GROWTH_TAIL.search(cleaned) else ""
+    return cleaned if head is not None and len(cleaned) >= 2 and not _growth_tail(cleaned) else ""
 
 
 def _range_years(run: list[Fact], times: list[tuple[int, int, str, bool]], pos: int) -> list[str] | None:
@@ -2117,6 +2172,12 @@ def _defines_category(text: str, start: int, end: int, base_unit: str) -> bool:
     return bool(_COUNT_BEFORE.search(head)) or bool(_COUNT_AFTER.match(text, head_end))
 
 
+def _range_low(num: str) -> str:
+    """The first number of a range as written (``_RANGE_SPLIT.split(num, maxsplit=1)[0]``); digits alone hold no
+    separator, so they are the number itself without a regex call."""
+    return num if num.isdigit() else _RANGE_SPLIT.split(num, maxsplit=1)[0]
+
+
 def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
     """:func:`_accept` without the sentence's spans (titles, quotes, times): what the characters around say.
 
@@ -2130,7 +2191,7 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
     if (
         unit[-1:] == "年"
         and base_unit == "年"
-        and (_YEARLIKE.match(_RANGE_SPLIT.split(num, maxsplit=1)[0]) or _CN_YEAR_NUM.match(num))
+        and (_YEARLIKE.match(_range_low(num)) or _CN_YEAR_NUM.match(num))
     ):
         return False  # 2023年, 一九五六年, 一九五四两年 (a year, then 两年)
     if num[0] == "0" and num[1:2].isdigit():
@@ -2153,7 +2214,7 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
     if nxt and nxt in _WORD_AFTER_UNIT.get(base_unit, ""):
         return False  # 3条例, 5人口: the unit character starts a word
     if base_unit in ("年", "年度"):
-        first = _RANGE_SPLIT.split(num, maxsplit=1)[0]
+        first = _range_low(num)
         if _YEARLIKE.match(first) or _CN_YEAR_NUM.fullmatch(num):
             return False  # 2023年 is a date
         if _WINDOW_AFTER.match(text[end : end + 4]) or _window_before(text, start):
@@ -2327,11 +2388,13 @@ def _indicator(
         outer = _clause_start(text, clause_start - 1)
         if not _DIGIT.search(text, outer, clause_start - 1):
             stem = _clean_indicator(text[outer : clause_start - 1])
-    bench = _BENCHMARK_TAIL.search(stem, max(0, len(stem) - _BENCHMARK_TAIL_MAX)) if len(stem) > 3 else None
+    # each of _BENCHMARK_TAIL's openings holds 于, 出 or 领先
+    may_bench = len(stem) > 3 and ("于" in stem or "出" in stem or "领先" in stem)
+    bench = _BENCHMARK_TAIL.search(stem, max(0, len(stem) - _BENCHMARK_TAIL_MAX)) if may_bench else None
     if bench is not None and bench.start() >= 2:
         # 增速高于全国0.6个百分点: the yardstick is no part of what is measured
         stem = stem[: bench.start()]
-        if previous and _COMPARISON_ONLY.match(stem):
+        if previous and _comparison_only(stem):
             return previous + stem
     if stem.startswith("占") and previous:
         # the subject of the share: the previous indicator, less its own 占… part (4% then 8% of 占全国…比重)
@@ -2354,7 +2417,7 @@ def _indicator(
         return previous.replace("进出口", stem)  # 其中，出口1.83万亿元 after 跨境电商进出口总额
     if kind == "percent" and stem and _LEVEL_BEFORE.search(text, max(0, start - 8), start):
         # 民间投资比重上升到63%: the level reached; the verb is no part of what is measured
-        tail = _GROWTH_TAIL.search(stem)
+        tail = _growth_tail(stem)
         if tail and tail.start() >= 2:
             stem = stem[: tail.start()]
     elif (
@@ -2366,11 +2429,11 @@ def _indicator(
     ):
         # 社会消费品零售总额增长3% (增长百分之三) -> 社会消费品零售总额增速 (a rate of change, named as the gold names it); not
         # 比重上升到63% (a level reached) nor a share's change
-        tail = _GROWTH_TAIL.search(stem)
+        tail = _growth_tail(stem)
         if tail and tail.start() >= 2:
             rate = "增速" if tail.group("verb") in _RISE_VERBS else "降幅"
             stem = stem[: tail.start()] + (tail.group("avg") or "") + rate
-    if not stem or _COMPARISON_ONLY.match(stem):
+    if not stem or _comparison_only(stem):
         if previous:
             if kind == "percent" and comparison in _GROWTH and not stem.endswith(("占比", "比重")):
                 if "平均" in stem:  # 营收增长12.5%，两年平均增长11.4%: 营收两年平均增速
@@ -2667,8 +2730,10 @@ def extract_facts(
     texts = list(map(_TEXT, sentences))
     written = texts  # the sentences as written (records keep them); texts: full-width digits read as ASCII
     joined = "".join(texts)
-    if "．" in joined or _FULLWIDTH_DIGIT.search(joined):  # any sentence holding one (one search for all)
+    if _has_fullwidth_digit(joined):  # any sentence holding one (one test for all)
         texts = list(map(ascii_digits, texts))
+    elif "．" in joined:  # only a sentence holding a full-width point can change
+        texts = [ascii_digits(t) if "．" in t else t for t in texts]
     # one scan of all sentences (joined) serves every sentence: offs[i] is where sentence i starts in it
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
     offs = [0, *ends[:-1].tolist()] if len(texts) else []
@@ -2731,6 +2796,14 @@ def extract_facts(
 
 
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
+_FULLWIDTH_DIGITS = "０１２３４５６７８９"
+
+
+def _has_fullwidth_digit(text: str) -> bool:
+    """Whether ``text`` holds a full-width digit (ten substring tests: faster than a regex scan of a document)."""
+    return any(d in text for d in _FULLWIDTH_DIGITS)
+
+
 _TO_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _LIST_MARKER_AFTER = frozenset("\n（(。；;：:！？!?")
 _FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
