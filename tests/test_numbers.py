@@ -1602,3 +1602,78 @@ def test_a_length_of_years_takes_no_year_of_an_earlier_sentence(text: str, years
 )
 def test_a_plan_period_after_bi_is_a_baseline(text: str, years: list[str | None]) -> None:
     assert [f.year for f in facts_in_text(text)] == years
+
+
+# ------------------------------------------------------------------------- small indicator leftovers (session 4)
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # the first five plans (the third began in 1966) and the long form 第N个五年计划 name periods too
+        ("“一五”时期，工业总产值年均增长18%。", ["1953-1957"]),
+        ("二五时期，粮食产量下降了15%。", ["1958-1962"]),
+        ("“三五”期间，钢产量增加到1800万吨。", ["1966-1970"]),
+        ("四五时期，原油产量年均增长20%。", ["1971-1975"]),
+        ("“五五”末，钢产量达到3400万吨。", ["1980年底"]),
+        ("第六个五年计划期间，能源生产增长20%。", ["1981-1985"]),
+        ("在第一个五年计划时期，钢产量增加到535万吨。", ["1953-1957"]),
+        ("第十一个五年规划期间，粮食产量增长12%。", ["2006-2010"]),
+        ("第六个五年计划规定，钢产量达到3900万吨。", [None]),  # the plan's name alone is no period
+        ("一九五五期间，钢产量达到285万吨。", [None]),  # not the plan 五五
+        ("十五五时期，研发投入增长7%。", ["2026-2030"]),  # not 五五
+    ],
+)
+def test_year_of_first_plans_and_the_long_plan_names(text: str, years: list[str | None]) -> None:
+    assert [f.year for f in facts_in_text(text)] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # a bare count after a comma names none of the count before it (another unit: other things)
+        ("马鬃山村共有13个村民小组，505户1748人。", ["村民小组", None, None]),
+        ("全县搬迁12个村民小组，505户农户。", ["村民小组", "农户"]),  # its own noun after it
+        ("完成投资50亿元，505户。", ["投资", None]),
+        # the same unit: the same things (the verb's object of the value before)
+        ("审议地方性法规14部，废止11部。", ["审议地方性法规", "废止地方性法规"]),
+        ("全市有企业100家，比上年增加20家。", ["企业", "企业"]),
+        ("建成5G基站3万个。", ["5G基站"]),  # a name that opens with a digit is no bare value
+    ],
+)
+def test_a_bare_count_takes_no_indicator_of_other_things(text: str, indicators: list[str | None]) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == indicators
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # a modal or a verb alone is no indicator: the noun after the count is, or none
+        ("预计可以有28种新药上市。", ["新药上市"]),
+        ("预计可以有28种。", [None]),
+        ("粮食产量有望达到6500亿斤。", ["粮食产量"]),
+        ("利用外资可望达到50亿美元。", ["利用外资"]),
+        ("今年能够新增就业1100万人。", ["就业"]),
+        # 就 is a filler, 就业 / 就医 are words
+        ("全市就业人员3000万人。", ["就业人员"]),
+        ("就医人次达到3000万人次。", ["就医人次"]),
+    ],
+)
+def test_modals_are_no_indicators(text: str, indicators: list[str | None]) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == indicators
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # a per-quantity inside the name of a 分别 list does not break it
+        ("小麦、稻谷最低收购价平均每50公斤分别提高7.4元和16元。", ["小麦最低收购价平均每50公斤", "稻谷最低收购价平均每50公斤"]),
+        ("每50公斤小麦、玉米的收购价格分别为60元、55元。", ["小麦收购价格", "玉米收购价格"]),
+        ("小麦、玉米每亩产量分别为400公斤和500公斤。", ["小麦每亩产量", "玉米每亩产量"]),
+    ],
+)
+def test_a_per_quantity_in_a_respective_list(text: str, indicators: list[str | None]) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == indicators
+
+
+def test_a_bare_count_after_a_rate_of_the_same_thing_keeps_its_indicator() -> None:
+    facts = facts_in_text("小学学生的人数将增长18%，达到6023万人。")
+    assert [f.indicator for f in facts] == ["小学学生的人数增速", "小学学生的人数"]

@@ -336,14 +336,14 @@ _CLAUSE_START = re.compile(
 )  # greedy: ends after the last boundary
 _BRACKETED = re.compile(r"《[^》]*》|（[^）]*）|\([^)]*\)")
 _LEAD = re.compile(
-    r"^(?:[一二三四五六七八九十]是|首次|再次|首度|应用于|用于|集中于|分布于|来自于|来自|其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|推动|推进|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
+    r"^(?:可以|能够|可望|有望|[一二三四五六七八九十]是|首次|再次|首度|应用于|用于|集中于|分布于|来自于|来自|其中|此外|另外|同时|目前|当前|截至|截止|到了|到|至|于|在|预计|推动|推进|按照|根据|全年|年内|已经|已|将|共|累计|对比|相比|"
     r"与|较|比|具体表现为|表现为|据统计|统计显示|数据显示|显示|实现|完成|形成|建成|构建|拥有|共有|有|是|全部|"
     r"迅猛|快速|大幅|稳步|持续|显著|进一步|分别|同期|均|总体|整体|全市|全省|全区|仅有|只有|仅|约|虽然|但是|但|而且|而|"
-    r"并且|并|且|也|还|又|再|就|即|从而|因此|所以|力争|确保|努力|(?:该|本|全|其)(?:省|市|区|县|地区)|其(?![他它余])|该|这|此|共计|合计|总计|新增|"
+    r"并且|并|且|也|还|又|再|就(?![业医学读诊近地])|即|从而|因此|所以|力争|确保|努力|(?:该|本|全|其)(?:省|市|区|县|地区)|其(?![他它余])|该|这|此|共计|合计|总计|新增|"
     r"拥有|完成|达到)"
 )
 _TRAIL = re.compile(
-    r"(?:(?:为|达|达到|已达|将达|有望达到|有望达|有望|约为|约|超|超过|突破|逾|近|接近|增长至|增长到|增至|增加到|增加至|提高到|"
+    r"(?:(?:为|达|达到|已达|将达|有望达到|有望达|有望|可望|约为|约|超|超过|突破|逾|近|接近|增长至|增长到|增至|增加到|增加至|提高到|"
     r"提高至|提升到|提升至|降至|下降到|下降至|减少到|减少至|分别为|分别|是|的|了|已|将|共|计|合计|总计|累计|至|到|"
     r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|都|也|仍|则|迈上|迈入|压缩至|压缩到|缩小至|缩小到|"
     r"缩至|缩短至|缩短到|平均|连续|\s)+)$"
@@ -745,12 +745,26 @@ def _time_mentions(
     return out
 
 
-# "十四五"时期 / 期间 / 末, 七五计划时期: the years of a five-year plan (plan k runs 1966 + 5 (k - 3) ... + 4 from the
-# third on); not after a numeral (一九七五期间 is no plan)
+# "十四五"时期 / 期间 / 末, 七五计划时期, 第六个五年计划期间: the years of a five-year plan (plan k runs
+# 1966 + 5 (k - 3) ... + 4 from the third on; 一五 1953-1957, 二五 1958-1962); not after a numeral (一九七五期间 is no plan)
 _PLAN_PERIOD = re.compile(
-    r"(?<![〇○零Ｏ一二三四五六七八九十\d])(?P<plan>十[一二三四五]五|[六七八九]五)[”\"]?(?:计划|规划)?(?P<tail>时期|期间|末)"
+    r"(?<![〇○零Ｏ一二三四五六七八九十\d])(?:(?P<plan>十[一二三四五]五|[一二三四五六七八九]五)[”\"]?(?:计划|规划)?"
+    r"|第(?P<ordinal>十[一二三四五]?|[一二三四五六七八九])个五年(?:计划|规划))(?P<tail>时期|期间|末)"
 )
-_PLAN_NUMBER = {"六五": 6, "七五": 7, "八五": 8, "九五": 9, "十一五": 11, "十二五": 12, "十三五": 13, "十四五": 14, "十五五": 15}
+_PLAN_NUMBER = {"十": 10, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EARLY_PLAN_START = {1: 1953, 2: 1958}  # the third plan began in 1966, after three years of readjustment
+
+
+def _plan_number(numeral: str) -> int:
+    """The number of a plan from its numeral (六, 十一, 十四)."""
+    return sum(_PLAN_NUMBER[c] for c in numeral)
+
+
+def _plan_start(k: int) -> int:
+    """The first year of the k-th five-year plan."""
+    return _EARLY_PLAN_START.get(k, 1966 + 5 * (k - 3))
+
+
 # 1961年以来最强, 创2011年以来新高: a record's yardstick, not the year a fact (or the next sentence) refers to
 _RECORD_AFTER = re.compile(r"以来(?:的|同期)?(?:最|首|新高|新低|罕见|少有|历史)")
 
@@ -766,7 +780,9 @@ def _plan_periods(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[i
     for m in _PLAN_PERIOD.finditer(text):
         if _inside(m.start(), blocked):
             continue
-        first = 1966 + 5 * (_PLAN_NUMBER[m.group("plan")] - 3)
+        plan = m.group("plan")
+        k = _plan_number(plan[:-1] if plan else m.group("ordinal"))
+        first = _plan_start(k)
         label = f"{first + 4}年底" if m.group("tail") == "末" else f"{first}-{first + 4}"
         out.append((m.start(), m.end(), label, True))
     return out
@@ -1324,6 +1340,7 @@ def _facts_in_sentence(
                 ctx,
                 clause_start,
                 qualifier.start() if qualifier else None,
+                unit_base=base,
             )
         elif qualified and _approx_before(text, start):
             approx = True
@@ -1517,7 +1534,7 @@ def _clause_start(text: str, start: int) -> int:
 
 _YEAR_RANGE_LABEL = re.compile(r"((?:19|20)\d\d)-((?:19|20)\d\d)")
 # the years of the five-year plans (九五 1996-2000 … 十五五 2026-2030), as _plan_periods labels them
-_PLAN_SPANS = frozenset(f"{1966 + 5 * (k - 3)}-{1970 + 5 * (k - 3)}" for k in _PLAN_NUMBER.values())
+_PLAN_SPANS = frozenset(f"{_plan_start(k)}-{_plan_start(k) + 4}" for k in range(1, 16))
 _FROM_BEFORE = re.compile(r"(?:由|从)(?:原来的|原先的|最初的)?$")
 _TO_BETWEEN = re.compile(r"[^，,。；;]{0,10}?(?:至|到)(?:了)?")
 
@@ -1552,8 +1569,13 @@ _NAME_EDGES = re.compile(
 )
 _NUMBER_IN_NAME = re.compile(r"\d[\d.,，%]|%")  # a value inside the name: the split went wrong (70.6%和)
 # a threshold inside the name is part of it (20户及以上自然村…通达率, 年收益超10万元、超30万元村集体占比)
-_THRESHOLD_IN_NAME = re.compile(r"\d+(?:\.\d+)?[万亿千百]?[\u4e00-\u9fff]{1,2}?(?:及以上|以上|以下)|(?<=[超过])\d+(?:\.\d+)?[万亿千百]?元")
+# and so is a per-quantity (小麦、稻谷最低收购价每50公斤分别提高…: the price of 50 kg)
+_THRESHOLD_IN_NAME = re.compile(
+    r"\d+(?:\.\d+)?[万亿千百]?[\u4e00-\u9fff]{1,2}?(?:及以上|以上|以下)|(?<=[超过])\d+(?:\.\d+)?[万亿千百]?元"
+    r"|(?<=每)\d+(?:\.\d+)?[万亿千百]?[\u4e00-\u9fff]{1,2}"
+)
 # greedy, 、 is no boundary and neither are quotes (“保交楼”“保交房”交付率分别达…)
+_PER_QUANTITY_LEAD = re.compile(rf"^每\d+(?:\.\d+)?(?:{_MAG_TRIE})?(?:{_UNIT_TRIE})")
 _LIST_CLAUSE_START = re.compile(r".*[，,。；;：:！？!?（）()\[\]【】]", re.DOTALL)
 _PERIOD = re.compile(r"(?:前三季度|[一二三四1-4]季度|上半年|下半年|全年|[一二三四五六七八九十]{1,2}月|\d{1,2}月)")
 _PERIOD_LIST = re.compile(rf"(?:{_PERIOD.pattern}[、和及与至]?)+")
@@ -1606,6 +1628,8 @@ def _respectively(
             if name_start <= f.char_end - offset <= m.start() and f not in run:
                 name_start = f.char_end - offset
         name = _NAME_EDGES.sub("", text[name_start : m.start()])
+        if name[:1] == "每":  # 每50公斤小麦、玉米的收购价格: the per-quantity qualifies every item, it is none of them
+            name = _PER_QUANTITY_LEAD.sub("", name)
         periods = _PERIOD_LIST.match(name)  # 一季度、二季度GDP分别增长5.3%和4.7%
         if periods:
             labels = _PERIOD.findall(periods.group())
@@ -2324,6 +2348,21 @@ _BENCHMARK_TAIL = re.compile(r"(?:高于|低于|快于|慢于|高出|低出|超�
 _BENCHMARK_TAIL_MAX = 3 + 10 + 1
 
 
+def _same_count(fact: Fact, unit_base: str) -> bool:
+    """Whether ``fact`` counts things in the unit ``unit_base`` (a count with no noun of its own may share its
+    indicator: 审议法规14部、废止11部)."""
+    return fact.kind == "count" and _split_unit(fact.unit)[1] == unit_base
+
+
+_BARE_VALUE = re.compile(r"[\d.]+(?P<unit>\D{1,4})")
+
+
+def _bare_value(stem: str) -> bool:
+    """Whether ``stem`` is only a number and its unit (505户), no noun phrase (5G基站 is one)."""
+    m = _BARE_VALUE.fullmatch(stem)
+    return m is not None and _split_unit(m.group("unit"))[1] in UNIT_KINDS
+
+
 def _object_after(text: str, end: int) -> str:
     """The noun phrase right after a value (its 的 aside), cut where its predicate starts; "" when none."""
     skip = APPROX_AFTER.match(text, end)
@@ -2349,10 +2388,13 @@ def _indicator(
     ctx: _Context,
     clause_start: int,
     qualifier_start: int | None = None,
+    *,
+    unit_base: str = "",
 ) -> str | None:
     """The measured thing: the clause's noun phrase before the number, after it for counts of things.
 
-    ``qualifier_start`` is where an approximation word before the number (约, 超过 ...) starts, if any.
+    ``qualifier_start`` is where an approximation word before the number (约, 超过 ...) starts, if any;
+    ``unit_base`` the value's unit less its magnitude (户 of 505户).
     """
     if kind == "count":  # 超190套跨境陆缆系统, 30个国家建立…: the classifier's noun is what is counted
         skip = APPROX_AFTER.match(text, end)
@@ -2433,6 +2475,12 @@ def _indicator(
         if tail and tail.start() >= 2:
             rate = "增速" if tail.group("verb") in _RISE_VERBS else "降幅"
             stem = stem[: tail.start()] + (tail.group("avg") or "") + rate
+    if kind == "count" and facts and stem[:1].isdigit() and _bare_value(stem):
+        stem = ""  # 505户1748人: the words before the second count are the first one
+    if not stem and kind == "count" and facts and facts[-1].kind != "percent" and not _same_count(facts[-1], unit_base):
+        # 13个村民小组，505户1748人: a bare count of other things names none of the value before it (a rate may:
+        # 人数将增长百分之十八，达到六千万人)
+        previous = None
     if not stem or _comparison_only(stem):
         if previous:
             if kind == "percent" and comparison in _GROWTH and not stem.endswith(("占比", "比重")):
