@@ -768,3 +768,45 @@ def test_outline_bracketed_ordinal_sentence_is_a_run_in_heading_even_with_commas
 )
 def test_themes_a_percentage_alone_is_no_trade_statistic(schemes, text, trade):
     assert _sentence_raw(schemes, text, "trade_scale") == trade
+
+
+@pytest.mark.parametrize(
+    ("text", "trade"),
+    [
+        ("推动人工智能技术出口和应用推广。", 0.0),  # a passing mention: no figure, no size word
+        ("积极发展服务贸易和数字贸易。", 0.0),  # one field of a plan
+        ("全年货物出口增长7%。", 1.5),  # a figure next to the trade word
+        ("外贸出口规模稳居全国前列。", 3.0),  # a size word (外贸 1.5 + 出口 1.5)
+        ("服务贸易结构持续优化。", 1.0),  # a structure word
+    ],
+)
+def test_themes_trade_word_needs_a_figure_or_size_word(schemes, text, trade):
+    """trade_scale describes trade size and structure: a trade word alone in its sentence does not count."""
+    assert _sentence_raw(schemes, text, "trade_scale") == pytest.approx(trade)
+
+
+@pytest.mark.parametrize(
+    ("text", "regional"),
+    [
+        ("提升国家区域医疗中心功能。", 0.5),  # a region-sized facility: 区域 alone is a weak cue
+        ("提高城乡居民基础养老金。", 0.5),  # a welfare category: 城乡 alone is a weak cue
+        ("推进城乡融合和区域协同。", 3.5),  # a coordination word carries the code (区域协同 3 + 城乡 0.5)
+    ],
+)
+def test_themes_naming_a_space_is_no_regional_coordination(schemes, text, regional):
+    assert _sentence_raw(schemes, text, "regional_coordination") == pytest.approx(regional)
+
+
+@pytest.mark.parametrize(
+    ("text", "tech"),
+    [
+        # using named technologies is not innovating: 大数据 0.5 + 云计算 0.5 + 前沿技术 1.5 + 创新 0.25
+        ("运用大数据、云计算等前沿技术，推动管理手段创新。", 2.75),
+        ("健全原始创新、应用创新制度安排。", 0.5),  # bare 创新 of a reform: 0.25 each
+        ("加强关键核心技术攻关。", 5.0),  # innovation words carry the code (3 + 2)
+    ],
+)
+def test_themes_naming_a_technology_is_no_innovation(schemes, text, tech):
+    """A sentence that only names technologies stays below a section's core-term threshold (3)."""
+    assert _sentence_raw(schemes, text, "technology_innovation") == pytest.approx(tech)
+    assert (tech >= schemes["themes"].min_raw["section"]) == ("攻关" in text)
