@@ -1677,3 +1677,36 @@ def test_a_per_quantity_in_a_respective_list(text: str, indicators: list[str | N
 def test_a_bare_count_after_a_rate_of_the_same_thing_keeps_its_indicator() -> None:
     facts = facts_in_text("小学学生的人数将增长18%，达到6023万人。")
     assert [f.indicator for f in facts] == ["小学学生的人数增速", "小学学生的人数"]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # 同/与/和 X 相比(较): X is the term of comparison, as after 比; a from/to pair's first value is of X
+        (
+            "“六五”时期同“五五”时期相比，粮食年平均产量由30530万吨增加到37062万吨，棉花由224万吨增加到432万吨。",
+            ["1976-1980", "1981-1985", "1976-1980", "1981-1985"],
+        ),
+        ("与2015年相比，2020年全市粮食产量由300万吨增加到350万吨。", ["2015", "2020"]),
+        ("2005年与2000年相比，国内生产总值增长57.3%。", ["2005"]),
+    ],
+)
+def test_a_time_compared_with_by_tong_xiangbi_is_a_baseline(text: str, years: list[str | None]) -> None:
+    assert [f.year for f in facts_in_text(text)] == years
+
+
+def test_a_period_named_only_as_a_comparison_term_does_not_carry_over() -> None:
+    facts = _facts_of_paragraph(
+        "教育经费占财政支出的百分之十五点九，比第五个五年计划期间的百分之十一有了较大的提高。今后这方面的经费还要增加20亿元。",
+        year=None,
+    )
+    assert [f.year for f in facts] == [None, "1976-1980", None]
+
+
+def test_the_baseline_of_a_carried_year_dates_the_from_value_of_the_next_sentences() -> None:
+    facts = _facts_of_paragraph(
+        "1986年同1978年相比，国民生产总值由3480亿元增加到9380亿元。国民收入由3010亿元增加到7790亿元。"
+        "2020年，财政收入由100亿元增加到120亿元。税收由50亿元增加到60亿元。",  # a new year: no baseline
+        year=None,
+    )
+    assert [f.year for f in facts] == ["1978", "1986", "1978", "1986"] + ["2020"] * 4

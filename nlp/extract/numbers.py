@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -848,13 +848,42 @@ _BASELINE_BEFORE = re.compile(r"(?:比|较|相比|相较|对比)\s*[“\"]?$")  
 _CHANGE_WORD = re.compile(r"增|减|提高|提升|上升|下降|降低|回落|扩大|缩小|高|低|多|少")
 
 
+# 同/与/和 X 相比(较): X is the term of the comparison, as after 比 (“六五”时期同“五五”时期相比，…由A增加到B)
+_COMPARED_WITH_BEFORE = re.compile(r"(?:同|与|和|跟)\s*[“\"]?$")
+_COMPARED_WITH_AFTER = re.compile(r"[”\"]?\s*(?:同期|时期|期间)?\s*(?:相比|相较|比较)")
+
+
+def _time_end(text: str, start: int) -> int:
+    """The end of the time expression (a year, a period, a plan's period) at ``start``."""
+    m = TIME_RE.match(text, start) or _PLAN_PERIOD.match(text, start)
+    return m.end() if m else start
+
+
+def _compared_with(text: str, start: int) -> bool:
+    """Whether the time expression at ``start`` is named with 同/与/和 … 相比 (the term of a comparison)."""
+    if not start or _COMPARED_WITH_BEFORE.search(text, max(0, start - 2), start) is None:
+        return False
+    return _COMPARED_WITH_AFTER.match(text, _time_end(text, start)) is not None
+
+
+def _is_comparison_term(text: str, start: int) -> bool:
+    """Whether the time expression at ``start`` is named as a term of comparison (比第五个五年计划期间的百分之十一,
+    与2020年相比): the next sentences are not about it, so it does not carry over."""
+    if not start:
+        return False
+    return _BASELINE_BEFORE.search(text, max(0, start - 3), start) is not None or _compared_with(text, start)
+
+
 def _is_baseline(text: str, start: int) -> bool:
     """Whether the time expression at ``start`` is what a change is measured against (比去年同期增长5%: the fact is
-    of this year, not of last year)."""
-    if not start or _BASELINE_BEFORE.search(text, max(0, start - 3), start) is None:
+    of this year, not of last year; 与“五五”时期相比: the same)."""
+    if not start:
         return False
-    m = TIME_RE.match(text, start) or _PLAN_PERIOD.match(text, start)
-    end = m.end() if m else start
+    if _compared_with(text, start):
+        return True
+    if _BASELINE_BEFORE.search(text, max(0, start - 3), start) is None:
+        return False
+    end = _time_end(text, start)
     return _CHANGE_WORD.search(text, end, end + 12) is not None
 
 
@@ -1035,7 +1064,7 @@ def _last_absolute_year(text: str, where: _Where | None = None) -> str | None:
     if not _may_have_time(text):
         return None
     times = _dated(text, _time_mentions(text, _spans(_TITLE_SPAN, text), where))
-    absolute = [t for t in times if t[3] and not _is_baseline(text, t[0])]
+    absolute = [t for t in times if t[3] and not _is_comparison_term(text, t[0])]
     return _carried_year(text, absolute)
 
 
@@ -1062,6 +1091,8 @@ class _Context:
     """
 
     year: str | None = None
+    # what ``year`` is compared with (1986年同1978年相比，…；国民收入由A增加到B: A is of 1978)
+    baseline: str | None = None
     region: str | None = None
     indicator: str | None = None
     default_year: str | None = None
@@ -1081,6 +1112,7 @@ class _Context:
             year = _last_absolute_year(text, where)
             if year:
                 self.year = year
+                self.baseline = None
                 break
         self.pending_year.clear()
         return self.year or self.default_year
@@ -1236,6 +1268,7 @@ def _facts_in_sentence(
     regions: list[RegionMention] | None = None  # found on the first fact (most sentences have none)
     facts: list[Fact] = []
     covered: list[tuple[int, int]] = []
+    carried_base: dict[int, str] = {}  # start of a fact whose year an earlier sentence gave -> that year's baseline
 
     def add(
         start: int,
@@ -1295,6 +1328,8 @@ def _facts_in_sentence(
             else:
                 year = ctx.last_year()
                 inherited = True
+                if year is not None and year == ctx.year and ctx.baseline:
+                    carried_base[start] = ctx.baseline
             if base_time is not None and year is not None:
                 # 较2020年下降13.5% in a section on 2024: the change over 2020-2024 (as 2024年比2020年 reads)
                 a, b = _YEAR_ONLY.fullmatch(base_time[2]), _YEAR_ONLY.fullmatch(year)
@@ -1468,14 +1503,16 @@ def _facts_in_sentence(
 
     facts.sort(key=lambda f: f.char_start)
     if len(facts) > 1 and ("由" in text or "从" in text):
-        _from_to_years(text, facts, offset)
+        _from_to_years(text, facts, offset, [t for t in times if t[0] in baselines], carried_base)
     if "分别" in text and len(facts) > 1:
         _respectively(text, facts, times, offset, doc_year)
     # update the paragraph context
-    absolute = [t for t in times if t[3] and t[0] not in baselines]
+    absolute = [t for t in times if t[3] and not _is_comparison_term(text, t[0])]
     carried = _carried_year(text, absolute)
     if carried:
         ctx.year = carried
+        compared = [t[2] for t in times if t[3] and _compared_with(text, t[0])]
+        ctx.baseline = compared[-1] if compared else None
         ctx.pending_year.clear()
     if regions is None:
         ctx.pending_region.append((text, where))
@@ -1539,15 +1576,33 @@ _FROM_BEFORE = re.compile(r"(?:由|从)(?:原来的|原先的|最初的)?$")
 _TO_BETWEEN = re.compile(r"[^，,。；;]{0,10}?(?:至|到)(?:了)?")
 
 
-def _from_to_years(text: str, facts: list[Fact], offset: int) -> None:
+def _from_to_years(
+    text: str,
+    facts: list[Fact],
+    offset: int,
+    baselines: Sequence[tuple[int, int, str, bool]] = (),
+    carried_base: Mapping[int, str] | None = None,
+) -> None:
     """2005—2019年，出口规模由12027.60亿美元增长至31925.86亿美元: the first value is of 2005, the second of
-    2019 (in place). Only a pair that shares a year range and reads 由/从 A … 至/到 B is changed."""
+    2019 (in place). Only a pair that shares a year range and reads 由/从 A … 至/到 B is changed. With an absolute
+    term of comparison before the pair (“六五”时期同“五五”时期相比，…由A增加到B), A is of that term's years; so
+    is it when the pair's year comes from an earlier sentence that names its term (``carried_base``: start of
+    a fact -> the baseline of the year it inherited)."""
     for a, b in pairwise(facts):
-        m = _YEAR_RANGE_LABEL.fullmatch(a.year or "")
-        if m is None or b.year != a.year or a.unit.replace("％", "%") != b.unit.replace("％", "%"):
+        if b.year != a.year or a.unit.replace("％", "%") != b.unit.replace("％", "%"):
             continue
         a_start, a_end, b_start = a.char_start - offset, a.char_end - offset, b.char_start - offset
-        if _FROM_BEFORE.search(text, max(0, a_start - 5), a_start) and _TO_BETWEEN.fullmatch(text, a_end, b_start):
+        from_to = _FROM_BEFORE.search(text, max(0, a_start - 5), a_start)
+        if not (from_to and _TO_BETWEEN.fullmatch(text, a_end, b_start)):
+            continue
+        base = next((t[2] for t in reversed(baselines) if t[3] and t[1] <= a_start), None)
+        if base is None and carried_base:
+            base = carried_base.get(a_start)
+        if base is not None and a.year is not None and base != a.year:
+            a.year = base
+            continue
+        m = _YEAR_RANGE_LABEL.fullmatch(a.year or "")
+        if m is not None:
             first = m.group(1)
             if a.year in _PLAN_SPANS and first not in text:
                 # “十二五”时期…城镇化率从47.5%提高到51.5%: the value before the plan is the year before its first
