@@ -32,6 +32,7 @@ __all__ = [
     "collapse_doubled_line",
     "find_running_lines",
     "join_pieces",
+    "join_spaced_digits",
     "normalize_spaces",
     "normalize_width",
     "remove_cjk_spaces",
@@ -77,6 +78,22 @@ def strip_zero_width(text: str) -> str:
 def normalize_width(text: str) -> str:
     """Full-width digits and Latin letters to ASCII (１９９８ -> 1998); Chinese punctuation is left alone."""
     return text.translate(_FULLWIDTH_ALNUM) if _FULLWIDTH_ANY.search(text) else text
+
+
+# A number whose digits a PDF extraction spaced out: 7 4 7 7 2 亿元, 8 ．8 ％, 1 9 9 7 年
+_SPACED_DIGITS = re.compile(r"(?<![0-9A-Za-z.．])[0-9](?: [.．]?[0-9])+(?![0-9A-Za-z.．])")
+# the evidence that a document has this damage: three or more spaced digits before a unit or date character
+_SPACED_EVIDENCE = re.compile(r"(?<![0-9A-Za-z.．])[0-9](?: [.．]?[0-9]){2,} ?[年月日万亿元％%个人项家吨]")
+
+
+def join_spaced_digits(text: str, *, min_evidence: int = 3) -> str:
+    """Close up numbers whose digits a PDF extraction spaced out (``1 9 9 7 年`` -> ``1997 年``, ``8 ．8 ％`` ->
+    ``8．8 ％``), but only in a text that shows this damage at least ``min_evidence`` times: three or more
+    spaced digits before a unit or date character. A single ``1 2 3`` (a list, a flattened table row) in an
+    undamaged text stays as written."""
+    if len(_SPACED_EVIDENCE.findall(text)) < min_evidence:
+        return text
+    return _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), text)
 
 
 def normalize_spaces(text: str) -> str:
@@ -318,7 +335,7 @@ def clean_and_structure(raw: RawText) -> tuple[str, list[Block], list[Sentence],
     log.matches("markup", _HTML_COMMENT, text)
     text = strip_html_comments(text)
     log.matches("zero_width", _ZERO_WIDTH, text)
-    text = normalize_width(strip_zero_width(text))
+    text = join_spaced_digits(normalize_width(strip_zero_width(text)))
     lines = _clean_lines(text.split("\n"), log)
     # in DOCX and HTML every line is a paragraph of the source: there is nothing to rejoin
     units = _paragraphs([ln.text for ln in lines], lines, log, join=raw.format not in _PARAGRAPH_FORMATS)

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from nlp.clean import (
+    join_spaced_digits,
     clean_and_structure,
     collapse_doubled_line,
     find_running_lines,
@@ -69,6 +70,30 @@ def test_normalize_width_keeps_chinese_punctuation(text: str, expected: str) -> 
 )
 def test_remove_cjk_spaces(text: str, expected: str) -> None:
     assert remove_cjk_spaces(text) == expected
+
+
+_SPACED = "从1 9 9 3 年3 月起。1 9 9 7 年产值达到7 4 7 7 2 亿元，增长8 ．8 ％，降到1 0 ．0 6 ‰，共3 0 0 多个城市。"
+
+
+def test_join_spaced_digits_repairs_a_damaged_text() -> None:
+    assert join_spaced_digits(_SPACED) == "从1993 年3 月起。1997 年产值达到74772 亿元，增长8．8 ％，降到10．06 ‰，共300 多个城市。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "排名 1 2 3，共 3 5 个",  # no evidence of the damage: a list or a table row stays
+        "1 9 9 7 年粮食产量 4 9 2 5 0 万吨",  # twice is not enough
+        "2015 335.05 244.6 2016 1 2 3",
+    ],
+)
+def test_join_spaced_digits_leaves_undamaged_text(text: str) -> None:
+    assert join_spaced_digits(text) == text
+
+
+def test_clean_and_structure_reads_spaced_numbers() -> None:
+    text, _, _, _ = clean_and_structure(RawText(_SPACED, "txt"))
+    assert "1997年产值达到74772亿元" in text and "8．8％" in text
 
 
 @pytest.mark.parametrize(

@@ -1710,3 +1710,17 @@ def test_the_baseline_of_a_carried_year_dates_the_from_value_of_the_next_sentenc
         year=None,
     )
     assert [f.year for f in facts] == ["1978", "1986", "1978", "1986"] + ["2020"] * 4
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("编制好2035年远景目标纲要。全年粮食产量达到6.9亿吨。", None),  # a year inside a name dates nothing
+        ("落实2030年前碳达峰行动方案。单位产值能耗下降3%。", None),
+        ("2030年前，单位产值能耗下降3%。", "2030"),  # the same words as a time phrase do
+        ("到2035年，人均收入达到2万美元。", "2035"),
+    ],
+)
+def test_a_year_inside_a_plan_name_is_no_time_reference(text: str, year: str | None) -> None:
+    (fact,) = facts_in_text(text)
+    assert fact.year == year

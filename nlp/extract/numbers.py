@@ -729,6 +729,8 @@ def _time_mentions(
         elif is_year:
             if text.startswith("以来", end) and _RECORD_AFTER.match(text, end):
                 continue
+            if text[end : end + 1] in _NAMED_AFTER_YEAR_FIRST and _NAMED_AFTER_YEAR.match(text, end):
+                continue  # 2035年远景目标纲要, 2030年前碳达峰行动方案: a year inside a name dates nothing
             if label[0] in _CN_YEAR_CH:
                 label = _digit_label(label)  # 一九七八年 -> 1978, 二〇二三年底 -> 2023年底: labels give years in digits
             out.append((start, end, _plain_year(label), True))
@@ -743,6 +745,11 @@ def _time_mentions(
     if _has_plan_period(text):
         out = sorted(out + _plan_periods(text, blocked))
     return out
+
+
+# a year that is part of the name of a goal or plan (2035年远景目标, 2030年可持续发展议程, 2030年前碳达峰行动方案)
+_NAMED_AFTER_YEAR = re.compile(r"前?(?:远景目标|可持续发展议程|碳达峰行动|议程)")
+_NAMED_AFTER_YEAR_FIRST = frozenset("前远可碳议")
 
 
 # "十四五"时期 / 期间 / 末, 七五计划时期, 第六个五年计划期间: the years of a five-year plan (plan k runs
