@@ -928,10 +928,30 @@ def test_a_place_named_in_passing_does_not_place_the_next_sentences() -> None:
     text = "低空经济加快发展，深圳获批建设国家低空经济产业综合示范区。新增8个省产业园。"
     facts = extract_facts(_one_paragraph(text, title="2025年广东省政府工作报告"))
     assert [(f.number, f.region) for f in facts] == [("8", "广东省")]
-    # a place that opens its sentence is its topic and carries over
-    text = "2021年，深圳获批建设国家低空经济产业综合示范区。新增8个产业园。"
+    # a place that opens its sentence is the topic of that sentence, not of the next ones
+    text = "2021年，深圳获批建设国家低空经济产业综合示范区，新增6个产业园。新增8个产业园。"
     facts = extract_facts(_one_paragraph(text, title="2025年广东省政府工作报告"))
-    assert [(f.number, f.region) for f in facts] == [("8", "深圳市")]
+    assert [(f.number, f.region) for f in facts] == [("6", "深圳市"), ("8", "广东省")]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("有序推进城市更新，成都列为示范城市，在18个设区城市开展城市体检。", "四川省"),  # another clause's place
+        ("成都获批试点城市，新增12个示范县。", "成都市"),  # a place that opens the sentence binds it
+        ("作为国家自贸区，南沙区聚集了约300家人工智能企业。", "南沙新区"),  # after an adverbial opener
+        ("全省算力总规模达到15EFlops。", "四川省"),
+        ("以成都为中心，全省新建5G基站3万个。", "四川省"),  # 全省 is nearer than the named place
+        ("乐山至马边等高速公路通车，通车总里程突破1万公里。", "四川省"),  # a route
+        ("成都美术学院等7个重大项目纳入规划。", "四川省"),  # a school
+        ("东西部协作投入帮扶资金34.4亿元。", "四川省"),  # 东西部 is no 西部地区
+        ("28家全国重点实验室完成优化重组。", "四川省"),  # a designation, not the country
+        ("川渝通办事项扩展至355项。", "川渝地区"),
+    ],
+)
+def test_a_provincial_fact_takes_its_own_clause_place_or_the_province(text: str, region: str) -> None:
+    facts = extract_facts(_one_paragraph(text, title="2025年四川省政府工作报告"))
+    assert [f.region for f in facts][-1:] == [region]
 
 
 @pytest.mark.parametrize(

@@ -1137,7 +1137,8 @@ class _Context:
 
 # what may stand before a region that opens its sentence: a short time or adverbial phrase and its comma, a filler
 _LEAD_BEFORE_REGION = re.compile(
-    r"(?:(?:[^，,。；;：:]{0,10}(?:年|月|日|来|期间|时期|方面|以后|以前)|其中|目前|同时|此外|另外|当前|现在)[，,]){0,2}"
+    r"(?:(?:[^，,。；;：:]{0,10}(?:年|月|日|来|期间|时期|方面|以后|以前)|其中|目前|同时|此外|另外|当前|现在"
+    r"|(?:作为|据|根据|按照|截至|截止)[^，,。；;：:]{1,12})[，,]){0,2}"
     r"[^，,。；;：:]{0,3}"
 )
 
@@ -1165,7 +1166,25 @@ def _regions_outside_titles(
     if found and "占" in text:
         # 广州…占全国数字服务贸易比重8%: the region after 占 is the whole the share is taken of, not the place
         found = [r for r in found if not (r.start and text[r.start - 1] == "占")]
+    if found:
+        found = [r for r in found if not _names_something(text, r)]
     return found
+
+
+# a place name that is part of another name: a route (乐山至马边, 巴中至南充高铁), a line or railway (成渝中线高铁),
+# a school or laboratory (广安理工学院), an event (自贡“7·17”火灾), 东西部协作 (the east-west programme)
+_NAME_AFTER_REGION = re.compile(r"至|[中东西南北]线|高铁|[\u4e00-\u9fff]{0,2}(?:学院|大学)|实验室|机场|水电站|[“\"]\d")
+
+
+def _names_something(text: str, r: RegionMention) -> bool:
+    """Whether a region mention is part of another name and so places no fact (see _NAME_AFTER_REGION); the
+    country's own names are left alone (中国科学院 is a national body)."""
+    if r.level == "national":
+        return False
+    if _NAME_AFTER_REGION.match(text, r.end):
+        return True
+    before = text[r.start - 1 : r.start] if r.start else ""
+    return before == "至" or (before == "东" and r.surface.startswith("西"))
 
 
 # 全国 (全球 ...) as the yardstick of a place's figure, not its place: 增速高于全国, 全国平均水平, 居全国前列, 在全国率先,
@@ -1180,6 +1199,22 @@ def _is_benchmark(text: str, r: RegionMention) -> bool:
         _BENCHMARK_AFTER.match(text, r.end) is not None
         or _BENCHMARK_BEFORE.search(text, max(0, r.start - 2), r.start) is not None
     )
+
+
+def _other_clause(text: str, r: RegionMention, pos: int) -> bool:
+    """Whether a comma or semicolon stands between region ``r`` and position ``pos`` (another clause)."""
+    return "，" in text[r.end : pos] or "；" in text[r.end : pos]
+
+
+# the text's own place named without its name: 全省, 我市, 本区 (in a province's or city's report)
+_OWN_PLACE = re.compile(r"(?:全|我|本)(?:省|市)|(?:我|本)区")
+
+
+def _own_place_before(text: str, pos: int, region: RegionMention | None) -> bool:
+    """Whether 全省/我市/本区… stands before ``pos`` in its clause, nearer than ``region`` (the nearest named place)."""
+    lo = region.end if region is not None else 0
+    clause = max(text.rfind("，", lo, pos), text.rfind("；", lo, pos), text.rfind("。", lo, pos))
+    return _OWN_PLACE.search(text, max(lo, clause + 1), pos) is not None
 
 
 def _pick_region(
@@ -1346,8 +1381,16 @@ def _facts_in_sentence(
             regions = _regions_outside_titles(text, titles, where=where)
         local = fallback_region is not None and fallback_region not in _WHOLE_NAMES
         region_m = _pick_region(regions, start, blocked, text=text, local=local) if regions else None
-        if region_m is not None:
+        own = _own_place_before(text, start, region_m) if local else False
+        if own:
+            region = fallback_region  # 全省算力总规模…, 我市新增…: the document's (or section's) own place
+        elif region_m is not None and not (local and not _leads(text, region_m) and _other_clause(text, region_m, start)):
             region = region_m.canonical
+        elif local:
+            # in a province's or a city's text a place binds the facts of its own clause, or of its sentence when
+            # it opens it (成都…，…): the other clauses (有序推进城市更新，成都列为…，在18个设区城市…) and the next
+            # sentences are the document's (or section's) place
+            region = fallback_region
         else:
             region = ctx.last_region()
             if region is None or (region in _WHOLE_NAMES and fallback_region and fallback_region not in _WHOLE_NAMES):
