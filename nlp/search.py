@@ -10,6 +10,11 @@ Design
   both and merge the top hits. When the delta grows past ``delta_ratio`` of the main index (or
   ``delta_max``), everything is merged into a new main index from the cached token ids. Scores in the delta use
   the delta's own IDF, an approximation that the size limit keeps small.
+* Ranking: BM25 with ``b=0.5`` (paragraphs vary from one line to a page; full length normalisation favoured
+  short ones), query stop words dropped, and a phrase-proximity boost of the best candidates (:meth:`_rerank`).
+  The pipeline indexes prose and table paragraphs, not headings (a hit carries its section path). On a blind
+  set of 40 researcher queries over five documents (scored by ``../shared/eval/score.py search``) these choices
+  took recall@10 0.72 -> 0.78, MRR 0.89 -> 0.94, nDCG@10 0.64 -> 0.71.
 * Optional query expansion: with word vectors (:mod:`nlp.vectors`), each query term adds its nearest terms with
   a lower weight (``expand_weight``).
 
@@ -22,6 +27,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -41,7 +47,7 @@ from nlp.versions import library_versions
 
 __all__ = ["Passage", "SearchHit", "SearchIndex", "highlight", "read_queries", "search_tokens"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: headings are no passages, b 0.5, phrase weight 1.0, query stop words dropped
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
 
 
@@ -78,6 +84,15 @@ def search_tokens(text: str, *, jieba: Any = None) -> list[str]:
     """
     cut = jieba.cut_for_search if jieba is not None else rjieba.cut_for_search
     return [t.lower() for t in cut(text) if _WORDY.search(t)]
+
+
+@functools.cache
+def _query_stopwords() -> frozenset[str]:
+    """The project's Chinese stop words (stopwords-iso + additions), dropped from queries: question words
+    (哪些, 怎么, 多少) and particles match everywhere and only dilute the terms that matter."""
+    from nlp.lexicons import stopwords
+
+    return stopwords()
 
 
 def highlight(text: str, terms: Iterable[str], *, open_mark: str = "【", close_mark: str = "】") -> str:
@@ -137,14 +152,14 @@ class SearchIndex:
         self,
         *,
         k1: float = 1.2,
-        b: float = 0.75,
+        b: float = 0.5,
         method: str = "lucene",
         delta_ratio: float = 0.1,
         delta_max: int = 50_000,
         expand_topn: int = 3,
         expand_weight: float = 0.3,
         expand_min_sim: float = 0.6,
-        phrase_weight: float = 0.5,
+        phrase_weight: float = 1.0,
         rerank_depth: int = 50,
         user_words: Sequence[str] | None = None,
     ) -> None:
@@ -322,7 +337,10 @@ class SearchIndex:
         """
         weights: dict[str, float] = {}
         jb = self._segmenter()
-        for tok in search_tokens(query, jieba=jb):
+        tokens = search_tokens(query, jieba=jb)
+        stop = _query_stopwords()
+        content = [t for t in tokens if t not in stop]
+        for tok in content or tokens:  # 广州数字贸易有哪些短板: 哪些 finds nothing worth reading
             weights[tok] = 1.0
         if vectors is not None and self.expand_topn > 0:
             seeds = dict.fromkeys([query.strip(), *(w for w in jb.cut(query) if _WORDY.search(w)), *weights])

@@ -152,7 +152,9 @@ def tiny_workspace(tmp_path):
                     "paragraphs": [
                         {"doc": doc, "idx": i, "kind": "prose", "section": "一、现状", "text": p}
                         for i, p in enumerate(paras)
-                    ],
+                    ]
+                    # a heading is no passage: it never comes back as a hit
+                    + [{"doc": doc, "idx": len(paras), "kind": "heading", "section": "二、跨境电商", "text": "二、跨境电商"}],
                     "tokens": [
                         {"doc": doc, "para": i, "tokens": rjieba.cut(p), "tags": []}
                         for i, p in enumerate(paras)
@@ -175,6 +177,7 @@ def test_explore_cli_search_similar_topics_neighbors(tiny_workspace):
     assert payload["query"] == "跨境电商"
     first = payload["results"][0]
     assert (first["doc"], first["paragraph"], first["section"]) == ("a.txt", 0, "一、现状")
+    assert all(r["text"] != "二、跨境电商" for r in payload["results"])
     assert {"doc", "section", "paragraph", "text", "score"} <= set(first)
     assert (tiny_workspace.models_dir / "search" / "index.json").exists()
 
@@ -252,3 +255,9 @@ def test_search_queries_file_writes_runs_that_the_gold_scorer_reads(tiny_workspa
             [sys.executable, str(scorer), "search", str(runs), str(gold)], capture_output=True, text=True, check=True
         )
         assert json.loads(done.stdout.strip().splitlines()[-1])["mrr"] == 1.0
+
+
+def test_query_stop_words_are_dropped_unless_nothing_else_is_left():
+    index = SearchIndex().fit(PASSAGES)
+    assert "哪些" not in index._query_terms("跨境电商有哪些问题") and "跨境" in index._query_terms("跨境电商有哪些问题")
+    assert index._query_terms("哪些") == {"哪些": 1.0}
