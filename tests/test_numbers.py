@@ -978,7 +978,7 @@ def _read(text: str, doc_year: int | None = None) -> list[tuple]:
         ("平台用户突破3.5亿，同比增长5%。", [("3.5", 3.5, "亿", "count", True), ("5", 5.0, "%", "percent", False)]),
         ("拥有4亿的音乐用户。", [("4", 4.0, "亿", "count", False)]),
         ("全省数字经济规模达1.2万亿。", [("1.2", 1.2, "万亿", "money", False)]),
-        ("新增30.2万农村居民落户城镇。", [("30.2", 30.2, "万", "count", False)]),
+        ("新增30.2万农村居民落户城镇。", [("30.2", 30.2, "万人", "count", False)]),
         ("粮食总产量达1.2亿左右。", [("1.2", 1.2, "亿", "other", True)]),
         # 余/多 after the magnitude: 2万余场 is 2 万场, approximate
         ("举办文化活动2万余场，节省资金8亿多元。", [("2", 2.0, "万场", "count", True), ("8", 8.0, "亿元", "money", True)]),
@@ -997,15 +997,15 @@ def test_magnitude_without_unit_word_is_a_fact(text: str, expected: list[tuple])
     ],
 )
 def test_magnitude_without_unit_word_that_names_a_category_is_no_fact(text: str) -> None:
-    assert all(f.unit not in ("亿", "万") for f in facts_in_text(text))
+    assert all(f.unit not in ("亿", "万", "亿人", "万人", "亿户", "万户") for f in facts_in_text(text))
 
 
 def test_unitless_people_count_takes_the_people_as_indicator() -> None:
     facts = facts_in_text("惠及4386万异地务工人员，63万失能老人、158万残疾人。")
     assert [(f.value, f.unit, f.kind, f.indicator) for f in facts] == [
-        (4386.0, "万", "count", "异地务工人员"),
-        (63.0, "万", "count", "失能老人"),
-        (158.0, "万", "count", "残疾人"),
+        (4386.0, "万人", "count", "异地务工人员"),
+        (63.0, "万人", "count", "失能老人"),
+        (158.0, "万人", "count", "残疾人"),
     ]
 
 
@@ -1413,7 +1413,7 @@ def test_heading_period_and_ambiguous_headings(heading: str, year: str | None) -
         ("投资超过550亿元的新能源基地开工建设。", ["550亿元"]),  # one named thing, not counted
         ("超10亿元补贴直达消费者。", ["10亿元"]),
         ("完成营造林100万亩以上、其中绿化工程20万亩。", ["100万亩", "20万亩"]),
-        ("今年要完成1000万以上农村贫困人口脱贫任务。", ["1000万"]),
+        ("今年要完成1000万以上农村贫困人口脱贫任务。", ["1000万人"]),
         ("甲、乙等总投资500亿元以上的精细化工项目。", ["500亿元"]),  # the sum over named projects
         ("全年生产钢材500万吨和水泥产品结构调整项目。", ["500万吨"]),
     ],
@@ -1744,3 +1744,19 @@ def test_the_baseline_of_a_carried_year_dates_the_from_value_of_the_next_sentenc
 def test_a_year_inside_a_plan_name_is_no_time_reference(text: str, year: str | None) -> None:
     (fact,) = facts_in_text(text)
     assert fact.year == year
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("人均预期寿命达到78.5岁。", [("78.5", "岁")]),
+        ("平均年龄38岁左右，", [("38", "岁")]),
+        ("为60岁以上老人发放补贴。", []),  # an age that names a group
+        ("3岁以下婴幼儿照护服务覆盖2万户。", [("2", "万户")]),
+        ("为65周岁以上老年人免费体检。", []),  # 周岁 is no week
+        ("覆盖4亿网民，惠及120万农户。", [("4", "亿人"), ("120", "万户")]),  # people counted after the number
+        ("用户突破3.5亿。", [("3.5", "亿")]),  # named before it: the magnitude as written
+    ],
+)
+def test_ages_and_people_counted_after_a_magnitude(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.number, f.unit) for f in facts_in_text(text)] == expected

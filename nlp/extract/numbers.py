@@ -107,6 +107,7 @@ _units("duration", "hour", "小时 个小时")
 _units("duration", "minute", "分钟")
 _units("duration", "second", "秒")
 _units("duration", "ms", "毫秒 ms")
+_units("other", "age", "岁 周岁")  # 人均预期寿命78.5岁 (an age; 60岁以上老人 is a category, see _defines_category)
 _units("area", "km2", "平方公里 平方千米")
 _units("area", "m2", "平方米")
 _units("area", "mu", "亩")
@@ -1479,7 +1480,7 @@ def _facts_in_sentence(
             facts.pop()  # 5W, 4K, 10k: a size, a resolution, a power ... unless an amount of money is measured
             covered.pop()
             return
-        fact.scaled_value = value * _ANY_MAG[unit]
+        fact.scaled_value = value * _ANY_MAG[unit.rstrip("人户")]
 
     # lists sharing the last unit: 7.99亿、4.54亿和2.65亿户 (their items without a unit word are read after them)
     lists = list(iter_matches_at(LIST_RE, text, _local(scan.digit, at, end_at))) if list_hint else []
@@ -1965,6 +1966,10 @@ def _read_candidates(
             noun = _bare_follower(text, start, end)
             if noun is None:
                 continue  # 400亿级, 50亿以上企业, 10万标…: no quantity, or one whose unit is unknown
+            if noun and text.startswith(noun, end):
+                # 30.2万农村居民, 630余万低收入人口: the people counted right after the number make it 万人 (万户 for
+                # households), as a researcher tabulates it; 用户突破3.5亿 (the noun before) keeps the magnitude
+                unit += "户" if noun.endswith(_HOUSEHOLD_NOUNS) else "人"
         number = num
         if percent_words:
             unit, end = "%", m.end("num") - at
@@ -2048,6 +2053,7 @@ _PEOPLE = (
     "群众|居民|农民工|农民|农户|牧民|农牧户|用户|网民|游客|旅客|乘客|儿女|人民|同胞|劳动力|老人|老年人|儿童|学生|毕业生|"
     "职工|员工|人才|婴幼儿|人员|人口|家庭|残疾人|患者|妇女|工人|青年|市民|村民|会员|粉丝|观众|读者"
 )
+_HOUSEHOLD_NOUNS = ("户", "家庭")
 _BARE_NOUN = re.compile(rf"的?([\u4e00-\u9fffA-Za-z0-9]{{0,8}}(?:{_PEOPLE}))")
 _BARE_THRESHOLD = re.compile(r"(?:以上|以下)的?[\u4e00-\u9fff]")  # 人口20万以上的县: a category
 _BARE_END = re.compile(r"(?:[，,。；;、：:！？!?）)”\"\s]|以上|以下|左右|上下|之多|和|及|与|或|大关|关口|台阶|的|$)")
@@ -2307,6 +2313,11 @@ def _range_low(num: str) -> str:
     return num if num.isdigit() else _RANGE_SPLIT.split(num, maxsplit=1)[0]
 
 
+_AGE_UNITS = frozenset(["岁", "周岁"])
+# what may follow an age that is a fact: the end of its clause, perhaps after 左右 / 以上 / 以下
+_AGE_GROUP_AFTER = re.compile(r"(?!(?:左右|以上|以下|及以上|及以下)?(?:[，,。；;、）)\s]|$))")
+
+
 def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
     """:func:`_accept` without the sentence's spans (titles, quotes, times): what the characters around say.
 
@@ -2350,6 +2361,8 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
             return False  # 近5年, 五年来, 三年行动: time windows and programme names
         if nxt in "底末初":
             return False
+    if base_unit in _AGE_UNITS and _AGE_GROUP_AFTER.match(text, end):
+        return False  # 60岁以上老人, 0-3岁婴幼儿: an age names a group of people (人均预期寿命78.5岁 is a fact)
     if prev == "每" or (start > 1 and text[start - 2] == "每"):
         return False  # 每秒百亿亿次, 每千人: a rate's denominator
     if prev == "前" and base_unit in ("名", "位", "强"):
