@@ -1760,3 +1760,15 @@ def test_a_year_inside_a_plan_name_is_no_time_reference(text: str, year: str | N
 )
 def test_ages_and_people_counted_after_a_magnitude(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(f.number, f.unit) for f in facts_in_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("在全省183个县（市、区）划分义务教育学区。", "县（市、区）划分义务教育学区"),  # a bracketed qualifier in the noun
+        ("全区共有国家级示范企业4家（占全省六分之一）。", "国家级示范企业"),  # a share in brackets is no qualifier
+        ("新增国家高新技术企业1200家，总量达到1.8万家。", "国家高新技术企业总量"),  # a bare total of the count before
+    ],
+)
+def test_count_nouns_with_brackets_and_bare_totals(text: str, indicator: str) -> None:
+    assert facts_in_text(text)[-1].indicator == indicator if "总量" in text else facts_in_text(text)[0].indicator == indicator

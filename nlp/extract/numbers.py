@@ -366,7 +366,11 @@ _COMPARISON_ONLY = re.compile(
 )
 # the noun after a count: word characters and short quoted names (13个“一件事”改革); cut by _NOUN_END, then
 # where a number follows a Chinese character (1000家新增规上工业企业2500家: no punctuation between two facts)
-_AFTER_NOUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]|“[^“”，。；、]{1,12}”)+")
+# a noun after a value; a short bracketed qualifier may sit inside it (12个县（市、区）, 15个国家级（省级）示范园区)
+_AFTER_NOUN = re.compile(
+    r"(?:[\u4e00-\u9fffA-Za-z0-9]|“[^“”，。；、]{1,12}”)"
+    r"(?:[\u4e00-\u9fffA-Za-z0-9]|“[^“”，。；、]{1,12}”|（(?!占|含|其中|约|共|合计|即|不含)[\u4e00-\u9fff、]{1,6}）)*"
+)
 _NUMBER_AFTER_WORD = re.compile(r"(?<=[\u4e00-\u9fff”])\d")
 # a verb that opens a new clause right after a number, where the text has no punctuation (企业1000家新增…)
 _NEW_CLAUSE_VERB = re.compile(r"新增|新建|新开工|建成|完成|实现|累计|达到|培育|打造|引进|开展|实施|推动|推进|带动|惠及")
@@ -2599,6 +2603,11 @@ def _indicator(
         # 13个村民小组，505户1748人: a bare count of other things names none of the value before it (a rate may:
         # 人数将增长百分之十八，达到六千万人)
         previous = None
+    if previous and kind == "count" and stem in _AGGREGATE_WORDS and facts and facts[-1].kind == "count":
+        # 新增国家高新技术企业1200家，总量达到1.8万家: the total of what the count just before counts
+        head = _OBJECT_VERB_LEAD.sub("", previous)
+        if len(head) >= 2:
+            return (head + stem)[:_MAX_INDICATOR]
     if not stem or _comparison_only(stem):
         if previous:
             if kind == "percent" and comparison in _GROWTH and not stem.endswith(("占比", "比重")):
@@ -2611,6 +2620,11 @@ def _indicator(
         m = _OPT_OF_NOUN.match(text, end) if not _NOT_AFTER_NOUN.match(text, end) else None
         return stem or (m.group(1) if m else None)
     return stem
+
+
+# a bare total that names no thing (总量达到1.8万家), and the verbs that may open the count before it
+_AGGREGATE_WORDS = frozenset(["总量", "总数", "总计", "合计", "累计", "数量", "总规模"])
+_OBJECT_VERB_LEAD = re.compile(r"^(?:新增|新建|新认定|认定|培育|引进|建成|累计|共有|拥有)")
 
 
 # ================================================================================================= tables
