@@ -11,10 +11,12 @@ Design
   ``delta_max``), everything is merged into a new main index from the cached token ids. Scores in the delta use
   the delta's own IDF, an approximation that the size limit keeps small.
 * Ranking: BM25 with ``b=0.5`` (paragraphs vary from one line to a page; full length normalisation favoured
-  short ones), query stop words dropped, and a phrase-proximity boost of the best candidates (:meth:`_rerank`).
-  The pipeline indexes prose and table paragraphs, not headings (a hit carries its section path). On a blind
-  set of 40 researcher queries over five documents (scored by ``../shared/eval/score.py search``) these choices
-  took recall@10 0.72 -> 0.78, MRR 0.89 -> 0.94, nDCG@10 0.64 -> 0.71.
+  short ones), query stop words and question-frame words dropped, small synonym groups added at half weight
+  (``nlp/lexicons/query_words.txt``: 短板 -> 不足, 弱项 …), and a phrase-proximity boost of the best candidates (:meth:`_rerank`).
+  The pipeline indexes prose and table paragraphs, not headings or tables of contents (a hit carries its
+  section path). On a blind set of 40 researcher queries over five documents (scored by
+  ``../shared/eval/score.py search``) these choices took recall@10 0.72 -> 0.79, MRR 0.89 -> 0.97,
+  nDCG@10 0.64 -> 0.73.
 * Optional query expansion: with word vectors (:mod:`nlp.vectors`), each query term adds its nearest terms with
   a lower weight (``expand_weight``).
 
@@ -47,7 +49,7 @@ from nlp.versions import library_versions
 
 __all__ = ["Passage", "SearchHit", "SearchIndex", "highlight", "read_queries", "search_tokens"]
 
-FORMAT_VERSION = 2  # 2: headings are no passages, b 0.5, phrase weight 1.0, query stop words dropped
+FORMAT_VERSION = 3  # 2: headings are no passages, b 0.5, phrase 1.0, query stop words; 3: synonyms, no TOC
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
 
 
@@ -88,11 +90,18 @@ def search_tokens(text: str, *, jieba: Any = None) -> list[str]:
 
 @functools.cache
 def _query_stopwords() -> frozenset[str]:
-    """The project's Chinese stop words (stopwords-iso + additions), dropped from queries: question words
-    (哪些, 怎么, 多少) and particles match everywhere and only dilute the terms that matter."""
-    from nlp.lexicons import stopwords
+    """Dropped from queries: the project's Chinese stop words (stopwords-iso + additions) and the question-frame
+    words of ``nlp/lexicons/query_words.txt`` (哪些, 怎么, 情况 ...) match everywhere and only dilute the terms
+    that matter."""
+    from nlp.lexicons import query_words, stopwords
 
-    return stopwords()
+    return stopwords() | query_words()[0]
+
+
+def _synonym_groups() -> tuple[tuple[str, ...], ...]:
+    from nlp.lexicons import query_words
+
+    return query_words()[1]
 
 
 def highlight(text: str, terms: Iterable[str], *, open_mark: str = "【", close_mark: str = "】") -> str:
@@ -161,6 +170,7 @@ class SearchIndex:
         expand_min_sim: float = 0.6,
         phrase_weight: float = 1.0,
         rerank_depth: int = 50,
+        synonym_weight: float = 0.5,
         user_words: Sequence[str] | None = None,
     ) -> None:
         self.k1 = k1
@@ -173,6 +183,7 @@ class SearchIndex:
         self.expand_min_sim = expand_min_sim
         self.phrase_weight = phrase_weight
         self.rerank_depth = rerank_depth
+        self.synonym_weight = synonym_weight
         self.user_words = list(user_words) if user_words else None
 
     # ------------------------------------------------------------------ building
@@ -190,6 +201,7 @@ class SearchIndex:
                 "expand_min_sim",
                 "phrase_weight",
                 "rerank_depth",
+                "synonym_weight",
                 "user_words",
             )
         }
@@ -342,6 +354,11 @@ class SearchIndex:
         content = [t for t in tokens if t not in stop]
         for tok in content or tokens:  # 广州数字贸易有哪些短板: 哪些 finds nothing worth reading
             weights[tok] = 1.0
+        for group in _synonym_groups():  # 短板 also looks for 不足, 弱项 … (half weight)
+            if any(word in query for word in group):
+                for word in group:
+                    for tok in search_tokens(word, jieba=jb):
+                        weights.setdefault(tok, self.synonym_weight)
         if vectors is not None and self.expand_topn > 0:
             seeds = dict.fromkeys([query.strip(), *(w for w in jb.cut(query) if _WORDY.search(w)), *weights])
             for word in seeds:

@@ -311,6 +311,26 @@ def toc_row(line: str) -> list[str] | None:
     return [re.sub(r"^[-*•]\s*", "", m.group("entry")).strip(), m.group("page")]
 
 
+_TOC_LINE = re.compile(r"^(?P<entry>.*[\u4e00-\u9fffA-Za-z].*?)\t(?P<page>\d{1,4})$")
+
+
+def is_toc_text(text: str, *, min_lines: int = 2) -> bool:
+    """Whether a table block's text is a table of contents: every line an entry and its page number (the dot
+    leaders gone), the page numbers never decreasing, and most entries opening with a section numbering."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < min_lines:
+        return False
+    pages = []
+    numbered = 0
+    for ln in lines:
+        m = _TOC_LINE.match(ln.strip())
+        if m is None:
+            return False
+        pages.append(int(m.group("page")))
+        numbered += any(rx.match(m.group("entry")) for _, rx in _NUMBERINGS) or m.group("entry").startswith(("专题", "第"))
+    return pages == sorted(pages) and numbered * 2 >= len(lines)
+
+
 @dataclass(slots=True)
 class TableSpan:
     """A run of lines [start, end) that forms one table; rows are its cells (caption/header rows first)."""

@@ -261,3 +261,14 @@ def test_query_stop_words_are_dropped_unless_nothing_else_is_left():
     index = SearchIndex().fit(PASSAGES)
     assert "哪些" not in index._query_terms("跨境电商有哪些问题") and "跨境" in index._query_terms("跨境电商有哪些问题")
     assert index._query_terms("哪些") == {"哪些": 1.0}
+
+
+def test_a_query_for_weaknesses_also_finds_the_words_reports_use():
+    passages = [
+        {"doc": "a", "paragraph": 0, "text": "一是企业规模偏小，存在明显不足和弱项。"},
+        {"doc": "a", "paragraph": 1, "text": "数字贸易规模持续扩大，企业数量增长。"},
+    ]
+    hits = SearchIndex().fit(passages).search("数字贸易企业有哪些短板", top=2)
+    assert hits[0].paragraph == 0  # 短板 -> 不足, 弱项 (half weight); 情况/哪些 dropped as question frame
+    terms = SearchIndex().fit(passages)._query_terms("5G网络覆盖情况")
+    assert "情况" not in terms and terms["覆盖"] == 1.0

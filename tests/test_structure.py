@@ -285,3 +285,12 @@ def test_a_unit_character_after_a_numbering_separator_starts_a_title(line: str, 
     from nlp.structure import numbering
 
     assert numbering(line) == expected
+
+
+def test_is_toc_text_tells_a_table_of_contents_from_a_two_column_table():
+    from nlp.structure import is_toc_text
+
+    assert is_toc_text("（一）指导思想\t33\n（二）发展原则\t33\n（三）目标定位\t34")
+    assert is_toc_text("专题一：政策体系研究\t48\n专题二：重点区域研究\t62")
+    assert not is_toc_text("广州\t140\n深圳\t120")  # labels and values
+    assert not is_toc_text("（一）指导思想\t33\n（二）发展原则\t20")  # pages never go back

@@ -4,7 +4,8 @@ Data files live beside this module:
 
 - ``domain_dict.txt``: policy / trade / economy / governance terms in jieba's user-dictionary format
   (``word [freq] tag``), compiled for this project;
-- ``stopwords_extra.txt``: a few additions to the maintained stopwords-iso Chinese list (PyPI ``stopwordsiso``).
+- ``stopwords_extra.txt``: a few additions to the maintained stopwords-iso Chinese list (PyPI ``stopwordsiso``);
+- ``query_words.txt``: question-frame words that search drops from queries and small synonym groups it adds.
 
 Per-workspace additions come from the plain config dict (``zhcorpus.toml``)::
 
@@ -38,6 +39,7 @@ __all__ = [
     "lexicon_entries",
     "lexicon_fingerprint",
     "parse_entry",
+    "query_words",
     "read_dict_file",
     "stopwords",
     "user_entries",
@@ -46,6 +48,7 @@ __all__ = [
 LEXICON_DIR = Path(__file__).resolve().parent
 DOMAIN_DICT = LEXICON_DIR / "domain_dict.txt"
 STOPWORDS_EXTRA = LEXICON_DIR / "stopwords_extra.txt"
+QUERY_WORDS = LEXICON_DIR / "query_words.txt"
 USER_DICT_NAME = "user_dict.txt"
 
 # Frequency given to a dictionary word that states none. jieba's own suggestion (the smallest frequency that
@@ -170,6 +173,25 @@ def _base_stopwords() -> frozenset[str]:
         if line and not line.startswith("#"):
             words.add(line)
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def query_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """(frame words, synonym groups) of ``query_words.txt``: what search drops from a query and what it adds."""
+    frame: set[str] = set()
+    groups: list[tuple[str, ...]] = []
+    part = None
+    for line in QUERY_WORDS.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            part = line[1:-1]
+        elif part == "frame":
+            frame.update(line.split())
+        elif part == "synonyms" and len(line.split()) > 1:
+            groups.append(tuple(line.split()))
+    return frozenset(frame), tuple(groups)
 
 
 def stopwords(config: Mapping[str, Any] | None = None) -> frozenset[str]:

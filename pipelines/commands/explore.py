@@ -87,6 +87,7 @@ def build_search_index(ws: Any, *, store: Any = None, rebuild: bool = False) -> 
     """Load ``models/search`` and bring it up to date with the store (new documents are added incrementally;
     a removed or changed document triggers a full rebuild). Returns the :class:`nlp.search.SearchIndex`."""
     from nlp.search import FORMAT_VERSION, SearchIndex
+    from nlp.structure import is_toc_text
 
     folder = Path(ws.models_dir) / "search"
     if store is None:
@@ -109,8 +110,8 @@ def build_search_index(ws: Any, *, store: Any = None, rebuild: bool = False) -> 
 
     def passages(only: set[str] | None = None) -> Iterator[dict[str, Any]]:
         for row in store.iter_paragraphs():
-            if row.get("kind") == "heading":
-                continue  # a heading answers nothing on its own: hits carry their section path instead
+            if row.get("kind") == "heading" or (row.get("kind") == "table" and is_toc_text(row["text"] or "")):
+                continue  # a heading or a table of contents answers nothing: hits carry their section path
             if only is None or str(row["doc"]) in only:
                 yield {
                     "doc": row["doc"],
