@@ -339,7 +339,7 @@ def clean_and_structure(raw: RawText) -> tuple[str, list[Block], list[Sentence],
     lines = _clean_lines(text.split("\n"), log)
     # in DOCX and HTML every line is a paragraph of the source: there is nothing to rejoin
     units = _paragraphs([ln.text for ln in lines], lines, log, join=raw.format not in _PARAGRAPH_FORMATS)
-    doc_text, blocks = st.build_blocks(units)
+    doc_text, blocks = st.build_blocks(st.merge_bare_divisions(units))
     return doc_text, blocks, st.split_sentences(blocks), log.records()
 
 
@@ -525,7 +525,10 @@ def _paragraphs(texts: list[str], lines: list[_Line], log: _Log, *, join: bool =
     return [u for u in units if u.text or u.rows]
 
 
-_SPACED_NUMBER = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,2}[.．]?)\s+(?=[\u4e00-\u9fff])")
+_CN_DIGITS = frozenset("一二三四五六七八九十")
+_SPACED_NUMBER = re.compile(
+    r"^(\d{1,2}(?:[.．]\d{1,2}){0,2}[.．]?|[一二三四五六七八九十]{1,3})\s+(?=[\u4e00-\u9fff])"
+)
 
 
 def _sized(ln: _Line) -> _Line:
@@ -547,7 +550,7 @@ def _prose_units(
             continue
         ln.byline = st.is_byline(stripped)
         # the layout width (spaces included: they took room on the page) is what _sized set
-        m = _SPACED_NUMBER.match(stripped) if stripped[0].isdecimal() else None
+        m = _SPACED_NUMBER.match(stripped) if stripped[0].isdecimal() or stripped[0] in _CN_DIGITS else None
         ln.number = m.group(1) if m else ""
         text = remove_cjk_spaces(stripped)
         once = collapse_doubled_line(text)
@@ -841,6 +844,16 @@ def _classify(text: str, pieces: Sequence[_Line]) -> st.Unit:
     width = st.display_width(text)
     style = st.heading_style(text) if width <= 48 else None
     if style == "article" and not single:
+        style = None
+    num = pieces[0].number
+    if style is None and single and num and num[0] in _CN_DIGITS and width <= 48 and text.startswith(num):
+        # 一 南沙区: a Chinese numeral that only a space set off from its title (the space went with the others)
+        spaced = f"{num} {text[len(num) :]}"
+        style = st.heading_style(spaced)
+        if style is None and pieces[0].marked and width <= 30 and not st.ends_sentence(text):
+            style = "cn"  # ## 二 天河区: marked as a heading, so 二 天 is no "two days"
+        if style == "cn":
+            return st.Unit("heading", spaced, style=style)
         style = None
     if style is None and pieces[0].marked and width <= 64:
         style = _marked_numbered_heading(text)

@@ -36,6 +36,8 @@ _CN = f"[{CN_NUM}]{{1,4}}"
 # Order matters: more specific patterns first.
 _NUMBERINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^第\s*(?:{_CN}|\d{{1,2}})\s*(?:部分|篇|编)\s*(?P<title>.*)$")),
+    # 专题一：广州推进…研究 (the studies of a report's second part)
+    ("topic", re.compile(rf"^专题\s*(?:{_CN}|\d{{1,2}})\s*[：:、.．]?\s*(?P<title>.*)$")),
     ("chapter", re.compile(rf"^第\s*(?:{_CN}|\d{{1,3}})\s*章\s*(?P<title>.*)$")),
     ("section", re.compile(rf"^第\s*(?:{_CN}|\d{{1,3}})\s*节\s*(?P<title>.*)$")),
     ("article", re.compile(rf"^第\s*(?:{_CN}|\d{{1,4}})\s*条(?:之[{CN_NUM}]+)?\s*(?P<title>.*)$")),
@@ -110,7 +112,7 @@ def ends_sentence(text: str) -> bool:
     return bool(t) and t[-1] in TERMINAL_PUNCT
 
 
-_NUMBER_START = frozenset("0123456789（(第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_NUM)
+_NUMBER_START = frozenset("0123456789（(第专①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_NUM)
 # The numbering patterns a line can match, by its first character (each pattern opens with one of these
 # character classes), in the order of _NUMBERINGS: a line is tried only against the patterns it can match.
 _STYLES_BY_START: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
@@ -118,6 +120,7 @@ _STYLES_BY_START: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
         (style, pattern)
         for style, pattern in _NUMBERINGS
         if (ch == "第" and style in ("part", "chapter", "section", "article"))
+        or (ch == "专" and style == "topic")
         or (ch in CN_NUM and style == "cn")
         or (ch in "（(" and style in ("paren_cn", "paren_n"))
         or (ch in "0123456789" and style in ("n.n.n", "n.n", "n.", "n)", "n"))
@@ -170,7 +173,7 @@ def heading_style(line: str) -> str | None:
         return None
     style, title = found
     if not title:
-        return style if style in ("article", "part", "chapter", "section") else None
+        return style if style in _NAMED_STYLES or style == "article" else None
     width = display_width(title)
     if style == "article":
         return style if width <= 20 and not ends_sentence(title) else None
@@ -470,9 +473,17 @@ class Unit:
     byline: bool = False  # a line of author names (never promoted to a title)
 
 
+# named divisions rank above every numbering by their names, whenever they first appear: 第一部分 > 专题一 > 第一章 > 第一节
+_NAMED_STYLES = ("part", "topic", "chapter", "section")
+
+
 def assign_levels(units: Sequence[Unit]) -> list[tuple[int | None, tuple[str, ...]]]:
-    """(level, section chain) per unit: numbering styles rank by first appearance; titles are level 1."""
-    order: dict[str, int] = {}
+    """(level, section chain) per unit: named divisions (部分, 专题, 章, 节) rank by name above the other numbering
+    styles, which rank by first appearance; titles are level 1.
+
+    A named division first seen late (专题一 after 第二部分 and 一、…) goes above the styles already seen below
+    it, so that the 一、… under 专题一 nest in it."""
+    ranked: list[str] = []  # styles from the top: named ones by their rank, then the others by first appearance
     stack: list[tuple[int, str]] = []
     out: list[tuple[int | None, tuple[str, ...]]] = []
     section: tuple[str, ...] = ()  # the titles on the stack, rebuilt only when a heading changes it
@@ -484,15 +495,40 @@ def assign_levels(units: Sequence[Unit]) -> list[tuple[int | None, tuple[str, ..
         if style == "title":
             level = 1
         else:
-            if style not in order:
-                # a style first seen right under a title starts at level 2 when the title is the only parent
-                order[style] = len(order) + 1
-            level = order[style]
+            if style not in ranked:
+                if style in _NAMED_STYLES:
+                    rank = _NAMED_STYLES.index(style)
+                    at = sum(1 for s in ranked if s in _NAMED_STYLES and _NAMED_STYLES.index(s) < rank)
+                    ranked.insert(at, style)
+                else:
+                    ranked.append(style)
+            level = ranked.index(style) + 1
         while stack and stack[-1][0] >= level:
             stack.pop()
         out.append((level, tuple(t for _, t in stack)))
         stack.append((level, u.text))
         section = tuple(t for _, t in stack)
+    return out
+
+
+def merge_bare_divisions(units: Sequence[Unit]) -> list[Unit]:
+    """A named division on a line of its own (第二部分, 专题一) and the title line right after it (专题篇,
+    广州推进…研究) become one heading ("第二部分 专题篇"): the title is the division's, not a section of its own."""
+    out: list[Unit] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and u.kind == "heading"
+            and (u.style or "title") == "title"
+            and prev.kind == "heading"
+            and prev.style in _NAMED_STYLES
+            and (found := numbering(prev.text)) is not None
+            and not found[1]
+        ):
+            out[-1] = Unit("heading", f"{prev.text} {u.text}", style=prev.style)
+            continue
+        out.append(u)
     return out
 
 

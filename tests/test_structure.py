@@ -294,3 +294,39 @@ def test_is_toc_text_tells_a_table_of_contents_from_a_two_column_table():
     assert is_toc_text("专题一：政策体系研究\t48\n专题二：重点区域研究\t62")
     assert not is_toc_text("广州\t140\n深圳\t120")  # labels and values
     assert not is_toc_text("（一）指导思想\t33\n（二）发展原则\t20")  # pages never go back
+
+
+def test_named_divisions_nest_their_numbered_sections_and_take_their_title_line():
+    from nlp.clean import clean_and_structure
+    from nlp.document import RawText
+
+    text = "\n\n".join(
+        [
+            "一、总体情况",
+            "正文一段。",
+            "第二部分",
+            "# 专题篇",
+            "## 专题一",
+            "# 政策体系研究",
+            "## 一 政策体系",
+            "正文二段。",
+            "## 二 天河区",
+            "正文三段。",
+        ]
+    )
+    _, blocks, _, _ = clean_and_structure(RawText(text, "md"))
+    heads = {b.text: b for b in blocks if b.kind == "heading"}
+    assert "第二部分 专题篇" in heads and "专题一 政策体系研究" in heads  # a bare division and its title line
+    assert heads["一 政策体系"].section == ("第二部分 专题篇", "专题一 政策体系研究")  # 一 set off by a space
+    assert heads["二 天河区"].section == ("第二部分 专题篇", "专题一 政策体系研究")  # 二 天 is no "two days"
+
+
+def test_a_section_first_seen_after_numbered_items_still_ranks_below_its_chapter():
+    units = [
+        Unit("heading", "第一章 总则", style="chapter"),
+        Unit("heading", "（一）定义", style="paren_cn"),
+        Unit("heading", "第二章 管制", style="chapter"),
+        Unit("heading", "第一节 许可", style="section"),
+        Unit("heading", "（一）申请", style="paren_cn"),
+    ]
+    assert [section for _, section in assign_levels(units)][-1] == ("第二章 管制", "第一节 许可")
