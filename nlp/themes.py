@@ -1557,7 +1557,18 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
     heads: list[Heading] = []
     stack: list[Heading] = []
     current = 0  # level of the last real heading or headline
+    numbered = 0  # level of the last run-in opened by a bracketed ordinal ((一)…), 0 when none since `current`
     skip: set[int] = set()
+
+    def run_in_level(title: str) -> int:
+        """（一）X。 is one level below the current heading; the unnumbered run-ins after it (做实项目支撑…。) are
+        its sub-points, one level further down, as government work reports lay them out."""
+        nonlocal numbered
+        level = current + 1 if current else 1
+        if _BRACKET_ORDINAL.match(title):
+            numbered = level
+            return level
+        return numbered + 1 if numbered else level
 
     def push(h: Heading) -> None:
         while stack and stack[-1].level >= h.level:
@@ -1571,6 +1582,7 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
             continue
         if b.kind == "heading":
             current = b.level or 1
+            numbered = 0
             push(Heading(b.idx, b.text.strip(), current, b.char_start, b.char_end, "heading"))
             continue
         if not run_in or b.kind != "prose":
@@ -1590,11 +1602,12 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
                 and _title_like(joined, max_chars=max_chars + 4)
                 and len(nfirst[0].text) <= 8
             ):
-                level = current + 1 if current else 1
+                level = run_in_level(joined)
                 push(Heading(b.idx, joined.rstrip(_END), level, b.char_start, nfirst[0].char_end, "run-in"))
                 continue
             if _title_like(text, max_chars=max_chars):
                 current = current or 1
+                numbered = 0
                 push(Heading(b.idx, text, current, b.char_start, b.char_end, "headline"))
             continue
         body_follows = len(by_para.get(b.idx, [])) > 1 or (nxt is not None and nxt.kind == "prose")
@@ -1604,7 +1617,7 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
             and first[0].text[-1:] in _END
             and _title_like(first[0].text, max_chars=max_chars)
         ):
-            level = current + 1 if current else 1
+            level = run_in_level(first[0].text)
             push(
                 Heading(
                     b.idx, first[0].text.rstrip(_END), level, first[0].char_start, first[0].char_end, "run-in"

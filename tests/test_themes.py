@@ -810,3 +810,28 @@ def test_themes_naming_a_technology_is_no_innovation(schemes, text, tech):
     """A sentence that only names technologies stays below a section's core-term threshold (3)."""
     assert _sentence_raw(schemes, text, "technology_innovation") == pytest.approx(tech)
     assert (tech >= schemes["themes"].min_raw["section"]) == ("攻关" in text)
+
+
+def test_outline_unnumbered_run_ins_after_a_bracketed_one_are_its_sub_points():
+    """（一）X。 then 做实项目…。 / 实施提振消费…。 paragraphs: the bold sub-points belong to （一）."""
+    doc = make_doc(
+        [
+            ("heading", "二、2025年工作安排", 1),
+            ("prose", "（一）全方位扩大内需，稳住经济大盘。依托优势用好政策机遇。", None),
+            ("prose", "做实项目支撑扩大有效投资。持续开展项目攻坚行动。", None),
+            ("prose", "实施提振消费专项行动。推动消费品以旧换新。", None),
+            ("prose", "（二）建设现代化产业体系。推动产业升级。", None),
+            ("heading", "三、加强政府自身建设", 1),
+            ("prose", "坚持依法行政。推进政务公开。", None),
+        ]
+    )
+    heads = [(h.text, h.level) for h in outline(doc)]
+    assert heads == [
+        ("二、2025年工作安排", 1),
+        ("（一）全方位扩大内需，稳住经济大盘", 2),
+        ("做实项目支撑扩大有效投资", 3),
+        ("实施提振消费专项行动", 3),
+        ("（二）建设现代化产业体系", 2),
+        ("三、加强政府自身建设", 1),
+        ("坚持依法行政", 2),  # a new heading: no bracketed point is open
+    ]
