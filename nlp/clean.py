@@ -853,7 +853,7 @@ def _classify(text: str, pieces: Sequence[_Line]) -> st.Unit:
         if style is None and pieces[0].marked and width <= 30 and not st.ends_sentence(text):
             style = "cn"  # ## 二 天河区: marked as a heading, so 二 天 is no "two days"
         if style == "cn":
-            return st.Unit("heading", spaced, style=style)
+            return st.Unit("heading", text, style=style)  # the text keeps no space between CJK characters
         style = None
     if style is None and pieces[0].marked and width <= 64:
         style = _marked_numbered_heading(text)

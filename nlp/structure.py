@@ -513,7 +513,7 @@ def assign_levels(units: Sequence[Unit]) -> list[tuple[int | None, tuple[str, ..
 
 def merge_bare_divisions(units: Sequence[Unit]) -> list[Unit]:
     """A named division on a line of its own (第二部分, 专题一) and the title line right after it (专题篇,
-    广州推进…研究) become one heading ("第二部分 专题篇"): the title is the division's, not a section of its own."""
+    广州推进…研究) become one heading ("第二部分专题篇"): the title is the division's, not a section of its own."""
     out: list[Unit] = []
     for u in units:
         prev = out[-1] if out else None
@@ -526,7 +526,8 @@ def merge_bare_divisions(units: Sequence[Unit]) -> list[Unit]:
             and (found := numbering(prev.text)) is not None
             and not found[1]
         ):
-            out[-1] = Unit("heading", f"{prev.text} {u.text}", style=prev.style)
+            sep = " " if prev.text[-1:].isascii() or u.text[:1].isascii() else ""  # no space between CJK
+            out[-1] = Unit("heading", f"{prev.text}{sep}{u.text}", style=prev.style)
             continue
         out.append(u)
     return out
