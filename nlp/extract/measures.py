@@ -4,6 +4,11 @@ A measure is recognised from its head (…试验区/示范区/基地/试点/工�
 regex in the paragraph text, extended to the left over the jieba tokens of the name (nouns and the few verbs that
 occur inside names, e.g. 创新/示范/联动), stopping at governing verbs (建设, 打造, 成立…), function words and
 punctuation; plus a seed gazetteer (``data/measures_seed.txt``) for well-known names and abbreviations.
+Inside a name the walk also takes a two-character verb after a noun (全球溯源中心), 与/及 joining two domains
+(数据流通与治理沙盒试验区) and a bracketed qualifier after a place (广州（国际）…基地); bodies (…领导小组, …联席会议)
+run back to the verb that sets them up. Named policy packages (“5G产业化10条”, 落实人才振兴60条, …扶持政策2.0,
+“8+1”系列政策措施) are found from their number. Names that only say the thing innovates or serves (创新示范区,
+信息共享平台) and development areas named by their place (广州开发区, 天河高新区) are not measures.
 Variants merge under one canonical (跨境电商综合试验区 = 跨境电子商务综合试验区 = 综试区; 自贸区 = 自由贸易试验区;
 上海自贸试验区 = 中国（上海）自由贸易试验区). Mentions inside 《titles》 belong to rules and are skipped.
 
@@ -116,6 +121,7 @@ HEADS: dict[str, str] = {
     "高新区": "zone",
     "保税区": "zone",
     "示范基地": "base",
+    "示范园区": "base",  # a designation (文化产业示范园区, 服务外包示范园区), unlike a park's own name
     "基地": "base",
     "试点": "pilot",
     "示范城市": "pilot",
@@ -143,6 +149,14 @@ HEADS: dict[str, str] = {
     "专项资金": "fund",
     "专项": "program",
     "丝绸之路": "program",  # named Silk Road initiatives: 数字丝绸之路, 中阿网上丝绸之路, 空中丝绸之路
+    # organisational mechanisms: 全面深化服务贸易创新发展领导小组, 部际联席会议
+    "领导小组": "mechanism",
+    "联席会议": "mechanism",
+    # national network nodes and the data exchanges set up as policy: 工业互联网标识解析国家顶级节点,
+    # 算力网络国家枢纽节点, 广东数据交易所
+    "国家顶级节点": "platform",
+    "国家枢纽节点": "platform",
+    "数据交易所": "platform",
 }
 HEAD_RE = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
 ZONE_HEAD_END = tuple(h for h, k in HEADS.items() if k == "zone")
@@ -166,7 +180,18 @@ GENERIC_HEADS = {
     "试点": 4,
     "基地": 4,
     "丝绸之路": 2,
+    "领导小组": 4,
+    "联席会议": 4,
 }
+# Heads of bodies whose names hold verbs and run back to the verb that sets them up or to 的 (成立海珠区信息基础设施
+# 建设工作领导小组, …牵头的全面深化服务贸易创新发展领导小组): the left walk goes on over Chinese characters up to
+# BODY_NAME_MAX characters before the head.
+BODY_HEADS = frozenset({"领导小组", "联席会议"})
+BODY_NAME_MAX = 24
+BODY_STOP_CHARS = frozenset("的由经向对在或被即为是将")  # (和 stays: 就业促进和劳动保护工作领导小组)
+BODY_STOP_VERBS = frozenset(
+    {*("成立", "设立", "组建", "建立", "依托", "牵头", "对接", "召开", "发挥", "通过", "健全", "完善"), "调整", "充分"}
+)
 NEED_SETUP = {"机制", "制度", "体系", "平台", "中心", "系统", "目录", "名录", "清单", "互认", "行动"}
 # Lists and catalogues are named by what they list: revising or completing one (完善重要数据目录, 修订外商投资产业
 # 目录) names it as much as setting it up does, given a specific object of four or more characters.
@@ -177,6 +202,12 @@ AMEND_VERB_RE = re.compile(r"(?:完善|健全|优化|修订|编制|制定|细化
 # 检查检验结果互认; not 国际互认, 区域互认.
 RECOGNISED_OBJECT_RE = re.compile(r"(?:认证|证书|资格|资质|结果|标签|许可|证照|标准)$")
 MIN_MODIFIER = 2
+QUOTED_MIN = 3
+REPEATED_HEAD_GAP = 3
+# The government functions that name a system (the system is set up to serve them): …直报系统, …报关服务系统.
+FUNCTION_SYSTEM_RE = re.compile(
+    r"(?:直报|报关|通关|溯源|追溯|申报|备案|审批|登记|征信)(?:服务|信息|管理|辅助|应用)*$"
+)
 MAX_MODIFIER = 16
 # Verbs that occur inside names; any other verb ends the name.
 NAME_VERBS = {
@@ -363,6 +394,8 @@ STOP_WORDS = {
     "各项",
     "有效",
     "唯一",  # 全省唯一国家级制造业创新中心
+    "力争",
+    "上线",
     "全部",
     # verbs that jieba tags as nouns, names or idioms (荣获 nr, 超额完成 l, 委托 n, 面向 n)
     "完成",
@@ -400,6 +433,9 @@ TRIM_LEADING = {
     "统一",
     "完整",
     "总体",
+    # time words inside a name (国家现代煤化工示范区) that only describe it at its front (现代服务业集聚区)
+    "现代",
+    "当代",
 }
 GENERIC_NAMES = {
     "一期工程",
@@ -529,8 +565,8 @@ LEVEL_PREFIX_RE = re.compile(
 )
 # Centres that name a city's role (国际交往中心, 数字贸易中心, 华南地区科技教育文化中心) or a kind of facility
 # (数据中心, 算力中心, 信息中心), not a policy measure.
-NOT_A_MEASURE_CENTRE_RE = re.compile(
-    r"(?:交往|金融|贸易|航运|消费|商贸|科创|文化|教育|物流|经济|交通|数据|算力|计算|超算|信息)中心$"
+NOT_A_MEASURE_CENTRE_RE = re.compile(  # (a public one is set up as policy: 人工智能公共算力中心)
+    r"(?<!公共)(?:交往|金融|贸易|航运|消费|商贸|科创|文化|教育|物流|经济|交通|数据|算力|计算|超算|信息)中心$"
 )
 # A construction phase or part (二期工程, 主体工程, 扩建工程) is a works, not a measure.
 WORKS_RE = re.compile(r"(?:[一二三四五六七八九十\d]期|主体|扩建|改扩建|配套)工程$")
@@ -539,6 +575,9 @@ WORKS_RE = re.compile(r"(?:[一二三四五六七八九十\d]期|主体|扩建|�
 SYSTEM_SCOPE = ("全国", "国家")
 SYSTEM_MIN = 6
 CENTRE_MIN = 5
+# A four-character centre name is a measure when it opens with its scope (建设全球溯源中心, 国家医学中心), not a kind
+# of facility (打造物流分拨中心).
+SCOPED_CENTRE_RE = re.compile(r"(?:全球|国际|国家|全国)[\u4e00-\u9fff]{2}$")
 CANON_REPLACE = (
     ("跨境电商", "跨境电子商务"),
     ("自贸试验区", "自由贸易试验区"),
@@ -555,7 +594,8 @@ NAME_TOKEN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9+]+$")
 ACRONYM_BRACKET_RE = re.compile(r"[（(]([A-Z][A-Za-z0-9\-]{1,11})[）)]")
 TRAIL_ACRONYM_RE = re.compile(r"（[A-Z][A-Za-z0-9\-]{1,11}）$")
 BRACKET_SYNONYM_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
-NOT_A_MEASURE_MODIFIER_RE = re.compile(r"\d|公司|集团|大学|学院|研究院|协会|[省市县]政府")
+# (a digit is a count or a company's name, except a national programme's number: 国家863软件专业孵化器基地)
+NOT_A_MEASURE_MODIFIER_RE = re.compile(r"(?<!国家)(?<!国家\d)(?<!国家\d\d)\d|公司|集团|大学|学院|研究院|医院|协会|[省市县]政府")
 HEADS_LONGEST_FIRST = tuple(sorted(HEADS, key=len, reverse=True))
 _HEAD_LENGTHS = tuple(sorted({len(h) for h in HEADS}, reverse=True))
 PLACE_FTZ_RE = re.compile(r"^(?:中国)?[（(]?(" + "|".join(PROVINCES) + r")[）)]?(?:省|市)?自由贸易试验区$")
@@ -655,7 +695,8 @@ HEAD_FOLLOWERS: dict[str, re.Pattern[str]] = {
     "体系": re.compile(r"研究|建设|绩效"),
     "制度": re.compile(r"基础|环境"),  # 可预期制度环境
     "系统": re.compile(r"治理|工程"),  # 一体化系统治理: system-wide governance
-    "行动": re.compile(r"方案"),  # 行动方案 is a document (rules), not the programme
+    "行动": re.compile(r"方案"),
+    "中心": re.compile(r"城市|城区"),  # 全球研发中心城市: a city's role  # 行动方案 is a document (rules), not the programme
 }
 
 
@@ -857,6 +898,83 @@ def _cached_name_token(token: tuple[str, str]) -> bool:
 
 
 NATIONAL_OPENERS = {"国家", "国家级"}  # open a zone's name that joins two domains: 国家文化和科技融合试验区
+# 与/及 join two domains inside one name far more often than they join two names (数据流通与治理沙盒试验区,
+# 社会管理与公共服务标准化试点, 国际商务与数字经济仲裁中心): the opener may be any name word there; 和 still needs
+# a place or 国家 (完善数据和个人信息保护制度 is two objects of 完善).
+NAME_CONJUNCTIONS = {"与", "及"}
+# Tags of the words a verb inside a name follows (全球 溯源 中心, 海关 溯源 辅助信息系统, 自动 驾驶 与…).
+NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "vn", "j", "nr", "b", "an", "ng", "nrt"})
+# Verbs that, after a noun, read as its predicate rather than as a word of a name (城市 申请 试点, 企业 使用 平台).
+NOT_INNER_VERBS = frozenset(
+    {*("申请", "争取", "使用", "进入", "进行", "享受", "给予", "提供", "承担", "承接", "参加", "加大"),
+     *("实现", "达到", "取得", "进一步", "需要", "要求", "统筹", "对接", "覆盖", "支撑", "带动"),
+     *("突破", "成为", "作为", "获批", "入选", "落户", "落地", "形成", "认定", "命名", "授予", "列为"),
+     *("列入", "接入", "入驻", "进驻", "新增", "开工", "签署", "共建", "共享", "力争", "上线", "挂牌")}
+)
+PREDICATE_VERB_RE = re.compile(r"^[建做用办抓管搞][好强优实大细成]$|好$")  # 建强, 做好, 用好: the predicate
+# Words that end or open a conjunct only as a list of objects (引进重大产业项目及研发中心, 企业及电商平台).
+NOT_CONJUNCT_ENDS = ("项目", "企业", "单位", "机构", "部门", "政府", "团队", "人才", "资金", "主体")
+_INNER_VERB: dict[str, bool] = {}
+
+
+def _inner_verb_word(w: str) -> bool:
+    """Is ``w`` (tagged v) a two-character verb that may stand inside a name after a noun (溯源, 驾驶, 报关, 治理,
+    转化)? Not a governing, set-up or leading verb (建设, 推广, 充分), nor one that reads as a predicate."""
+    answer = _INNER_VERB.get(w)
+    if answer is None:
+        answer = _INNER_VERB[w] = (
+            len(w) == 2
+            and NAME_TOKEN_RE.match(w) is not None
+            and w not in STOP_WORDS
+            and w not in NOT_INNER_VERBS
+            and w not in TRIM_LEADING
+            and SETUP_VERB_RE.fullmatch(w) is None
+            and not _has_prefix(w, _LEADING_VERBS)
+            and not _bridge_setup(w)
+            and PREDICATE_VERB_RE.search(w) is None
+        )
+    return answer
+
+
+def _inner_verb(tokens: Tokens, i: int) -> bool:
+    """May token ``i``, a verb, stand inside a name? A two-character verb between a noun that opens or continues
+    the name on its left and the name on its right: 全球溯源中心, 工业互联网标识解析国家顶级节点."""
+    token = tokens[i]
+    if token[1] != "v" or i == 0 or not _inner_verb_word(token[0]):
+        return False
+    prev = tokens[i - 1]
+    if prev[0] in NAME_CONJUNCTIONS:  # 数据流通与 治理 沙盒试验区: the verb opens the second domain
+        return i >= 3 and _inner_word(tokens, i - 1)
+    if prev[1] == "v" and _inner_verb_word(prev[0]):  # 科技成果 转移 转化 示范区: two verbs after the noun
+        return i >= 2 and _noun_before_verb(tokens[i - 2])
+    return _noun_before_verb(prev)
+
+
+def _noun_before_verb(token: tuple[str, str]) -> bool:
+    """May ``token`` be the noun an inner verb follows (全球 in 全球溯源中心)? A name word of two or more characters
+    tagged as a noun, not a body (企业, 政府 …: the subject of the verb)."""
+    return token[1] in NOUN_TAGS and token[0] not in BODIES and len(token[0]) > 1 and _cached_name_token(token)
+
+
+# Time words that jieba tags t but that name a domain inside a name: 未来产业培育计划, 粤港澳青年创新创业基地.
+NAME_TIME_WORDS = frozenset({"未来", "青年", "现代", "当代"})
+
+
+def _inner_single(tokens: Tokens, i: int) -> bool:
+    """May token ``i``, a one-character noun, stand inside a name? After a longer name word it is the end of a word
+    jieba split (区块 链, 物 联网 is the other way round) or a word of the name: 区块链发展先行示范区."""
+    w, tag = tokens[i]
+    if len(w) != 1 or tag != "n" or w in STOP_WORDS or w in BRIDGE_NOT or i == 0:  # 区域 内: a place phrase
+        return False
+    prev = tokens[i - 1]
+    return len(prev[0]) > 1 and prev[1] in NOUN_TAGS and _cached_name_token(prev)
+
+
+def _conjunct_word(token: tuple[str, str]) -> bool:
+    """A word that may end or open one of the two domains an inner 与/及 joins: a name word or an inner verb."""
+    if len(token[0]) < 2 or token[0] in HEADS or token[0].endswith(NOT_CONJUNCT_ENDS):
+        return False
+    return _cached_name_token(token) or (token[1] == "v" and _inner_verb_word(token[0]))
 
 
 def _inner_word(tokens: Tokens, i: int, *, zone: bool = False) -> bool:
@@ -873,6 +991,18 @@ def _inner_word(tokens: Tokens, i: int, *, zone: bool = False) -> bool:
     if w not in CONJUNCTIONS or i < 2 or i + 1 >= len(tokens):
         return False
     nxt, opener = tokens[i + 1], tokens[i - 2]
+    if (
+        w in NAME_CONJUNCTIONS
+        and _conjunct_word(prev)
+        # 缓释化解及融资平台: 及 after a verb joins two predicates, unless the verb is inside a name (自动驾驶及…)
+        and (w == "与" or prev[1] != "v" or _noun_before_verb(opener))
+        and _conjunct_word(nxt)
+        and HEAD_RE.search(prev[0]) is None
+        and not (prev[1] in PLACE_TAGS and nxt[1] in PLACE_TAGS)  # 深圳与上海: two places
+        # the word before opens the first domain: a name word, an inner verb or a noun jieba split off (物/n 联网)
+        and (_cached_name_token(opener) or _inner_verb(tokens, i - 2) or opener[1] in NOUN_TAGS)
+    ):
+        return True
     return (
         (
             (opener[1] in PLACE_TAGS and opener[0] not in GENERIC_PLACES)
@@ -997,6 +1127,8 @@ def _bridge_left(tokens: Tokens, starts: list[int], i: int, hs: int) -> int | No
     return None
 
 
+PROGRAMME_NUMBER_RE = re.compile(r"\d{3}$")  # 国家863…, 国家973…
+BRACKET_QUALIFIER_RE = re.compile(r"国际|中国|国家|[\u4e00-\u9fff]{1,2}[省市]")  # 广州（国际）…, 中国（广东）…
 _MARKS = frozenset(("”", "“", "）", ")"))  # tokens the left walk treats apart (quotes, a closing bracket)
 
 
@@ -1047,10 +1179,14 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
                     i -= 1
                     quoted_head = False
                     continue
-            elif i >= 2:  # 中国（浙江）自由贸易试验区
+            elif i >= 2:  # 中国（浙江）自由贸易试验区, 广州（国际）科技成果转化天河基地
                 j = text.rfind("（", max(0, starts[i] - 6), starts[i])
                 if j >= 2 and text[j - 2 : j] == "中国":
                     left = j - 2
+                elif j > 0 and ntok and BRACKET_QUALIFIER_RE.fullmatch(text, j + 1, starts[i]):
+                    k = _bisect_right(starts, j - 1, 0, ntokens) - 1  # the token right before the bracket
+                    if k >= 0 and starts[k + 1] == j and tokens[k][1] == "ns" and len(tokens[k][0]) > 1:
+                        left = starts[k]
             break
         elif not (
             # inside the quotes of a quoted name a verb is part of it (“电子支付系统”), 打造 still is not
@@ -1063,6 +1199,13 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
             )
             # 国家新型工业化产业示范基地, 琶洲人工智能与数字经济试验区
             or (ntok and i > 0 and _inner_word(tokens, i, zone=text[hs:he] in ZONE_HEAD_END))
+            # 全球溯源中心, 海关溯源辅助信息系统: a verb between a noun and the name (not before a quoted name:
+            # 共建“一带一路”…, 签署“数字丝绸之路”)
+            or (not text.startswith("“", left) and _inner_verb(tokens, i))
+            or _inner_single(tokens, i)
+            or (token[1] == "t" and token[0] in NAME_TIME_WORDS)
+            # 国家863软件专业孵化器基地: a national programme's number after 国家
+            or (token[1] == "m" and i > 0 and tokens[i - 1][0] == "国家" and PROGRAMME_NUMBER_RE.match(token[0]))
         ):
             break
         left = starts[i]
@@ -1135,6 +1278,8 @@ def _pattern_cands(
         if aligned is None:
             aligned = toks, bounds = _aligned_tokens(text, tokens)
         left = _left_edge(text, hs, he, toks, bounds)
+        if head in BODY_HEADS:
+            left = _body_left(text, left, hs)
         if left > 0 and text[left - 1] == "向" and REPORT_TO_RE.match(text, left, hs):
             left -= 1  # 向人大报告国有资产管理情况制度: the addressee of a reporting duty belongs to its name
         if hs - left < need:  # the modifier (text[left:hs] less whitespace and quotes) can only be shorter
@@ -1155,8 +1300,10 @@ def _pattern_cands(
                     if mb:
                         end = mb.end()
         modifier = _flat(text[left:hs]).strip("“”")
-        if len(modifier) < need:
-            continue
+        if len(modifier) < need and not (len(modifier) >= QUOTED_MIN and text.startswith("“", left)):
+            continue  # a quoted name may be short: “微警认证”系统
+        if head in modifier and len(modifier) - modifier.rindex(head) - len(head) <= REPEATED_HEAD_GAP:
+            continue  # 金融科技创新监管试点应用试点: the pilot's application, the inner name is the measure
         if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
             continue
         if head in NEED_SETUP and modifier in gaz.by_variant:
@@ -1223,13 +1370,27 @@ def _list_items(text: str, cands: list[_Cand], listed: list[_Cand]) -> list[_Can
         clause = max((m.end() for m in CLAUSE_END_RE.finditer(text, 0, c.start)), default=0)
         first_end = text.find(LIST_SEPARATOR, clause, c.start)
         if first_end < 0:
-            continue
+            if text[c.start - 1] not in ITEM_OPENERS:
+                continue
+            first_end = c.start - 1  # two items: 建设全球优品分拨中心和全球报关服务系统
         for f in cands:
             if clause <= f.start and f.end == first_end:
                 if SETUP_VERB_RE.search(text, max(clause, f.start - 16), f.start):
                     out.append(c)
                 break
     return out
+
+
+def _body_left(text: str, left: int, hs: int) -> int:
+    """Left edge of a body's name (see BODY_HEADS): from the walked ``left`` on over Chinese characters up to a
+    setting-up verb, a function character or BODY_NAME_MAX characters before the head ``hs``."""
+    j = left
+    while j > 0 and hs - j < BODY_NAME_MAX:
+        ch = text[j - 1]
+        if not "\u4e00" <= ch <= "\u9fff" or ch in BODY_STOP_CHARS or text[j - 2 : j] in BODY_STOP_VERBS:
+            break
+        j -= 1
+    return j
 
 
 def _named_without_setup(head: str, modifier: str, before: str) -> bool:
@@ -1240,7 +1401,9 @@ def _named_without_setup(head: str, modifier: str, before: str) -> bool:
         return len(modifier) >= CATALOGUE_MIN and AMEND_VERB_RE.search(before) is not None
     if head == "互认":
         return len(modifier) >= CATALOGUE_MIN and RECOGNISED_OBJECT_RE.search(modifier) is not None
-    return False
+    if head == "系统":  # a system named by the government function it serves: 服贸数据直报系统, 海关溯源辅助信息系统
+        return len(modifier) >= CATALOGUE_MIN and FUNCTION_SYSTEM_RE.search(modifier) is not None
+    return "联席" in modifier  # 粤港澳联席合作机制: a standing joint body's mechanism
 
 
 def _named_fund(modifier: str, *, setup: bool) -> bool:
@@ -1260,6 +1423,29 @@ def _named_fund(modifier: str, *, setup: bool) -> bool:
     return setup or qualifier != core or len(qualifier) >= FUND_BARE_MIN
 
 
+# A name whose words only say that the thing innovates, develops or serves names no designation: 创新示范区,
+# 创新创业基地, 信息共享平台, 服务创新区, 制度创新示范区 (but 数字产业集聚区, 国际科技合作基地 name a domain).
+GENERIC_MODIFIER_RE = re.compile(
+    r"(?:创新|创业|发展|制度|服务|信息|共享|综合|示范|合作|开放|改革|先行|引领|高质量|产业|协同|融合|建设|应用)+"
+)
+# A development area named by its place is a place (广州开发区, 天河高新区, 广州保税区); the designation itself is a
+# measure (国家级经济技术开发区, 省级高新技术产业开发区), and so is a comprehensive bonded zone (综合保税区).
+GENERIC_MODIFIER_KINDS = frozenset({"zone", "base", "platform"})  # (创新融合行动 is a programme's name)
+AREA_HEADS = frozenset({"开发区", "高新区", "保税区"})
+AREA_CATEGORY_RE = re.compile(r"(?:经济技术|高新技术产业|高新技术)?(?:开发区|保税区)$")
+AREA_PLACE_MAX = 6
+
+
+@lru_cache(maxsize=4096)
+def _is_place(name: str) -> bool:
+    """Is ``name`` only place names (jieba tags every word ns, or it ends with a place suffix like 区/市/县)?"""
+    if not name or len(name) > AREA_PLACE_MAX:
+        return False
+    if name.endswith(PLACE_ENDS) and len(name) > 1:
+        return True
+    return all(tag == "ns" for _, tag in _tag_block(name))
+
+
 def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bool:
     """Whether a head-found candidate names a category, a goal or a facility rather than a measure: a level word
     before a category (国家级高新区, 重大水利工程, 地方政府产业投资基金), a construction phase (二期工程), and, unless
@@ -1275,10 +1461,16 @@ def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bo
         return True
     if quoted:
         return False
+    if HEADS[head] in GENERIC_MODIFIER_KINDS and GENERIC_MODIFIER_RE.fullmatch(LEVEL_PREFIX_RE.sub("", modifier)):
+        return True
+    if head in AREA_HEADS and _is_place(AREA_CATEGORY_RE.sub("", core)):
+        return True
     if head == "体系":
         return not (modifier.startswith(SYSTEM_SCOPE) and len(modifier) >= SYSTEM_MIN)
     if head == "中心":
-        return len(modifier) < CENTRE_MIN or NOT_A_MEASURE_CENTRE_RE.search(core) is not None
+        if len(modifier) < CENTRE_MIN and SCOPED_CENTRE_RE.match(modifier) is None:
+            return True
+        return NOT_A_MEASURE_CENTRE_RE.search(core) is not None
     return False
 
 
@@ -1308,6 +1500,95 @@ _QUOTED_QUALIFIER = 6  # characters between an opening quote and a known name
 _QUALIFIER_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 
+# Named policy packages (program): a package is named by its theme and its number of articles or its version,
+# written in quotes or right after the verb that issues or applies it: “5G产业化10条”, “电竞游戏双10条”, 落实人才振兴
+# 60条, 出台跨境电商扶持政策2.0, “8+1”系列政策措施 (产业带启航十条). Not an article reference (第十条) nor a count
+# (出台20条措施, 航线41条): unquoted, the number must end the phrase and a name of two or more words precede it.
+PACKAGE_NUMERALS = frozenset("0123456789一二三四五六七八九十")
+PACKAGE_NUMBER_RE = re.compile(r"\d{1,2}|[一二三四五六七八九十]{1,3}")
+PACKAGE_VERSIONED = ("政策", "措施")  # …政策2.0
+PACKAGE_FORMULA_HEADS = ("系列政策措施", "系列政策", "政策措施", "政策体系", "系列措施")  # “8+1”系列政策措施
+PACKAGE_NAME_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}")
+PACKAGE_NOT_NAME_RE = re.compile(r"[的等和与及了在是为这每共近前后各第约超达至多余]|[线路链]$")
+PACKAGE_FORMULA_RE = re.compile(r"[0-9N]{1,3}(?:[+＋][0-9N]{1,3}){1,3}")
+PACKAGE_VERBS = frozenset(
+    {*("落实", "实施", "出台", "推出", "制定", "发布", "兑现", "用好", "贯彻", "修订", "印发", "升级"), "迭代"}
+)
+PACKAGE_END_RE = re.compile(r"[，。；、）)：:,;]|等|和|及|$")
+_PACKAGE_QUOTE = 14  # characters between a package's opening quote and its number
+
+
+def _package_anchors(text: str) -> list[tuple[int, int]]:
+    """Spans of the package numbers (10条, 双10条, 政策2.0) and formula heads (”系列政策措施) in ``text``, in
+    order. Found with ``str.find`` on their literal characters (条, .0, ”): a regex tried at every position of a
+    whole report costs more than the rest of the extraction."""
+    out: list[tuple[int, int]] = []
+    i = text.find("条")
+    while i >= 0:
+        j = i
+        while j > 0 and i - j < 3 and text[j - 1] in PACKAGE_NUMERALS:
+            j -= 1
+        if j < i and PACKAGE_NUMBER_RE.fullmatch(text, j, i):
+            out.append((j - 1 if j > 0 and text[j - 1] in "双新" else j, i + 1))
+        i = text.find("条", i + 1)
+    i = text.find(".0")
+    while i >= 0:
+        if i >= 3 and text[i - 1].isdigit() and text[i - 3 : i - 1] in PACKAGE_VERSIONED:
+            out.append((i - 3, i + 3 if text.startswith("版", i + 2) else i + 2))
+        i = text.find(".0", i + 1)
+    i = text.find("”")
+    while i >= 0:
+        for head in PACKAGE_FORMULA_HEADS:
+            if text.startswith(head, i + 1):
+                out.append((i, i + 1 + len(head)))
+                break
+        i = text.find("”", i + 1)
+    out.sort()
+    return out
+
+
+def _package_matches(text: str) -> list[LiteralMatch]:
+    """The named policy packages of ``text`` as (start, end, surface) (see PACKAGE_NUMERALS …)."""
+    out: list[LiteralMatch] = []
+    for a, b in _package_anchors(text):
+        if text[a] == "”":  # “8+1”系列政策措施
+            q = text.rfind("“", max(0, a - 10), a)
+            if q >= 0 and PACKAGE_FORMULA_RE.fullmatch(text, q + 1, a):
+                out.append((q, b, text[q:b]))
+            continue
+        if b < len(text) and text[b] == "”":  # “5G产业化10条”
+            q = text.rfind("“", max(0, a - _PACKAGE_QUOTE), a)
+            if q >= 0 and _package_name(text[q + 1 : a]):
+                out.append((q, b + 1, text[q : b + 1]))
+            continue
+        if not PACKAGE_END_RE.match(text, b):
+            continue
+        for k in range(max(0, a - 12), a - 1):  # the longest name right after an issuing verb: 落实人才振兴60条
+            if text[k - 2 : k] in PACKAGE_VERBS and _package_name(text[k:a]):
+                out.append((k, b, text[k:b]))
+                break
+    return out
+
+
+def _package_name(name: str) -> bool:
+    """Is ``name`` (before a package's number) a theme: two or more name characters, one of them Chinese, and no
+    function word, ordinal or count noun (第, 的, 等 …, …线/路/链)?"""
+    return (
+        PACKAGE_NAME_RE.fullmatch(name) is not None
+        and PACKAGE_NOT_NAME_RE.search(name) is None
+        and any("\u4e00" <= ch <= "\u9fff" for ch in name)
+    )
+
+
+def _package_cands(text: str, titles: Mask | None, packages: list[LiteralMatch]) -> list[_Cand]:
+    """Candidates of the named policy packages (``packages``: ``_package_matches`` of ``text``) outside titles."""
+    out = []
+    for s, e, surface in packages:
+        if titles is None or titles.free(s, e):
+            out.append(_Cand(s, e, surface, surface.replace("“", "").replace("”", ""), "program"))
+    return out
+
+
 def _title_mask(text: str) -> Mask | None:
     """The 《titles》 of a paragraph (measures inside them belong to rules); None when it has none."""
     if "《" not in text:
@@ -1324,15 +1605,19 @@ def _block_mentions(
     heads: list[LiteralMatch],
     names: list[LiteralMatch],
     offset: int,
+    packages: list[LiteralMatch] | None = None,
 ) -> list[_Cand]:
-    """Measure mentions of one paragraph from its head and gazetteer matches, overlaps resolved longest-first."""
-    if not heads and not names:  # most paragraphs: nothing to tag, nothing to check
+    """Measure mentions of one paragraph from its head, gazetteer and package matches, overlaps resolved
+    longest-first."""
+    if not heads and not names and not packages:  # most paragraphs: nothing to tag, nothing to check
         return []
     titles = _title_mask(text)
     listed: list[_Cand] = []
     cands = _pattern_cands(text, tokens, titles, heads, listed) if heads else []
     if names:
         cands += _gazetteer_cands(text, titles, names)
+    if packages:
+        cands += _package_cands(text, titles, packages)
     if listed:
         cands += _list_items(text, cands, listed)
     if len(cands) <= 1:
@@ -1383,7 +1668,7 @@ def find_measure_mentions(text: str, tokens: Tokens | None = None, *, offset: in
     if not text:
         return []
     heads, names = _literal_matches(text)
-    return _block_mentions(text, tokens, heads, names, offset)
+    return _block_mentions(text, tokens, heads, names, offset, _package_matches(text))
 
 
 def _blocks_in_text(document: Document) -> bool:
@@ -1438,10 +1723,13 @@ def _iter_block_mentions(document: Document, tokens: list[Tokens] | None) -> Ite
     heads, names = _literal_matches(document.text)
     spans = _block_spans(document)
     heads_in, names_in = _matches_by_block(document, heads, spans), _matches_by_block(document, names, spans)
-    for bi in sorted(heads_in.keys() | names_in.keys()):
+    packages_in = _matches_by_block(document, _package_matches(document.text), spans)
+    for bi in sorted(heads_in.keys() | names_in.keys() | packages_in.keys()):
         block = blocks[bi]
         btoks = tokens[bi] if tokens is not None and bi < len(tokens) else None
-        yield _block_mentions(block.text, btoks, heads_in.get(bi, []), names_in.get(bi, []), block.char_start)
+        yield _block_mentions(
+            block.text, btoks, heads_in.get(bi, []), names_in.get(bi, []), block.char_start, packages_in.get(bi)
+        )
 
 
 def iter_measure_mentions(
