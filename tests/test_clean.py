@@ -8,11 +8,11 @@ from collections import Counter
 import pytest
 
 from nlp.clean import (
-    join_spaced_digits,
     clean_and_structure,
     collapse_doubled_line,
     find_running_lines,
     join_pieces,
+    join_spaced_digits,
     normalize_spaces,
     normalize_width,
     remove_cjk_spaces,

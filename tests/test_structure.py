@@ -300,20 +300,9 @@ def test_named_divisions_nest_their_numbered_sections_and_take_their_title_line(
     from nlp.clean import clean_and_structure
     from nlp.document import RawText
 
-    text = "\n\n".join(
-        [
-            "一、总体情况",
-            "正文一段。",
-            "第二部分",
-            "# 专题篇",
-            "## 专题一",
-            "# 政策体系研究",
-            "## 一 政策体系",
-            "正文二段。",
-            "## 二 天河区",
-            "正文三段。",
-        ]
-    )
+    lines = ["一、总体情况", "正文一段。", "第二部分", "# 专题篇", "## 专题一", "# 政策体系研究", "## 一 政策体系"]
+    lines += ["正文二段。", "## 二 天河区", "正文三段。"]
+    text = "\n\n".join(lines)
     _, blocks, _, _ = clean_and_structure(RawText(text, "md"))
     heads = {b.text: b for b in blocks if b.kind == "heading"}
     assert "第二部分专题篇" in heads and "专题一政策体系研究" in heads  # a bare division and its title line
