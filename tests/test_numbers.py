@@ -1772,3 +1772,19 @@ def test_ages_and_people_counted_after_a_magnitude(text: str, expected: list[tup
 )
 def test_count_nouns_with_brackets_and_bare_totals(text: str, indicator: str) -> None:
     assert facts_in_text(text)[-1].indicator == indicator if "总量" in text else facts_in_text(text)[0].indicator == indicator
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("日均车流量超8万辆次。", [("8", "万辆次", "count", None)]),
+        ("污水处理能力超30万吨/日，", [("30", "万吨/日", "other", "t/日")]),  # a capacity per unit of time
+        ("低保标准提高到740元/月。", [("740", "元/月", "money", "CNY/月")]),
+        ("占全国超4成。", [("4", "成", "percent", "tenth")]),  # tenths, after digits only
+        ("有效应对14轮强降雨。", [("14", "轮", "count", None)]),
+        ("一成不变，三轮车。", []),
+    ],
+)
+def test_rate_units_tenths_and_rounds(text: str, expected: list[tuple]) -> None:
+    got = [(f.number, f.unit, f.kind, f.scaled_unit if "/" in f.unit or f.kind == "percent" else None) for f in facts_in_text(text)]
+    assert got == expected

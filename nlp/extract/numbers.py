@@ -92,12 +92,13 @@ _units("money", "MOP", "澳门元")
 _units("percent", "percent", "% ％")
 _units("percent", "permille", "‰")
 _units("percent", "percentage_point", "个百分点 百分点")
+_units("percent", "tenth", "成")  # 超4成 (four tenths; digits only, see _accept_here)
 _units("multiple", "times", "倍")
 _units(
     "count",
     "count",
     "个 家 项 户 人 名 次 人次 家次 件 套 台 所 座 条 种 类 批 款 部 场 位 只 张 份 辆 艘 架 枚 颗 处 根 篇 首 "
-    "支 株 头 例 起 宗 笔 单 票 标准箱 标准机架 件次 架次 艘次 车次 班次 批次 场次",
+    "支 株 头 例 起 宗 笔 单 票 标准箱 标准机架 件次 架次 艘次 车次 班次 批次 场次 辆次 轮",
 )
 _units("duration", "year", "年")
 _units("duration", "month", "个月")
@@ -195,7 +196,7 @@ _WORD_AFTER_UNIT: dict[str, str] = {
     "项": "目", "套": "餐", "份": "额", "类": "型别似", "次": "数序", "台": "湾阶风", "场": "景所地", "款": "项",
     "座": "谈", "张": "家", "批": "准复", "户": "籍", "头": "部", "支": "持付出撑", "首": "先次都", "篇": "章",
     "单": "位", "件": "事", "例": "如", "宗": "教旨", "笔": "记", "票": "据", "年": "度代级", "周": "年边期",
-    "度": "过", "天": "然", "米": "粮", "方": "面式案向法针便位", "列": "入为车", "块": "钱",
+    "度": "过", "天": "然", "米": "粮", "轮": "胎船廓换值流番", "成": "为员本果效立就绩熟交长功都份品型年果", "方": "面式案向法针便位", "列": "入为车", "块": "钱",
     "圆": "满梦周心形桌润融点规", "個": "人体", "項": "目", "條": "例件款約", "種": "植類子", "場": "景所地", "臺": "灣階風",
 }  # fmt: skip
 _LATIN = "A-Za-z"
@@ -680,7 +681,10 @@ def _parse_cached(num: str) -> float:
 
 @lru_cache(maxsize=1024)
 def _split_unit(unit: str) -> tuple[float, str]:
-    """(magnitude factor, base unit): 亿元 -> (1e8, 元), 万标准机架 -> (1e4, 标准机架), % -> (1, %)."""
+    """(magnitude factor, base unit): 亿元 -> (1e8, 元), 万标准机架 -> (1e4, 标准机架), % -> (1, %); a rate's time
+    (万吨/日) is no part of the base unit."""
+    if "/" in unit and unit[0] != "/":
+        unit = unit.split("/", 1)[0]
     for mag in sorted(_MAG_FACTORS, key=len, reverse=True):
         if unit.startswith(mag) and unit[len(mag) :] in UNIT_KINDS:
             return _MAG_FACTORS[mag], unit[len(mag) :]
@@ -1332,6 +1336,8 @@ def _facts_in_sentence(
         nonlocal regions
         mag, base = _split_unit(unit)
         kind, scaled_unit = UNIT_KINDS.get(base, ("other", base or "ratio"))
+        if "/" in unit and base != unit:
+            scaled_unit += unit[unit.index("/") :]  # 30万吨/日 -> 300000 t/日
         clause_start = _clause_start(text, start)
         if facts and facts[-1].char_end - offset > clause_start:
             # 示范企业14家和重点培育企业16家: the second's indicator starts after the first fact (and 和/及/、)
@@ -1998,6 +2004,9 @@ def _read_candidates(
                 number, end = text[start : sub.end()], sub.end()
         if text[end : end + 1] == "整" and _CHEQUE_END.match(text, end + 1) and _is_money(unit):
             end += 1  # 壹仟玖佰圆整: the amount as a cheque writes it
+        if text[end : end + 1] == "/" and (per := _PER_TIME.match(text, end)) is not None and unit:
+            unit += per.group()  # 30万吨/日, 130万吨/年: a capacity per unit of time
+            end = per.end()
         approx = bool(fuzzy or late_fuzzy) or _approx_after(text, end)
         if num[:1].isdigit() and _minus_sign(text, start):
             # 增速分别为-51.7%、70.6%: a minus sign after a verb or a list separator (not 2014-2019, not A-1)
@@ -2009,6 +2018,7 @@ def _read_candidates(
 
 
 _YUAN = frozenset(["元", "圆", "块钱", "元人民币"])
+_PER_TIME = re.compile(r"/(?:日|天|年|月|小时|时|秒|分钟)(?![\u4e00-\u9fff])")
 _SUB_DIGIT = "0-9零一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 # 角 (or 毛) and 分 right after a whole number of 元, one digit each: 123元1角1分, 5元8角, 3元零5分 (not 3元1分钟)
 _SUB_UNIT = re.compile(
@@ -2365,6 +2375,8 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
             return False  # 近5年, 五年来, 三年行动: time windows and programme names
         if nxt in "底末初":
             return False
+    if base_unit == "成" and not num[:1].isdigit():
+        return False  # 一成不变, 八成: 成 counts tenths only after digits (超4成)
     if base_unit in _AGE_UNITS and _AGE_GROUP_AFTER.match(text, end):
         return False  # 60岁以上老人, 0-3岁婴幼儿: an age names a group of people (人均预期寿命78.5岁 is a fact)
     if prev == "每" or (start > 1 and text[start - 2] == "每"):
