@@ -1788,3 +1788,16 @@ def test_count_nouns_with_brackets_and_bare_totals(text: str, indicator: str) ->
 def test_rate_units_tenths_and_rounds(text: str, expected: list[tuple]) -> None:
     got = [(f.number, f.unit, f.kind, f.scaled_unit if "/" in f.unit or f.kind == "percent" else None) for f in facts_in_text(text)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "regions"),
+    [
+        ("城镇新增就业1200万人以上。", "2024年中华人民共和国国务院政府工作报告", ["全国"]),  # the country's own text
+        ("城镇新增就业1200万人以上。", "促进数字贸易发展", [None]),  # no place anywhere: none invented
+        ("进出口总额增长9.8%，贡献了全国38.7%的贸易增量。", "2025年广东省政府工作报告", ["广东省", "广东省"]),  # a share of 全国
+        ("深圳到中山车程最短缩至30分钟。", "2025年广东省政府工作报告", ["广东省"]),  # a route
+    ],
+)
+def test_national_texts_routes_and_shares_of_the_whole(text: str, title: str, regions: list) -> None:
+    assert [f.region for f in extract_facts(_one_paragraph(text, title=title))] == regions

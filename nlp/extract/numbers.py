@@ -1189,11 +1189,23 @@ def _names_something(text: str, r: RegionMention) -> bool:
     """Whether a region mention is part of another name and so places no fact (see _NAME_AFTER_REGION); the
     country's own names are left alone (中国科学院 is a national body)."""
     if r.level == "national":
-        return False
+        # 贡献了全国38.7%的贸易增量, 集聚全国30%以上产业链企业: the whole a share is taken of
+        return _SHARE_AFTER_WHOLE.match(text, r.end) is not None
     if _NAME_AFTER_REGION.match(text, r.end):
         return True
     before = text[r.start - 1 : r.start] if r.start else ""
+    if before == "到" and r.start > 1 and _ROUTE_START.search(text, max(0, r.start - 6), r.start - 1):
+        return True  # 深圳到中山: the end of a route (its start is caught by _ROUTE_START below)
+    if text[r.end : r.end + 1] == "到" and _ROUTE_END.match(text, r.end + 1):
+        return True
     return before == "至" or (before == "东" and r.surface.startswith("西"))
+
+
+# a share of a whole named right before it: 全国38.7%, 全国约30%, 全球近四成
+_SHARE_AFTER_WHOLE = re.compile(r"(?:约|近|超|超过)?\d+(?:\.\d+)?%")
+# X到Y between two city names (深圳到中山车程): a route; the other end is a place name of 2-3 characters + 市/区 or not
+_ROUTE_END = re.compile(r"[\u4e00-\u9fff]{2,3}(?:市|区)?(?:车程|通行|航线|高铁|铁路|高速|直达|只需|仅需|全程)")
+_ROUTE_START = re.compile(r"[\u4e00-\u9fff]{2,3}$")
 
 
 # 全国 (全球 ...) as the yardstick of a place's figure, not its place: 增速高于全国, 全国平均水平, 居全国前列, 在全国率先,
@@ -2899,6 +2911,10 @@ def _iter_blocks(document: Document) -> Iterator[Block]:
     yield from document.blocks
 
 
+# a title issued for the whole country: its facts are the country's unless the text names another place
+_NATIONAL_TITLE = re.compile(r"中华人民共和国|国务院|全国人民代表大会|全国人大|中共中央|党中央")
+
+
 def extract_facts(
     document: Document, *, tokens: Iterable[Sequence[tuple[str, str]]] | None = None
 ) -> list[Fact]:
@@ -2910,8 +2926,11 @@ def extract_facts(
     """
     del tokens
     doc_year = document.meta.year if document.meta else None
-    title_regions = find_regions(document.meta.title or "") if document.meta and document.meta.title else []
+    title = document.meta.title if document.meta and document.meta.title else ""
+    title_regions = find_regions(title) if title else []
     doc_region = title_regions[0].canonical if title_regions else None
+    if doc_region is None and _NATIONAL_TITLE.search(title):
+        doc_region = "全国"  # 中华人民共和国国务院政府工作报告: the country's own text
     blocks = document.blocks
     sentences = document.sentences
     paras = list(map(_PARA, sentences))
