@@ -328,17 +328,29 @@ def test_a_title_less_one_dropped_character_merges_into_the_full_title() -> None
     assert "民法" in refs and "民法典" in refs  # short titles are not merged
 
 
-def test_a_province_report_calls_its_own_report_by_the_generic_title() -> None:
+def test_a_report_does_not_cite_itself_by_its_generic_title() -> None:
     from nlp.document import DocMeta
 
-    text = "现在，我代表省人民政府，向大会报告工作，请予审议。完成了《政府工作报告》确定的目标任务。"
+    text = "2025年浙江省政府工作报告\n现在，我代表省人民政府，向大会报告工作，请予审议。完成了《政府工作报告》确定的目标任务。"
     own = make_doc(text)
     own.meta = DocMeta(title="2025年浙江省政府工作报告")
-    assert {r.canonical: r.level for r in extract_rules(own)}["政府工作报告"] == "provincial"
-    assert {m.canonical: m.level for m in iter_rule_mentions(own)}["政府工作报告"] == "provincial"
+    assert "政府工作报告" not in {r.canonical for r in extract_rules(own)}  # its title line and itself
+    assert "政府工作报告" not in {m.canonical for m in iter_rule_mentions(own)}
+    cited = make_doc("落实国务院《政府工作报告》部署。")  # the State Council's report in a province's report
+    cited.meta = DocMeta(title="2025年浙江省政府工作报告")
+    assert {r.canonical for r in extract_rules(cited)} == {"政府工作报告"}
     other = make_doc(text)
     other.meta = DocMeta(title="数字贸易发展研究")
     assert {r.canonical: r.level for r in extract_rules(other)}["政府工作报告"] == "national"
+
+
+def test_a_five_year_plan_named_by_its_period_is_a_rule() -> None:
+    found = [(h.surface, h.kind) for h in find_rule_mentions("高质量完成“十四五”规划目标任务，科学编制“十五五”规划。")]
+    assert found == [("“十四五”规划", "plan"), ("“十五五”规划", "plan")]
+    assert find_rule_mentions("“十四五”时期经济增长6%。") == []  # a period, no plan
+    assert find_rule_mentions("制定广州市科技创新“十四五”规划。") == [] or all(
+        h.surface != "“十四五”规划" for h in find_rule_mentions("制定广州市科技创新“十四五”规划。")
+    )  # the tail of a longer name is not the five-year plan
 
 
 # ---- generalisation fixes (session 4): levels, works of art, method words, title variants

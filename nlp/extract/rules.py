@@ -992,6 +992,14 @@ def _quoted_hits(text: str, mask: Mask) -> list[_Hit]:
                 name = surface
             hits.append(_Hit(s, e, surface, name, "quoted"))
             mask.take(m.start(), m.end())
+    for m in _PLAN_PERIOD_RULE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if not mask.free(s, e) or (s and not m.group("prefix") and not _plan_ref_start(text, s)):
+            continue  # 科技创新“十四五”规划 is the tail of a longer (unmarked) name, not the five-year plan
+        surface = flat(m.group(0))
+        # a bare “十四五”规划 in a province's or a city's text is its own plan (国家“十四五”规划 is the country's)
+        hits.append(_Hit(s, e, surface, surface, "quoted", local=m.group("prefix") not in ("国家", "全国")))
+        mask.take(s, e)
     for m in _congress_matches(text):
         if mask.free(m.start(), m.end()):
             surface = m.group(0)
@@ -999,6 +1007,22 @@ def _quoted_hits(text: str, mask: Mask) -> list[_Hit]:
             hits.append(_Hit(m.end() - len(name), m.end(), name, name, "unmarked"))
             mask.take(m.start(), m.end())
     return hits
+
+
+# a five-year plan named by its period: “十四五”规划, 国家“十四五”规划纲要, 十五五规划
+_PLAN_PERIOD_RULE_RE = re.compile(
+    r"(?P<prefix>国家|全国|全省|全市|我省|我市|省|市)?[“\"]?十[一二三四五]五[”\"]?(?:时期)?(?:发展)?规划(?:纲要)?"
+)
+# what may stand right before such a reference: punctuation, or a verb / particle that governs it
+_PLAN_REF_BEFORE = re.compile(
+    r"(?:编制|制定|实施|完成|落实|对接|衔接|谋划|编好|推进|贯彻|按照|根据|依据|围绕|对标|纳入|列入|开局|收官|是|的|和|与|及|、)$"
+)
+
+
+def _plan_ref_start(text: str, start: int) -> bool:
+    """A five-year plan reference may start here: after punctuation or space, or a verb or particle governing it."""
+    prev = text[start - 1]
+    return not ("\u4e00" <= prev <= "\u9fff") or _PLAN_REF_BEFORE.search(text, max(0, start - 2), start) is not None
 
 
 def _congress_matches(text: str) -> Iterator[re.Match[str]]:
@@ -1419,10 +1443,13 @@ def _merge(hits: list[_Hit], lex: _Lexicon, text: str) -> None:
             before = text[max(0, h.start - 20) : h.start]
             kind = group_kind[h.key]
             clause = _clause_before(text, h.start) if kind == "agreement" else ""
-            evidence = level_evidence(name, kind, before, clause=clause)
+            own_plan = h.local and _PLAN_PERIOD_RULE_RE.fullmatch(name) is not None
+            evidence = None if own_plan else level_evidence(name, kind, before, clause=clause)
             group_level[h.key] = rule_level(name, kind, before, clause=clause)
             group_local[h.key] = evidence is None and (
-                (kind in _LOCAL_KINDS and LOCAL_ACTION_RE.search(before) is not None) or kind == "agreement"
+                (kind in _LOCAL_KINDS and LOCAL_ACTION_RE.search(before) is not None)
+                or kind == "agreement"
+                or h.local  # found as its place's own (a bare “十四五”规划)
             )
             group_unset[h.key] = evidence is None and kind in _LOCAL_KINDS
             group_bare_city[h.key] = group_level[h.key] == "municipal" and _bare_city(name, group_kind[h.key])
@@ -1610,6 +1637,8 @@ def national_short_name(name: str, kind: str) -> str:
 
 _LEVEL_OF_PLACE = {"province": "provincial", "city": "municipal", "district": "district"}
 _GENERIC_OWN_TITLES = frozenset(["政府工作报告"])
+# another body's report of that name: 国务院政府工作报告, 中央政府工作报告, 总理在政府工作报告中
+_ISSUER_BEFORE_OWN = re.compile(r"(?:国务院|中央|总理|全国两会|国家)(?:的)?[“《]?$")
 
 
 def _own_title_levels(document: Document) -> dict[str, str]:
@@ -1658,10 +1687,17 @@ def _with_own_levels(hits: list[_Hit], document: Document) -> list[_Hit]:
     levels = _own_title_levels(document) if hits else {}
     home = _home_level(document) if any(h.local for h in hits) else None
     municipality = any(h.bare_city for h in hits) and _home_is_municipality(document)
-    if not levels and home is None and not municipality:
+    title = (document.meta.title or "") if document.meta else ""
+    own = {t for t in _GENERIC_OWN_TITLES if t in title}
+    if not levels and home is None and not municipality and not own:
         return hits
     out = []
     for h in hits:
+        if h.canonical in own and (
+            document.text.endswith(title, 0, h.end)
+            or not _ISSUER_BEFORE_OWN.search(document.text, max(0, h.start - 8), h.start)
+        ):
+            continue  # its title line, 完成了《政府工作报告》确定的目标: the report itself, not a rule it cites
         if h.canonical in levels:
             h = replace(h, level=levels[h.canonical])
         elif h.local and home is not None:
