@@ -733,3 +733,21 @@ def test_session5_designations_of_development_areas_stay() -> None:
     found = canon("获批国家级经济技术开发区，新增省级高新技术产业开发区。")
     assert "国家级经济技术开发区" in found and "省级高新技术产业开发区" in found, found
     assert "数字产业集聚区" in canon("建设数字产业集聚区。")  # a domain word makes the name specific
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("实施新消费品牌培育行动。", "新消费品牌培育行动"),  # the verb a programme is named by, before its head
+        ("实施农村公路提升行动。", "农村公路提升行动"),
+        ("实施未来产业培育计划。", "未来产业培育计划"),
+        ("实施湿地保护修复工程。", "湿地保护修复工程"),
+    ],
+)
+def test_a_programme_named_by_its_verb(text: str, name: str) -> None:
+    assert [m.surface for m in find_measure_mentions(text)] == [name]
+
+
+@pytest.mark.parametrize("text", ["实施修复工程。", "实施扩容工程。", "开展提升行动。"])
+def test_a_programme_verb_and_head_alone_name_nothing(text: str) -> None:
+    assert find_measure_mentions(text) == []

@@ -436,8 +436,24 @@ TRIM_LEADING = {
     # time words inside a name (国家现代煤化工示范区) that only describe it at its front (现代服务业集聚区)
     "现代",
     "当代",
+    # an adverb and a set-up verb that jieba's dictionary glues into one word (大力开展/nt 科技领军企业培育行动)
+    "大力开展",
+    "大力实施",
+    "深入开展",
+    "深入实施",
+    "全面开展",
+    "全面实施",
 }
 GENERIC_NAMES = {
+    # a programme verb and its head with nothing that names the programme
+    "修复工程",
+    "扩容工程",
+    "改造工程",
+    "提质工程",
+    "提升工程",
+    "提升行动",
+    "培育行动",
+    "培育计划",
     "一期工程",
     "二期工程",
     "三期工程",
@@ -1022,7 +1038,11 @@ def _inner_word(tokens: Tokens, i: int, *, zone: bool = False) -> bool:
 
 
 # Verbs that stand inside a name right before its head (and nowhere else in it): 引导基金.
-HEAD_INNER_VERBS = {"基金": frozenset({"引导"})}
+# the verb a programme is named by, right before its head (新消费品牌培育行动, 农村公路提升行动, 未来产业培育计划)
+_PROGRAMME_VERBS = frozenset(
+    {"培育", "提升", "促进", "提质", "攻坚", "振兴", "整治", "改造", "更新", "修复", "倍增", "赋能", "培塑", "扩容", "增量"}
+)
+HEAD_INNER_VERBS = {"基金": frozenset({"引导"}), "行动": _PROGRAMME_VERBS, "计划": _PROGRAMME_VERBS, "工程": _PROGRAMME_VERBS}
 _HEAD_INNER_VERB_WORDS = frozenset().union(*HEAD_INNER_VERBS.values())
 # One-character country abbreviations after 中 in a bilateral name: 中以 (Israel), 中非, 中阿 (Arab states), 中新.
 COUNTRY_CHARS = frozenset("以非俄法德美日韩欧阿英意葡巴澳新泰越老柬缅印蒙哈乌吉塔土沙瑞丹芬荷比奥希")
