@@ -751,3 +751,17 @@ def test_a_programme_named_by_its_verb(text: str, name: str) -> None:
 @pytest.mark.parametrize("text", ["实施修复工程。", "实施扩容工程。", "开展提升行动。"])
 def test_a_programme_verb_and_head_alone_name_nothing(text: str) -> None:
     assert find_measure_mentions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("深化“最多跑一次”改革。", ["“最多跑一次”改革"]),  # a quoted slogan and its head
+        ("推动“四港”联动。", ["“四港”联动"]),
+        ("深化政务服务增值化改革。", ["政务服务增值化改革"]),  # a named reform
+        ("深化国资国企改革。", []),  # a reform with no quoted name: a policy area, not a named measure
+        ("培育先进制造业集群。", []),
+    ],
+)
+def test_quoted_slogans_and_named_reforms(text: str, names: list[str]) -> None:
+    assert [m.surface for m in find_measure_mentions(text)] == names

@@ -157,7 +157,17 @@ HEADS: dict[str, str] = {
     "国家顶级节点": "platform",
     "国家枢纽节点": "platform",
     "数据交易所": "platform",
+    # named reforms (政务服务增值化改革, 强村富民乡村集成改革) and, when their name is quoted, the slogans a province
+    # governs by (“最多跑一次”改革, “415X”先进制造业集群, “四港”联动, “15分钟品质文化生活圈”): see QUOTED_ONLY_HEADS
+    "集成改革": "program",
+    "增值化改革": "program",
+    "改革": "program",
+    "集群": "program",
+    "联动": "mechanism",
+    "生活圈": "program",
 }
+# Heads that are a measure only with a quoted name (“最多跑一次”改革 and not 国资国企改革 or 产业集群)
+QUOTED_ONLY_HEADS = frozenset({"改革", "集群", "联动", "生活圈"})
 HEAD_RE = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
 ZONE_HEAD_END = tuple(h for h, k in HEADS.items() if k == "zone")
 _ZONE_HEAD_END = _affixes(ZONE_HEAD_END)
@@ -1331,6 +1341,8 @@ def _pattern_cands(
         if titles is not None and not titles.free(left, end):
             continue
         quoted = "“" in text[left:end]
+        if head in QUOTED_ONLY_HEADS and not quoted:
+            continue
         setup: bool | None = None  # a set-up verb right before the name (searched when a check needs it)
         item = False  # a list item that needs the list's set-up verb (decided in _list_items)
         if head in NEED_SETUP and not quoted and len(modifier) < LONG_NAME:
