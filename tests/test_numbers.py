@@ -1801,3 +1801,15 @@ def test_rate_units_tenths_and_rounds(text: str, expected: list[tuple]) -> None:
 )
 def test_national_texts_routes_and_shares_of_the_whole(text: str, title: str, regions: list) -> None:
     assert [f.region for f in extract_facts(_one_paragraph(text, title=title))] == regions
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        ("荣获53个奖项、比上次增长47%。", ["奖项", "奖项增速"]),  # a baseline phrase is no indicator
+        ("澳资企业超6600户、较3年前增长44%。", ["澳资企业", "澳资企业增速"]),
+        ("新承接产业转移项目约700个、总投资约3000亿元。", ["新承接产业转移项目", "新承接产业转移项目总投资"]),
+    ],
+)
+def test_baselines_and_totals_take_the_measured_thing_before_them(text: str, indicators: list[str]) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == indicators

@@ -363,7 +363,9 @@ _SHARE_CHANGE = re.compile(r"占比(?:增长|增加|提高|上升|下降|减少|
 _SHARE_WORDS = ("比重", "占比", "比例", "份额")
 _RISE_VERBS = frozenset(["增长", "增加", "提高", "上升"])
 _COMPARISON_ONLY = re.compile(
-    r"^(?:同比|较上年|比上年|较去年|比去年|年均|(?:[两三四五]年)?平均)?(?:增长|增速|增幅|增加|提高|提升|上升|下降|减少|降低|降幅|占比|比重|复合增长率)$"
+    r"^(?:同比|较上年|比上年|较去年|比去年|年均|(?:[两三四五]年)?平均"
+    r"|[较比]?(?:上次|上期|上月|上季度|上年同期|去年同期|[\d一二两三四五六七八九十]+年前))?"
+    r"(?:增长|增速|增幅|增加|提高|提升|上升|下降|减少|降低|降幅|占比|比重|复合增长率)$"
 )
 # the noun after a count: word characters and short quoted names (13个“一件事”改革); cut by _NOUN_END, then
 # where a number follows a Chinese character (1000家新增规上工业企业2500家: no punctuation between two facts)
@@ -2627,7 +2629,7 @@ def _indicator(
         # 13个村民小组，505户1748人: a bare count of other things names none of the value before it (a rate may:
         # 人数将增长百分之十八，达到六千万人)
         previous = None
-    if previous and kind == "count" and stem in _AGGREGATE_WORDS and facts and facts[-1].kind == "count":
+    if previous and stem in _AGGREGATE_WORDS and facts and facts[-1].kind == "count" and kind in ("count", "money"):
         # 新增国家高新技术企业1200家，总量达到1.8万家: the total of what the count just before counts
         head = _OBJECT_VERB_LEAD.sub("", previous)
         if len(head) >= 2:
@@ -2647,7 +2649,7 @@ def _indicator(
 
 
 # a bare total that names no thing (总量达到1.8万家), and the verbs that may open the count before it
-_AGGREGATE_WORDS = frozenset(["总量", "总数", "总计", "合计", "累计", "数量", "总规模"])
+_AGGREGATE_WORDS = frozenset(["总量", "总数", "总计", "合计", "累计", "数量", "总规模", "总投资", "总金额", "总额"])
 _OBJECT_VERB_LEAD = re.compile(r"^(?:新增|新建|新认定|认定|培育|引进|建成|累计|共有|拥有)")
 
 
