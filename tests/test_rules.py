@@ -692,3 +692,18 @@ def test_a_year_range_in_brackets_does_not_split_a_rule() -> None:
     # a report's years name its edition
     rep = "《广东对外经济贸易研究报告（2021~2022）》和《广东对外经济贸易研究报告》。"
     assert len(extract_rules(make_doc(rep))) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("出台新一轮义乌国际贸易综合改革总体方案。", ["新一轮义乌国际贸易综合改革总体方案"]),  # after its verb
+        ("加快建设强港，宁波舟山港总体规划正式获批，", ["宁波舟山港总体规划"]),  # a subject approved right after
+        ("制定并有序实施三大攻坚战三年行动方案。", ["三大攻坚战三年行动方案"]),  # after the last verb
+        ("制定相关实施方案。", []),  # generic
+        ("推广经验，在全国范围内实施方案。", []),
+        ("出台监督检查等专项工作方案。", []),  # a kind of document
+    ],
+)
+def test_unmarked_plans_and_policies_named_with_their_verb(text: str, names: list[str]) -> None:
+    assert [h.surface for h in find_rule_mentions(text)] == names

@@ -1025,6 +1025,61 @@ def _plan_ref_start(text: str, start: int) -> bool:
     return not ("\u4e00" <= prev <= "\u9fff") or _PLAN_REF_BEFORE.search(text, max(0, start - 2), start) is not None
 
 
+# A plan or policy document named without 《》 right after the verb that issues, adopts or carries it out
+# (出台新一轮义乌国际贸易综合改革总体方案, 实施宁波舟山港总体规划, 制定促进…的指导意见): the verb is required, the name
+# runs to the next punctuation and ends with a document word that no programme or goal ends with.
+_UNMARKED_DOC_RE = re.compile(
+    r"(?:出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻)(?:了|好|实施)?"
+    r"(?P<name>[^，。；：、“”《》（）()\s]{4,32}?(?:总体方案|实施方案|行动方案|工作方案|总体规划|发展规划|专项规划|"
+    r"指导意见|实施意见|若干措施|若干政策|若干意见))"
+    r"(?=[，。；、）)]|$|和|及|等)"
+)
+_DOC_SUFFIX_RE = re.compile(
+    r"(?:总体方案|实施方案|行动方案|工作方案|总体规划|发展规划|专项规划|指导意见|实施意见|若干措施|若干政策|若干意见)$"
+)
+_DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻")
+_NOT_DOC_START = frozenset("在并和及于将把对向从为与内")
+_DOC_LIST_RE = re.compile(r"等|和|及|一系列|新一轮总体")
+# …that opens its clause and is approved or issued right after (，宁波舟山港总体规划正式获批)
+_UNMARKED_DOC_SUBJECT_RE = re.compile(
+    r"(?:^|(?<=[，。；：\n]))(?P<name>[^，。；：、“”《》（）()\s]{4,32}?(?:总体方案|实施方案|行动方案|工作方案|总体规划|"
+    r"发展规划|专项规划|指导意见|实施意见|若干措施|若干政策|若干意见))"
+    r"(?=(?:正式|顺利)?(?:获批|获国务院批复|印发实施|印发|出台|发布实施|发布))"
+)
+# what opens a generic reference (有关规划, 相关实施方案, 配套政策): no one document
+_GENERIC_DOC_START = re.compile(r"^(?:相关|有关|配套|各项|各类|一批|系列|专项|年度|本地|各地|本级|上级|省级|市级|县级|地方|中长期|总体)")
+
+
+def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
+    hits = []
+    matches = sorted(
+        [*_UNMARKED_DOC_RE.finditer(text), *_UNMARKED_DOC_SUBJECT_RE.finditer(text)], key=lambda m: m.start("name")
+    )
+    for m in matches:
+        s, e = m.start("name"), m.end("name")
+        name = m.group("name")
+        # 制定并有序实施三大攻坚战三年行动方案: the name starts after the last verb that governs it
+        body = name[: len(name) - len(_DOC_SUFFIX_RE.search(name).group())]
+        cut = max((v.end() for v in _DOC_VERB_RE.finditer(body)), default=0)
+        while cut < len(body) and body[cut] in "了好":
+            cut += 1
+        s += cut
+        name = name[cut:]
+        if _DOC_LIST_RE.search(body[cut:]):
+            continue  # 监督检查等专项工作方案, 产业政策和专项规划: a kind of document, or two
+        if (
+            not mask.free(s, e)
+            or _GENERIC_DOC_START.match(name)
+            or len(name) < 6
+            or name[0] in _NOT_DOC_START
+            or _DOC_SUFFIX_RE.fullmatch(name[2:])  # 在全国范围内实施方案: 实施 is the verb, no 实施方案 is named
+        ):
+            continue
+        hits.append(_Hit(s, e, name, name, "unmarked"))
+        mask.take(s, e)
+    return hits
+
+
 def _congress_matches(text: str) -> Iterator[re.Match[str]]:
     """``CONGRESS_REPORT_RE.finditer(text)``, scanning only the merged windows that end at a 报告."""
     windows: list[list[int]] = []
@@ -1291,6 +1346,7 @@ def _find_rule_mentions(text: str, *, lexicon_path: str | None = None) -> list[_
     hits += _lexicon_hits(text, mask, lex, starts)
     hits += _quoted_hits(text, mask)
     hits += _unmarked_hits(text, mask, starts)
+    hits += _unmarked_doc_hits(text, mask)
     hits += _short_name_hits(text, mask, hits)
     ends: dict[int, int] = {}
     acronyms: set[str] = set()
