@@ -1522,7 +1522,7 @@ _ORDINAL = re.compile(
 _NOT_TITLE = re.compile(r"[（()）：:《》“”\"\d%]")
 
 
-_BRACKET_ORDINAL = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_BRACKET_ORDINAL = re.compile(r"^[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]")
 _BRACKETED_MAX = 50
 
 
