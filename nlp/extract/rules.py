@@ -992,13 +992,19 @@ def _quoted_hits(text: str, mask: Mask) -> list[_Hit]:
                 name = surface
             hits.append(_Hit(s, e, surface, name, "quoted"))
             mask.take(m.start(), m.end())
-    for m in _PLAN_PERIOD_RULE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        if not mask.free(s, e) or (s and not m.group("prefix") and not _plan_ref_start(text, s)):
+    for core in _PLAN_PERIOD_CORE_RE.finditer(text) if "五" in text else ():
+        # the core opens with a literal 十 (a fast scan); the quote and the place word before it are read after
+        s, e = core.start(), core.end()
+        if s and text[s - 1] in "“\"":
+            s -= 1
+        lead = _PLAN_PREFIX_RE.search(text, max(0, s - 2), s)
+        prefix = lead.group() if lead is not None else ""
+        s -= len(prefix)
+        if not mask.free(s, e) or (s and not prefix and not _plan_ref_start(text, s)):
             continue  # 科技创新“十四五”规划 is the tail of a longer (unmarked) name, not the five-year plan
-        surface = flat(m.group(0))
+        surface = flat(text[s:e])
         # a bare “十四五”规划 in a province's or a city's text is its own plan (国家“十四五”规划 is the country's)
-        hits.append(_Hit(s, e, surface, surface, "quoted", local=m.group("prefix") not in ("国家", "全国")))
+        hits.append(_Hit(s, e, surface, surface, "quoted", local=prefix not in ("国家", "全国")))
         mask.take(s, e)
     for m in _congress_matches(text):
         if mask.free(m.start(), m.end()):
@@ -1013,6 +1019,8 @@ def _quoted_hits(text: str, mask: Mask) -> list[_Hit]:
 _PLAN_PERIOD_RULE_RE = re.compile(
     r"(?P<prefix>国家|全国|全省|全市|我省|我市|省|市)?[“\"]?十[一二三四五]五[”\"]?(?:时期)?(?:发展)?规划(?:纲要)?"
 )
+_PLAN_PERIOD_CORE_RE = re.compile(r"十[一二三四五]五[”\"]?(?:时期)?(?:发展)?规划(?:纲要)?")
+_PLAN_PREFIX_RE = re.compile(r"(?:国家|全国|全省|全市|我省|我市|省|市)$")
 # what may stand right before such a reference: punctuation, or a verb / particle that governs it
 _PLAN_REF_BEFORE = re.compile(
     r"(?:编制|制定|实施|完成|落实|对接|衔接|谋划|编好|推进|贯彻|按照|根据|依据|围绕|对标|纳入|列入|开局|收官|是|的|和|与|及|、)$"
@@ -1025,53 +1033,54 @@ def _plan_ref_start(text: str, start: int) -> bool:
     return not ("\u4e00" <= prev <= "\u9fff") or _PLAN_REF_BEFORE.search(text, max(0, start - 2), start) is not None
 
 
-# A plan or policy document named without 《》 right after the verb that issues, adopts or carries it out
-# (出台新一轮义乌国际贸易综合改革总体方案, 实施宁波舟山港总体规划, 制定促进…的指导意见): the verb is required, the name
-# runs to the next punctuation and ends with a document word that no programme or goal ends with.
-_UNMARKED_DOC_RE = re.compile(
-    r"(?:出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻)(?:了|好|实施)?"
-    r"(?P<name>[^，。；：、“”《》（）()\s]{4,32}?(?:总体方案|实施方案|行动方案|工作方案|总体规划|发展规划|专项规划|"
-    r"指导意见|实施意见|若干措施|若干政策|若干意见))"
-    r"(?=[，。；、）)]|$|和|及|等)"
+# A plan or policy document named without 《》: right after the verb that issues, adopts or carries it out
+# (出台新一轮义乌国际贸易综合改革总体方案, 实施宁波舟山港总体规划, 制定促进…的指导意见), or opening its clause and
+# approved or issued right after (，宁波舟山港总体规划正式获批). The name ends with a document word that no programme
+# or goal ends with and runs back to the last such verb or to the clause start; found from the document words (a
+# literal scan), not by trying a name at every position.
+_DOC_SUFFIX_SCAN_RE = re.compile(
+    r"总体方案|实施方案|行动方案|工作方案|总体规划|发展规划|专项规划|指导意见|实施意见|若干措施|若干政策|若干意见"
 )
-_DOC_SUFFIX_RE = re.compile(
-    r"(?:总体方案|实施方案|行动方案|工作方案|总体规划|发展规划|专项规划|指导意见|实施意见|若干措施|若干政策|若干意见)$"
-)
+_DOC_SUFFIX_RE = re.compile(rf"(?:{_DOC_SUFFIX_SCAN_RE.pattern})$")
 _DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻")
+_DOC_AFTER_VERB_RE = re.compile(r"(?:正式|顺利)?(?:获批|获国务院批复|印发|出台|发布)")
+_DOC_NAME_STOP = frozenset("，。；：、“”《》（）()\n\t ")
+_DOC_NAME_END = re.compile(r"[，。；、）)]|$|和|及|等")
 _NOT_DOC_START = frozenset("在并和及于将把对向从为与内")
 _DOC_LIST_RE = re.compile(r"等|和|及|一系列|新一轮总体")
-# …that opens its clause and is approved or issued right after (，宁波舟山港总体规划正式获批)
-_UNMARKED_DOC_SUBJECT_RE = re.compile(
-    r"(?:^|(?<=[，。；：\n]))(?P<name>[^，。；：、“”《》（）()\s]{4,32}?(?:总体方案|实施方案|行动方案|工作方案|总体规划|"
-    r"发展规划|专项规划|指导意见|实施意见|若干措施|若干政策|若干意见))"
-    r"(?=(?:正式|顺利)?(?:获批|获国务院批复|印发实施|印发|出台|发布实施|发布))"
-)
 # what opens a generic reference (有关规划, 相关实施方案, 配套政策): no one document
-_GENERIC_DOC_START = re.compile(r"^(?:相关|有关|配套|各项|各类|一批|系列|专项|年度|本地|各地|本级|上级|省级|市级|县级|地方|中长期|总体)")
+_GENERIC_DOC_START = re.compile(
+    r"^(?:相关|有关|配套|各项|各类|一批|系列|专项|年度|本地|各地|本级|上级|省级|市级|县级|地方|中长期|总体)"
+)
 
 
 def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
     hits = []
-    matches = sorted(
-        [*_UNMARKED_DOC_RE.finditer(text), *_UNMARKED_DOC_SUBJECT_RE.finditer(text)], key=lambda m: m.start("name")
-    )
-    for m in matches:
-        s, e = m.start("name"), m.end("name")
-        name = m.group("name")
-        # 制定并有序实施三大攻坚战三年行动方案: the name starts after the last verb that governs it
-        body = name[: len(name) - len(_DOC_SUFFIX_RE.search(name).group())]
-        cut = max((v.end() for v in _DOC_VERB_RE.finditer(body)), default=0)
-        while cut < len(body) and body[cut] in "了好":
-            cut += 1
-        s += cut
-        name = name[cut:]
-        if _DOC_LIST_RE.search(body[cut:]):
-            continue  # 监督检查等专项工作方案, 产业政策和专项规划: a kind of document, or two
+    for m in _DOC_SUFFIX_SCAN_RE.finditer(text):
+        e = m.end()
+        if not _DOC_NAME_END.match(text, e) and not _DOC_AFTER_VERB_RE.match(text, e):
+            continue
+        lo = m.start()
+        while lo > 0 and m.start() - lo < 32 and text[lo - 1] not in _DOC_NAME_STOP:
+            lo -= 1
+        run = text[lo : m.start()]  # the clause up to the document word
+        verbs = list(_DOC_VERB_RE.finditer(run))
+        if verbs:  # 制定并有序实施三大攻坚战三年行动方案: the name starts after the last verb that governs it
+            cut = verbs[-1].end()
+            while cut < len(run) and run[cut] in "了好":
+                cut += 1
+        elif (lo == 0 or text[lo - 1] in "，。；：\n") and _DOC_AFTER_VERB_RE.match(text, e):
+            cut = 0  # ，宁波舟山港总体规划正式获批
+        else:
+            continue
+        s = lo + cut
+        name = text[s:e]
         if (
-            not mask.free(s, e)
+            len(name) < 6
+            or not mask.free(s, e)
             or _GENERIC_DOC_START.match(name)
-            or len(name) < 6
             or name[0] in _NOT_DOC_START
+            or _DOC_LIST_RE.search(run[cut:])
             or _DOC_SUFFIX_RE.fullmatch(name[2:])  # 在全国范围内实施方案: 实施 is the verb, no 实施方案 is named
         ):
             continue
