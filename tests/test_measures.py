@@ -334,7 +334,7 @@ def test_a_governing_verb_tagged_as_a_noun_ends_the_name(text: str, canonical: s
         ("获批国家新一代人工智能创新发展试验区。", "国家新一代人工智能创新发展试验区"),
         ("加快建设南沙粤港澳全面合作示范区。", "南沙粤港澳全面合作示范区"),
         # a conjunction inside a name that a place opens
-        ("建设花都人工智能和数字经济产业基地。", "花都人工智能和数字经济产业基地"),
+        ("建设广东人工智能和数字经济产业基地。", "广东人工智能和数字经济产业基地"),
     ],
 )
 def test_an_adjective_or_conjunction_inside_a_name_keeps_it_whole(text: str, canonical: str) -> None:
@@ -764,4 +764,19 @@ def test_a_programme_verb_and_head_alone_name_nothing(text: str) -> None:
     ],
 )
 def test_quoted_slogans_and_named_reforms(text: str, names: list[str]) -> None:
+    assert [m.surface for m in find_measure_mentions(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("建设花都汽车产业基地。", []),  # a district's own industrial base: a place
+        ("打造白云新城总部经济集聚区。", []),
+        ("建设万鹏高新技术企业孵化基地。", []),  # a company's
+        ("建设数字产业集聚区。", ["数字产业集聚区"]),  # no place or proper name before it
+        ("认定国家数字服务出口基地。", ["国家数字服务出口基地"]),  # a designation
+        ("建设广州（国际）科技成果转化天河基地。", ["广州（国际）科技成果转化天河基地"]),
+    ],
+)
+def test_a_park_a_district_or_company_names_for_itself_is_a_place(text: str, names: list[str]) -> None:
     assert [m.surface for m in find_measure_mentions(text)] == names

@@ -1478,6 +1478,29 @@ def _is_place(name: str) -> bool:
     return all(tag == "ns" for _, tag in _tag_block(name))
 
 
+# Heads of industrial parks and bases, which a district or a company names for itself (花都汽车产业基地,
+# 白云新城总部经济集聚区, 万鹏高新技术企业孵化基地): places, not measures, unless a designation shows in the name
+PARK_HEADS = frozenset({"基地", "集聚区"})
+PARK_DESIGNATION_RE = re.compile(r"国家|中国|全国|国际|省|示范|试点|试验|先行|先导|综合|出口|特色|创新发展|粤港澳|大湾区")
+
+
+@lru_cache(maxsize=4096)
+def _local_park(name: str) -> bool:
+    """Whether ``name`` is a park or base a place below the province or a company names for itself: its first
+    word is a place or a proper name (jieba ns/nr/nz) other than a province, and no designation word shows."""
+    if PARK_DESIGNATION_RE.search(name):
+        return False
+    from nlp.lang import tag_texts
+
+    words = tag_texts([name])[0]
+    if not words or words[0][1] not in {"ns", "nr", "nz"} or len(words[0][0]) < 2:
+        return False
+    from nlp.extract.regions import find_regions
+
+    first = find_regions(words[0][0])
+    return not (first and first[0].level in ("province", "macro", "national"))  # 广东…基地: a province's designation
+
+
 def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bool:
     """Whether a head-found candidate names a category, a goal or a facility rather than a measure: a level word
     before a category (国家级高新区, 重大水利工程, 地方政府产业投资基金), a construction phase (二期工程), and, unless
@@ -1496,6 +1519,8 @@ def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bo
     if HEADS[head] in GENERIC_MODIFIER_KINDS and GENERIC_MODIFIER_RE.fullmatch(LEVEL_PREFIX_RE.sub("", modifier)):
         return True
     if head in AREA_HEADS and _is_place(AREA_CATEGORY_RE.sub("", core)):
+        return True
+    if head in PARK_HEADS and _local_park(core):
         return True
     if head == "体系":
         return not (modifier.startswith(SYSTEM_SCOPE) and len(modifier) >= SYSTEM_MIN)
