@@ -168,6 +168,8 @@ HEADS: dict[str, str] = {
 }
 # Heads that are a measure only with a quoted name (“最多跑一次”改革 and not 国资国企改革 or 产业集群)
 QUOTED_ONLY_HEADS = frozenset({"改革", "集群", "联动", "生活圈"})
+QUOTED_ONLY_REACH = 24  # how far before such a head a quote of its name may stand
+_QUOTE_CHARS = frozenset("“”")
 HEAD_RE = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
 ZONE_HEAD_END = tuple(h for h, k in HEADS.items() if k == "zone")
 _ZONE_HEAD_END = _affixes(ZONE_HEAD_END)
@@ -1305,6 +1307,8 @@ def _pattern_cands(
         modifier_after, need = _HEAD_RULES[head]
         if modifier_after.match(text, he):  # the head word is a modifier here: 平台经济, 中心城市, 制度型开放
             continue  # (NEXT_BLOCK), and per head (HEAD_FOLLOWERS): 国家工程实验室, 行动方案
+        if head in QUOTED_ONLY_HEADS and not _QUOTE_CHARS.intersection(text[max(0, hs - QUOTED_ONLY_REACH) : he + 1]):
+            continue  # 改革, 集群 …: no quote near it, so no quoted name (the check below, without the left walk)
         if aligned is None:
             aligned = toks, bounds = _aligned_tokens(text, tokens)
         left = _left_edge(text, hs, he, toks, bounds)
