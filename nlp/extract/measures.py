@@ -821,9 +821,10 @@ def _literal_matches(text: str) -> tuple[list[LiteralMatch], list[LiteralMatch]]
 
 
 def _tag_block(text: str) -> Tokens:
-    import jieba.posseg as pseg
+    """``text`` segmented and tagged as the tokens stage does it (nlp.lang: rjieba with the project lexicon)."""
+    from nlp.lang import tag_texts
 
-    return [(p.word, p.flag) for p in pseg.cut(text)]
+    return list(tag_texts([text])[0])
 
 
 def _aligned_tokens(text: str, tokens: Tokens | None) -> tuple[Tokens, list[int]]:
@@ -1479,7 +1480,16 @@ def _is_place(name: str) -> bool:
         return False
     if name.endswith(PLACE_ENDS) and len(name) > 1:
         return True
-    return all(tag == "ns" for _, tag in _tag_block(name))
+    return all(tag == "ns" for _, tag in _tag_name(name))
+
+
+@lru_cache(maxsize=4096)
+def _tag_name(name: str) -> tuple[tuple[str, str], ...]:
+    """A short name segmented and tagged by the project's tagger (rjieba, loaded once per process by the tokens
+    stage), not by jieba.posseg, whose first call in a worker costs seconds."""
+    from nlp.lang import tag_texts
+
+    return tuple(tag_texts([name])[0])
 
 
 # Heads of industrial parks and bases, which a district or a company names for itself (花都汽车产业基地,
@@ -1494,9 +1504,7 @@ def _local_park(name: str) -> bool:
     word is a place or a proper name (jieba ns/nr/nz) other than a province, and no designation word shows."""
     if PARK_DESIGNATION_RE.search(name):
         return False
-    from nlp.lang import tag_texts
-
-    words = tag_texts([name])[0]
+    words = _tag_name(name)
     if not words or words[0][1] not in {"ns", "nr", "nz"} or len(words[0][0]) < 2:
         return False
     from nlp.extract.regions import find_regions
