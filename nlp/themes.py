@@ -1538,7 +1538,9 @@ def _title_like(text: str, *, max_chars: int) -> bool:
     body = _ORDINAL.sub("", text.strip()).rstrip(_END)
     if not (4 <= len(body) <= max_chars) or text.strip().endswith(("？", "?")):
         return False
-    return not re.search(r"[，,、；;。]", body) and not _NOT_TITLE.search(body)
+    # a bold lead of a government work report may join two aims with 、 or quote a name (深化川渝相互赋能、一体发展,
+    # 打造新时代更高水平“天府粮仓”); commas, colons, brackets and digits still mark a sentence
+    return not re.search(r"[，,；;。]", body) and not _NOT_TITLE.search(body.replace("“", "").replace("”", ""))
 
 
 def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> list[Heading]:

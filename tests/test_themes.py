@@ -835,3 +835,16 @@ def test_outline_unnumbered_run_ins_after_a_bracketed_one_are_its_sub_points():
         ("三、加强政府自身建设", 1),
         ("坚持依法行政", 2),  # a new heading: no bracketed point is open
     ]
+
+
+def test_outline_bold_leads_may_join_aims_with_a_list_comma_or_quote_a_name():
+    doc = make_doc(
+        [
+            ("heading", "二、2025年工作安排", 1),
+            ("prose", "深化川渝相互赋能、一体发展。实施320个年度共建项目。", None),
+            ("prose", "打造新时代更高水平“天府粮仓”。建设粮油高产示范片。", None),
+            ("prose", "加快发展，全面提升能力。推进各项工作。", None),  # a comma: a sentence, no heading
+        ]
+    )
+    heads = [h.text for h in outline(doc)]
+    assert heads == ["二、2025年工作安排", "深化川渝相互赋能、一体发展", "打造新时代更高水平“天府粮仓”"]
