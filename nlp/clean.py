@@ -299,6 +299,7 @@ class _Line:
     byline: bool = False  # only author names ("张明远　李晓晴"), seen before spaces are removed
     stop_peers: bool = False  # numbered, and the document's headings of its numbering style end with 。
     width: float = 0.0
+    indent: bool = False  # set in from the left by spaces (a PDF text layer keeps a typed 　　 indent)
     # cached once the text is final (joining asks about each line as the end of one pair and the start of the
     # next): a caption or a bare title word; a line that starts a block of its own (see _starts_block)
     titled: bool | None = None
@@ -474,7 +475,9 @@ def _line_markup(piece: str, footnote: bool, log: _Log) -> _Line:
     if piece[:1] in "-=_* " and _RULE_LINE.match(piece):
         log.add("markup", piece.strip())
         piece = ""
-    return _Line(piece.strip(" "), marked, False, footnote)  # (text, marked, doubled, footnote)
+    line = _Line(piece.strip(" "), marked, False, footnote)  # (text, marked, doubled, footnote)
+    line.indent = piece[:2] == "  " and piece[2:3] not in ("", " ")
+    return line
 
 
 def _masthead_lines(lines: Sequence[str]) -> set[int]:
@@ -513,11 +516,14 @@ def _paragraphs(texts: list[str], lines: list[_Line], log: _Log, *, join: bool =
     in_table = {i for span in spans for i in range(span.start, span.end)}
     prose = [_sized(ln) for i, ln in enumerate(lines) if i not in in_table and ln.text.strip()]
     wrapped = join and _is_wrapped(prose)
+    indented = wrapped and _indent_starts_paragraphs(prose)
     _mark_stop_peers(prose)
     pos = 0
     for span in [*spans, None]:
         end = span.start if span else len(texts)
-        units.extend(_prose_units(lines[pos:end], log, wrapped=wrapped, join=join, front=pos == 0))
+        units.extend(
+            _prose_units(lines[pos:end], log, wrapped=wrapped, join=join, front=pos == 0, indented=indented)
+        )
         if span:
             rows = [[remove_cjk_spaces(c) for c in r] for r in span.rows]
             units.append(st.Unit("table", "", rows=rows))
@@ -538,11 +544,18 @@ def _sized(ln: _Line) -> _Line:
 
 
 def _prose_units(
-    lines: Sequence[_Line], log: _Log, *, wrapped: bool, join: bool = True, front: bool = False
+    lines: Sequence[_Line],
+    log: _Log,
+    *,
+    wrapped: bool,
+    join: bool = True,
+    front: bool = False,
+    indented: bool = False,
 ) -> list[st.Unit]:
     """Lines -> paragraph units: wrapped lines joined (when ``join``), pull-quote boxes and fragment runs
     found, each unit classified. ``front``: the lines open the document, so its front matter (the leading
-    title lines, see :func:`_front_matter`) is kept one paragraph per line."""
+    title lines, see :func:`_front_matter`) is kept one paragraph per line. ``indented``: the document indents
+    its paragraphs' first lines (see :func:`_indent_starts_paragraphs`)."""
     items: list[_Line] = []
     for ln in lines:
         stripped = ln.text.strip()
@@ -571,7 +584,7 @@ def _prose_units(
         return units_
     local = _local_widths(items)
     units: list[st.Unit] = []
-    n_front = _front_matter(items) if front else 0
+    n_front = _front_matter(items, wrapped=wrapped, indented=indented) if front else 0
     for ln in items[:n_front]:
         units.append(_classify(ln.text, [ln]))
         _mark_short_title(units)
@@ -604,7 +617,9 @@ def _prose_units(
         if cur and ln.footnote and _continues(cur[-1], None, local[k - 1], wrapped):
             floating.append(ln)
             continue
-        if cur and _continues(cur[-1], ln, local[k - 1] if k else 0, wrapped, first=cur[0] is cur[-1]):
+        if cur and _continues(
+            cur[-1], ln, local[k - 1] if k else 0, wrapped, first=cur[0] is cur[-1], indented=indented
+        ):
             cur.append(ln)
             continue
         flush()
@@ -733,10 +748,31 @@ _CLAUSE_PUNCT = re.compile(r"[，、；]")
 _ENUMERATED_LEAD = re.compile(rf"^(?:第[{st.CN_NUM}\d]+[，、,]|[{st.CN_NUM}]+是|首先|其次|再次|最后)")
 
 
-def _continues(a: _Line, b: _Line | None, width: float, wrapped: bool, *, first: bool = False) -> bool:
-    """Does line ``b`` continue the paragraph whose last line is ``a``? (``b=None``: could anything?)"""
+# a numbered line that opens with a short label and a colon (1.六大优势产业：省委…): a run-in note, not a heading
+_RUN_IN_LABEL = re.compile(r"^\S{1,4}?[^，。；：:]{2,16}[：:]")
+
+
+def _continues(
+    a: _Line, b: _Line | None, width: float, wrapped: bool, *, first: bool = False, indented: bool = False
+) -> bool:
+    """Does line ``b`` continue the paragraph whose last line is ``a``? (``b=None``: could anything?)
+
+    ``indented``: the document marks its paragraphs' first lines with an indent, so an indented ``b`` starts
+    one, and a full line that ends a sentence is followed by more of its paragraph when ``b`` is not indented
+    (a sentence that happened to end at the right margin)."""
     if a.doubled or _caption_or_title_word(a) or (b is not None and _starts_block(b)):
         return False
+    if indented and b is not None:
+        if b.indent:
+            return False
+        if (
+            a.width >= 0.85 * width
+            and not a.marked
+            and not b.byline
+            and not (st.heading_style(b.text) and b.width < 0.74 * width)  # a short numbered line: a heading
+            and not (st.ends_sentence(a.text) and st.heading_style(a.text))
+        ):
+            return True  # a full line, then no indent: the paragraph goes on (also after a numbered first line)
     if a.footnote and first and not wrapped:
         return False
     if b is not None and (b.byline or a.byline):
@@ -765,8 +801,21 @@ def _continues(a: _Line, b: _Line | None, width: float, wrapped: bool, *, first:
             and not st.ends_sentence(b.text)
         ):
             return False  # a short numbered line after a full one is a heading, not the paragraph's tail
-        # a full-width heading followed by a full line: the heading does not wrap
-        return not (b is not None and first and st.heading_style(text) and b.width >= 0.82 * width)
+        if b is not None and text[-1:].isdigit() and b.text[:1].isdigit():
+            return True  # a number cut at the margin (约100 + 0辆): never a paragraph end
+        # a wide heading followed by a full line: the heading does not wrap, unless it fills the column (and is
+        # as wide as that line) to the margin, or nearly and it is a run-in note (1.六大优势产业：省委…培育形成
+        # + 电子信息…)
+        return not (
+            b is not None
+            and first
+            and st.heading_style(text)
+            and b.width >= 0.82 * width
+            and (
+                a.width < 0.9 * max(width, b.width)
+                or (a.width < 0.95 * max(width, b.width) and not _RUN_IN_LABEL.match(text))
+            )
+        )
     clause = (
         a.width >= 24
         and _CLAUSE_PUNCT.search(text) is not None
@@ -784,17 +833,59 @@ def _continues(a: _Line, b: _Line | None, width: float, wrapped: bool, *, first:
     return False
 
 
-def _front_matter(items: Sequence[_Line], *, max_lines: int = 8) -> int:
+def _indent_starts_paragraphs(items: Sequence[_Line], *, min_lines: int = 5) -> bool:
+    """Whether a wrapped text marks its paragraphs by indenting their first lines: at least ``min_lines``
+    indented lines, no more than half of all lines, and nearly all of them (90%) right after a line that can end
+    a paragraph (one that ends a sentence, or stops short of the column: a heading, a title line). Chinese
+    documents typed with a two-character indent keep it in their PDF text layer; a text whose indents are
+    scattered (quotes, centred lines) does not qualify."""
+    starts = [i for i, ln in enumerate(items) if ln.indent]
+    if len(starts) < min_lines or len(starts) > 0.5 * len(items):
+        return False
+    local = _local_widths(items)
+    after_end = sum(
+        1
+        for i in starts
+        if i == 0 or st.ends_sentence(items[i - 1].text) or items[i - 1].width < 0.85 * local[i - 1]
+    )
+    return after_end >= 0.9 * len(starts)
+
+
+def _front_matter(
+    items: Sequence[_Line], *, wrapped: bool = False, indented: bool = False, max_lines: int = 8
+) -> int:
     """How many lines at the start of a document are front matter: title, subtitle, issuer, author and date
     lines set one under another. They are short (at most 40 wide) and carry no punctuation at all (book-title
-    marks, brackets, dashes and digits are allowed); the first line with punctuation starts the text. Such
-    lines are never joined, neither to each other nor to the text after them, whatever their widths say."""
+    marks, brackets, dashes and digits are allowed) but for a label's colon (来源：四川日报); the first line with
+    punctuation starts the text. Such lines are never joined, neither to each other nor to the text after them,
+    whatever their widths say, except that in a hard-wrapped text (``wrapped``) a line as wide as the column (the upper quartile of all widths: the
+    lines around the front matter are too few to tell) wraps a long speaker and date
+    line when what follows is not indented (``indented``: the text indents its paragraphs), or is a short tail
+    (…省人民政府省长 + 王凯作政府工作报告。, …会议上的讲 + 话): the two are then left to the joining rules."""
+    widths = sorted(ln.width for ln in items)
+    column = widths[int(0.75 * (len(widths) - 1))]
     n = 0
-    for ln in items[:max_lines]:
-        if ln.footnote or ln.width > 40 or _ANY_PUNCT.search(ln.text) or st.ends_sentence(ln.text):
+    for k, ln in enumerate(items[:max_lines]):
+        if ln.footnote or ln.width > 40:
+            break
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if wrapped and nxt is not None and max(20.0, 0.9 * column) <= ln.width <= 1.1 * column and not nxt.byline:
+            if indented and not nxt.indent:
+                break
+            tail = nxt.text.rstrip("。")
+            if nxt.width <= 0.5 * column and not _ANY_PUNCT.search(tail) and not tail.startswith("——"):
+                break
+        if (_ANY_PUNCT.search(ln.text) or st.ends_sentence(ln.text)) and not _FRONT_LABEL.fullmatch(ln.text):
             break
         n += 1
     return n
+
+
+# a labelled front-matter line (来源：四川日报, 作者：王某, 发布时间：2024-03-05): its colon ends no sentence
+_FRONT_LABEL = re.compile(
+    r"(?:来源|作者|记者|编辑|责任编辑|发布|发布时间|发布日期|发文日期|日期|时间|索引号|发文机关|发布机构)\s*[:：]\s*"
+    r"[^，。；！？,;!?：:]{1,30}"
+)
 
 
 def _mark_stop_peers(items: Sequence[_Line]) -> None:

@@ -281,6 +281,8 @@ def _title(head: list[str], blocks: Sequence[Block], number_line: int | None, fi
             if len(joined) <= 100:
                 return _tidy_title(joined)
     for block in blocks[:5]:
+        if block.kind != "heading" and _SENTENCE_END.search(block.text):
+            break  # the body has begun: a heading after it (2024年工作回顾) names a section, not the document
         if block.kind == "heading" and _title_like(block.text) and not _NUMBERED.match(block.text):
             return _tidy_title(block.text)
     for i, line in enumerate(head[:8]):
