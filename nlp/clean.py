@@ -772,7 +772,9 @@ def _continues(
             and not (st.heading_style(b.text) and b.width < 0.74 * width)  # a short numbered line: a heading
             and not (st.ends_sentence(a.text) and st.heading_style(a.text))
         ):
-            return True  # a full line, then no indent: the paragraph goes on (also after a numbered first line)
+            return (
+                True  # a full line, then no indent: the paragraph goes on (also after a numbered first line)
+            )
     if a.footnote and first and not wrapped:
         return False
     if b is not None and (b.byline or a.byline):
@@ -869,7 +871,12 @@ def _front_matter(
         if ln.footnote or ln.width > 40:
             break
         nxt = items[k + 1] if k + 1 < len(items) else None
-        if wrapped and nxt is not None and max(20.0, 0.9 * column) <= ln.width <= 1.1 * column and not nxt.byline:
+        if (
+            wrapped
+            and nxt is not None
+            and max(20.0, 0.9 * column) <= ln.width <= 1.1 * column
+            and not nxt.byline
+        ):
             if indented and not nxt.indent:
                 break
             tail = nxt.text.rstrip("。")
@@ -925,7 +932,9 @@ def _cut_heading(a: _Line, b: _Line) -> bool:
 
 
 # A year may open a short title (2024年工作回顾, 2025年工作安排): the rest is then at least 4 characters.
-_SHORT_TITLE = re.compile(r"^(?:(?:19|20)\d{2}年(?=[^，。；：！？、,;:!?（）()“”\d]{4,25}$)|(?=[^，。；：！？、,;:!?（）()“”\d]{6,25}$))")
+_SHORT_TITLE = re.compile(
+    r"^(?:(?:19|20)\d{2}年(?=[^，。；：！？、,;:!?（）()“”\d]{4,25}$)|(?=[^，。；：！？、,;:!?（）()“”\d]{6,25}$))"
+)
 _TITLE_YEAR = re.compile(r"^(?:19|20)\d{2}年")
 
 
@@ -991,8 +1000,11 @@ def _mark_short_title(units: list[st.Unit]) -> None:
         and not title.byline
         and not nxt.byline
         and _SHORT_TITLE.match(title.text)
-        and (before is not None or not _TITLE_YEAR.match(title.text))  # a first line 2025年…报告 is the document title
-        and len(_CJK_CHAR.findall(_TITLE_YEAR.sub("", title.text))) >= 0.8 * len(_TITLE_YEAR.sub("", title.text))
+        and (
+            before is not None or not _TITLE_YEAR.match(title.text)
+        )  # a first line 2025年…报告 is the document title
+        and len(_CJK_CHAR.findall(_TITLE_YEAR.sub("", title.text)))
+        >= 0.8 * len(_TITLE_YEAR.sub("", title.text))
         and nxt.kind == "prose"
         and not st.is_caption(nxt.text)
         and st.display_width(nxt.text) > st.display_width(title.text)

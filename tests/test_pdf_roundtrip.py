@@ -85,7 +85,9 @@ def _fact_keys(doc: object, *, context: bool = True) -> Counter[tuple[object, ..
     return Counter((f.value, f.unit) for f in facts)
 
 
-def _round_trip(tmp_path: Path, text_path: Path, paragraphs: list[str], *, glyph: bool) -> tuple[object, object]:
+def _round_trip(
+    tmp_path: Path, text_path: Path, paragraphs: list[str], *, glyph: bool
+) -> tuple[object, object]:
     pdf = tmp_path / (text_path.stem + (".glyph" if glyph else ".position") + ".pdf")
     pdf.write_bytes(typeset(paragraphs, header=paragraphs[0], glyph=glyph))
     as_text = build_document(text_path, sha256="t", size=1)
@@ -174,7 +176,9 @@ _REPORTS = ["四川省", "广东省", "浙江省", "上海市", "吉林省", "�
 
 
 @pytest.mark.parametrize("province", _REPORTS)
-def test_provincial_report_round_trips_through_a_pdf(corpora_dir: Path, tmp_path: Path, province: str) -> None:
+def test_provincial_report_round_trips_through_a_pdf(
+    corpora_dir: Path, tmp_path: Path, province: str
+) -> None:
     path = corpora_dir / "provincial_gwr_2025" / f"2025年{province}政府工作报告.txt"
     paras = [line.strip() for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
     as_text, as_pdf = _round_trip(tmp_path, path, paras, glyph=True)
