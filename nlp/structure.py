@@ -274,7 +274,7 @@ def is_byline(line: str) -> bool:
 def numeric_row(line: str) -> list[str] | None:
     """Cells of a flattened table row: a short label (or year) then >= 2 numeric cells, else None."""
     cells = line.split()
-    if len(cells) < 3 or display_width(cells[0]) > 12:
+    if len(cells) < 3 or display_width(cells[0]) > 24:
         return None
     if not all(_NUM_CELL.match(c) for c in cells[1:]):
         return None
@@ -440,8 +440,11 @@ def _table_head(
                 cells = _merge_header_lines(header)
                 if cells:
                     tabbed = [tab_row(h) for h in header]
+                    spaced = header[0].split() if len(header) == 1 else []
                     if len(header) == 1 and tabbed[0]:
                         rows.append(tabbed[0])
+                    elif len(spaced) in (n_cells, n_cells - 1) and len(spaced) >= 3:
+                        rows.append(spaced)  # one header line, its cells spaced as the data's: 指标 2019年 2020年 …
                     else:
                         rows.append(cells)
                 return j, rows

@@ -742,6 +742,33 @@ def test_table_column_units_in_brackets_and_a_text_cell_naming_the_row_item() ->
     ]
 
 
+def test_table_with_year_columns_takes_each_column_year_and_the_row_label_unit() -> None:
+    # the transposed layout of a statistical bulletin: indicators in rows (their unit in brackets), years in columns
+    rows = [
+        ["表1 2019—2023年全市数字经济主要指标"],
+        ["指标", "2019年", "2020年", "2021年", "2022年", "2023年"],
+        ["数字经济核心产业增加值（亿元）", "1210", "1336", "1528", "1698", "1865"],
+        ["5G基站（个）", "3200", "12600", "24800", "35100", "43700"],
+    ]
+    block = Block(idx=0, kind="table", text="\n".join("\t".join(r) for r in rows), rows=rows)
+    facts = facts_in_table(block, doc="t.txt")
+    assert [(f.value, f.unit, f.year, f.indicator) for f in facts[:5]] == [
+        (1210.0, "亿元", "2019", "数字经济核心产业增加值"),
+        (1336.0, "亿元", "2020", "数字经济核心产业增加值"),
+        (1528.0, "亿元", "2021", "数字经济核心产业增加值"),
+        (1698.0, "亿元", "2022", "数字经济核心产业增加值"),
+        (1865.0, "亿元", "2023", "数字经济核心产业增加值"),  # 1865 under 2023年 is an amount, not a year
+    ]
+    assert facts[0].scaled_value == 1210e8 and facts[0].scaled_unit == "CNY"
+    assert [(f.value, f.unit, f.year) for f in facts[5:]] == [
+        (3200.0, "个", "2019"),
+        (12600.0, "个", "2020"),
+        (24800.0, "个", "2021"),
+        (35100.0, "个", "2022"),
+        (43700.0, "个", "2023"),
+    ]
+
+
 def test_table_caption_bracket_unit_and_subject_qualify_short_columns() -> None:
     rows = [["", "进出口", "出口"], ["2020", "31", "25"]]
     block = Block(idx=0, kind="table", text="\n".join("\t".join(r) for r in rows), rows=rows)

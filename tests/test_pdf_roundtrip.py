@@ -171,6 +171,47 @@ def test_front_matter_speaker_line_wrapped_in_a_pdf_is_joined(tmp_path: Path) ->
         assert as_pdf.meta.title == "某市2024年政府工作报告"
 
 
+def test_statistical_bulletin_docx_and_its_pdf_give_the_same_facts(demo_dir: Path, tmp_path: Path) -> None:
+    """The demo's DOCX bulletin printed to PDF (its table as rows of cells set in columns): the same facts,
+    table cells included, each cell with its column's year and its row's unit."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    source = build_document(demo_dir / "04_statistical_bulletin_2023.docx", sha256="d", size=1)
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    c.setFont(FONT, SIZE)
+    y = 780
+    for block in source.blocks:
+        if block.kind == "table":
+            for row in block.rows or []:
+                for j, cell in enumerate(row):
+                    c.drawString(72 + (0 if j == 0 else 120 + 70 * j), y, cell)
+                y -= 17
+            continue
+        for line in _wrap(block.text, indent=False, glyph=True):
+            c.drawString(72, y, line)
+            y -= 17
+            if y < 80:
+                c.showPage()
+                c.setFont(FONT, SIZE)
+                y = 780
+    c.save()
+    pdf = tmp_path / "bulletin.pdf"
+    pdf.write_bytes(buffer.getvalue())
+    printed = build_document(pdf, sha256="p", size=1)
+
+    def keys(doc: object) -> Counter[tuple[object, ...]]:
+        return Counter((f.value, f.unit, f.year, f.indicator, f.source) for f in extract_facts(doc))  # type: ignore[arg-type]
+
+    facts = keys(source)
+    table = [k for k in facts.elements() if k[-1] == "table"]
+    assert len(table) == 25 and (1865.0, "亿元", "2023", "数字经济核心产业增加值", "table") in table
+    assert keys(printed) == facts
+
+
 # --------------------------------------------------------------------------- real reports (../shared)
 _REPORTS = ["四川省", "广东省", "浙江省", "上海市", "吉林省", "湖北省"]
 

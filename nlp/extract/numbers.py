@@ -2680,6 +2680,15 @@ def _year_of(label: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _years_row(row: Sequence[str]) -> bool:
+    """A header row of years: two or more cells after the first, each a year (2019, 2019年, 2019年度)."""
+    cells = [ascii_digits(c).strip() for c in row[1:] if c.strip()]
+    return len(cells) >= 2 and all(_YEAR_CELL.match(c) for c in cells)
+
+
+_YEAR_CELL = re.compile(r"^(?:1[89]|20)\d\d(?:年度?)?$")
+
+
 def _read_cell(cell: str) -> str:
     """A table cell with full-width digits and points read as ASCII (a cell holds no list marker)."""
     out = ascii_digits(cell)
@@ -2710,9 +2719,13 @@ def facts_in_table(
     rows = block.rows or [line.split("\t") for line in block.text.split("\n")]
     if not rows:
         return []
-    # leading rows without numeric cells are the caption and the header row(s)
+    # leading rows without numeric cells are the caption and the header row(s); so is a row of years
+    # (指标 | 2019年 | 2020年 …: the columns of a table whose rows are indicators)
     n_lead = 0
-    while n_lead < len(rows) and not any(_NUMERIC_CELL.match(_read_cell(c)) for c in rows[n_lead][1:]):
+    while n_lead < len(rows) and (
+        not any(_NUMERIC_CELL.match(_read_cell(c)) for c in rows[n_lead][1:])
+        or _years_row(rows[n_lead])
+    ):
         n_lead += 1
     lead, body = rows[:n_lead], rows[n_lead:]
     if not body:
@@ -2758,6 +2771,7 @@ def facts_in_table(
             continue
         label = row[0]
         row_year = _year_of(ascii_digits(label))
+        row_unit_m = None if row_year else _BRACKET_UNIT.search(label)  # 数字经济核心产业增加值（亿元）
         line_no = min(r_i + n_lead, len(lines) - 1)
         line_text = lines[line_no] if len(lines) == len(rows) else "\t".join(row)
         cell_pos = 0
@@ -2773,10 +2787,16 @@ def facts_in_table(
                 text_cell = cell.strip() if _HAS_CJK.search(cell) else text_cell
                 continue
             col = columns[c_i - 1] if columns and c_i - 1 < len(columns) else ""
-            if _YEARLIKE.match(m.group("num")) and not _UNIT_DECL.search(col):
-                continue  # a year cell, not a quantity
+            if (
+                _YEARLIKE.match(m.group("num"))
+                and not _UNIT_DECL.search(col)
+                and not (row_unit_m or _YEAR_CELL.match(ascii_digits(col).strip()))
+            ):
+                continue  # a year cell, not a quantity (1865 under 2023年 in a row of 亿元 is a quantity)
             col_unit_m = _UNIT_DECL.search(col) or _BRACKET_UNIT.search(col)  # 金额（亿元）, 同比 (%)
-            unit = m.group("unit") or (col_unit_m.group("unit") if col_unit_m else default_unit)
+            unit = m.group("unit") or (
+                col_unit_m.group("unit") if col_unit_m else row_unit_m.group("unit") if row_unit_m else default_unit
+            )
             col_clean = _BRACKET_UNIT.sub("", _UNIT_DECL.sub("", col)).strip()
             year = row_year or _year_of(col_clean) or _year_of(caption)
             if row_year:
