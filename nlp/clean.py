@@ -139,7 +139,8 @@ def collapse_doubled_line(line: str) -> str:
 
 def join_pieces(left: str, right: str) -> str:
     """Join two pieces of one paragraph broken across lines: no separator, except a space between two
-    Latin words. A number broken across lines (``对比 20`` + ``19 年``) comes back whole."""
+    Latin words. A number broken across lines (``对比 20`` + ``19 年``) comes back whole, and so does a Latin
+    token set in Chinese text (``开拓R`` + ``CEP等``: no space on either side of the cut, so one token)."""
     if (
         left
         and right
@@ -148,8 +149,22 @@ def join_pieces(left: str, right: str) -> str:
         and right[0].isascii()
         and right[0].isalpha()
     ):
+        head = _LATIN_TAIL.search(left)
+        tail = _LATIN_HEAD.match(right)
+        if (
+            head
+            and tail
+            and (head.start() == 0 or head.group("before"))
+            and (tail.group("after") or tail.end() == len(right))
+        ):
+            return left + right  # 开拓R + CEP等 -> 开拓RCEP等
         return f"{left} {right}"
     return left + right
+
+
+# the Latin run that ends a line, with what stands before it; the one that starts the next, with what follows
+_LATIN_TAIL = re.compile(r"(?:(?P<before>[^\x00-\x7f\s])|^)[A-Za-z]+$")
+_LATIN_HEAD = re.compile(r"^[A-Za-z]+(?P<after>[^\x00-\x7f\s]|$)")
 
 
 # ---------------------------------------------------------------- running headers, footers, page numbers

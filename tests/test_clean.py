@@ -171,6 +171,10 @@ def test_normalize_spaces(text: str, expected: str) -> None:
         ("增长至2023年的8", "433.00亿元", "增长至2023年的8433.00亿元"),
         ("在粤港澳", "大湾区背景下", "在粤港澳大湾区背景下"),
         ("Digital Economy", "Partnership", "Digital Economy Partnership"),
+        ("大力开拓R", "CEP等新兴市场", "大力开拓RCEP等新兴市场"),  # an acronym cut at the margin
+        ("徽商大会、R", "CEP", "徽商大会、RCEP"),
+        ("（Digital", "Economy Partnership", "（Digital Economy Partnership"),
+        ("参加WTO", "and RCEP talks", "参加WTO and RCEP talks"),
     ],
 )
 def test_join_pieces(left: str, right: str, expected: str) -> None:
