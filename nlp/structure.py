@@ -197,7 +197,7 @@ _CITED = re.compile(r"^《[^》]+》(?:$|.*(?:(?:19|20)\d\d|出版社|日报|晚
 # ---------------------------------------------------------------- tables
 
 _NUM_CELL = re.compile(r"^[-+−]?(?:\d[\d,，]*(?:\.\d+)?|\.\d+)(?:%|％|‰)?$|^[-—–/…×]+$|^N/?A$", re.IGNORECASE)
-_YEAR_CELL = re.compile(r"^(?:19|20)\d{2}(?:年(?:度)?)?$")
+YEAR_CELL = re.compile(r"^(?:19|20)\d{2}(?:年(?:度)?)?$")  # a table cell that is a year (2019, 2019年, 2019年度)
 _CAPTION = re.compile(
     r"^(?:续?表|附表|图|Table|Figure|Fig\.)\s*\d+(?:[.\-]\d+)?(?![\d.%年月日])|^[（(]续表[）)]$"
 )
@@ -280,7 +280,7 @@ def numeric_row(line: str) -> list[str] | None:
         return None
     if sum(1 for c in cells[1:] if re.search(r"\d", c)) < 2:
         return None
-    if _NUM_CELL.match(cells[0]) and not _YEAR_CELL.match(cells[0]):
+    if _NUM_CELL.match(cells[0]) and not YEAR_CELL.match(cells[0]):
         return None
     return cells
 

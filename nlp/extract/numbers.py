@@ -44,6 +44,7 @@ from nlp.extract.cn_numbers import CN_YEAR_DIGITS, parse_number, split_magnitude
 from nlp.extract.regions import RegionMention, find_regions, load_gazetteer, region_prefix, trie_regex
 from nlp.extract.scan import iter_matches_at
 from nlp.extract.spans import Provenance, register_span_component
+from nlp.structure import YEAR_CELL
 
 __all__ = ["UNIT_KINDS", "Fact", "extract_facts", "facts_in_table", "facts_in_text"]
 
@@ -2683,10 +2684,8 @@ def _year_of(label: str) -> str | None:
 def _years_row(row: Sequence[str]) -> bool:
     """A header row of years: two or more cells after the first, each a year (2019, 2019年, 2019年度)."""
     cells = [ascii_digits(c).strip() for c in row[1:] if c.strip()]
-    return len(cells) >= 2 and all(_YEAR_CELL.match(c) for c in cells)
+    return len(cells) >= 2 and all(YEAR_CELL.match(c) for c in cells)
 
-
-_YEAR_CELL = re.compile(r"^(?:1[89]|20)\d\d(?:年度?)?$")
 
 
 def _read_cell(cell: str) -> str:
@@ -2790,7 +2789,7 @@ def facts_in_table(
             if (
                 _YEARLIKE.match(m.group("num"))
                 and not _UNIT_DECL.search(col)
-                and not (row_unit_m or _YEAR_CELL.match(ascii_digits(col).strip()))
+                and not (row_unit_m or YEAR_CELL.match(ascii_digits(col).strip()))
             ):
                 continue  # a year cell, not a quantity (1865 under 2023年 in a row of 亿元 is a quantity)
             col_unit_m = _UNIT_DECL.search(col) or _BRACKET_UNIT.search(col)  # 金额（亿元）, 同比 (%)
