@@ -688,6 +688,11 @@ def test_conjunction_after_generic_national_opener_outside_zones() -> None:
         ("黄埔区出台跨境电商扶持政策2.0，每年安排资金。", "跨境电商扶持政策2.0", "program"),
         ("海珠区推出“8+1”系列政策措施，在都市工业等领域。", "8+1系列政策措施", "program"),
         ("落实“1+5”政策体系，扩大经费自主权。", "1+5政策体系", "program"),
+        # a package named with what its articles are (措施, 举措, 政策): the whole name, after the last verb
+        ("出台促进房地产市场止跌回稳22条举措，市场出现积极变化。", "促进房地产市场止跌回稳22条举措", "program"),
+        ("出台服务业高质量发展30条措施，服务业增加值增长。", "服务业高质量发展30条措施", "program"),
+        ("落实落细民营经济32条政策，推动民营企业发展。", "民营经济32条政策", "program"),
+        ("兑现促进民营经济发展壮大36条政策措施。", "促进民营经济发展壮大36条政策措施", "program"),
     ],
 )
 def test_session5_names_found(text: str, canonical: str, kind: str) -> None:
@@ -702,6 +707,7 @@ def test_session5_names_found(text: str, canonical: str, kind: str) -> None:
         "出台20条措施，新开集装箱航线14条、客运航线13条。",
         "依照第十条规定执行，这三条要大家再议。",
         "落实国家一揽子增量政策的26条措施。",
+        "出台20条措施，修订12条意见。",
         # names that only say the thing innovates, develops or serves
         "建设创新示范区和创新创业基地。",
         "打造制度创新示范区，建设信息共享平台，发展服务创新区。",

@@ -1581,9 +1581,11 @@ PACKAGE_NAME_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}")
 PACKAGE_NOT_NAME_RE = re.compile(r"[的等和与及了在是为这每共近前后各第约超达至多余]|[线路链]$")
 PACKAGE_FORMULA_RE = re.compile(r"[0-9N]{1,3}(?:[+＋][0-9N]{1,3}){1,3}")
 PACKAGE_VERBS = frozenset(
-    {*("落实", "实施", "出台", "推出", "制定", "发布", "兑现", "用好", "贯彻", "修订", "印发", "升级"), "迭代"}
+    {*("落实", "实施", "出台", "推出", "制定", "发布", "兑现", "用好", "贯彻", "修订", "印发", "升级", "落细"), "迭代"}
 )
 PACKAGE_END_RE = re.compile(r"[，。；、）)：:,;]|等|和|及|$")
+# what a package's number may be followed by as part of its name: 民营经济32条政策, 服务业高质量发展30条措施
+PACKAGE_AFTER = ("政策措施", "举措", "措施", "政策", "意见")
 _PACKAGE_QUOTE = 14  # characters between a package's opening quote and its number
 
 
@@ -1631,9 +1633,13 @@ def _package_matches(text: str) -> list[LiteralMatch]:
                 out.append((q, b + 1, text[q : b + 1]))
             continue
         if not PACKAGE_END_RE.match(text, b):
-            continue
+            after = next((w for w in PACKAGE_AFTER if text.startswith(w, b)), None)
+            if after is None or text[b - 1] != "条" or not PACKAGE_END_RE.match(text, b + len(after)):
+                continue
+            b += len(after)
         for k in range(max(0, a - 12), a - 1):  # the longest name right after an issuing verb: 落实人才振兴60条
-            if text[k - 2 : k] in PACKAGE_VERBS and _package_name(text[k:a]):
+            # (落实落细民营经济32条政策: the name starts after the last verb)
+            if text[k - 2 : k] in PACKAGE_VERBS and text[k : k + 2] not in PACKAGE_VERBS and _package_name(text[k:a]):
                 out.append((k, b, text[k:b]))
                 break
     return out
