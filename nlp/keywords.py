@@ -86,11 +86,25 @@ HEADING_WORDS = frozenset({
 })  # fmt: skip
 
 
+# Verbs that only ever predicate (广州 具有 …优良条件, 本文 提出 …方法): they end a content run like a stop word, so
+# that no candidate phrase holds one (广州具有). Verbs that head terms (图像识别, 资源利用) are not listed.
+PREDICATE_VERBS = frozenset({
+    "具有", "具备", "拥有", "提出", "进行", "存在", "成为", "属于", "包括", "认为", "表明", "发现", "显示", "得到",
+    "获得", "取得", "给出", "采取", "造成", "导致",
+})  # fmt: skip
+
+
 def _runs(pairs: Tagged, stop: frozenset[str]) -> list[list[tuple[str, str, int]]]:
     runs: list[list[tuple[str, str, int]]] = []
     current: list[tuple[str, str, int]] = []
     for i, (w, t) in enumerate(pairs):
-        if t in PHRASE_TAGS and w not in stop and not w.isspace() and not (len(w) == 1 and t == "v"):
+        if (
+            t in PHRASE_TAGS
+            and w not in stop
+            and not w.isspace()
+            and not (len(w) == 1 and t == "v")
+            and not (t == "v" and w in PREDICATE_VERBS)
+        ):
             current.append((w, t, i))
         else:
             if current:

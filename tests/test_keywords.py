@@ -92,3 +92,11 @@ def test_burstiness_favours_phrases_that_recur_within_documents():
     model = PhraseTfidf().fit(tagged)
     assert model.burstiness("数字贸易") > 1.0 == model.burstiness("城市交通")
     assert model.burstiness("不存在的短语") == 1.0
+
+
+def test_predicate_verbs_are_never_inside_a_phrase():
+    # 具有 / 提出 only predicate: 广州具有 was a top-10 keyword of a seed before; 图像识别 keeps its verb head
+    pairs = tag_texts(["邱丹平提出粤港澳大湾区背景下，广州具有建设数字贸易中心的优良条件。图像识别技术进步。"])[0]
+    phrases = {p for p, _, _ in candidate_phrases(pairs)}
+    assert not any("具有" in p or "提出" in p for p in phrases), phrases
+    assert {"数字贸易中心", "图像识别"} <= phrases, phrases
