@@ -309,7 +309,15 @@ NOT_FACTS = [
     "请拨打12345热线或访问v2.0版本。",  # phone and version numbers
     "算力达每秒百亿亿次浮点运算。",  # a rate's denominator
     "在全国排名前10名。",  # a rank
+    "落实落细民营经济32条政策，出台服务业高质量发展30条措施。",  # numbers inside the names of policy packages
+    "落实人才振兴60条，出台“营商环境创新提升59条”。",
 ]
+
+
+def test_a_count_of_measures_is_still_a_fact() -> None:
+    # no name before the number: 20条措施 counts measures (and 14条 counts routes)
+    got = [(f.number, f.unit) for f in facts_in_text("出台20条措施，新开集装箱航线14条。")]
+    assert got == [("20", "条"), ("14", "条")]
 
 
 @pytest.mark.parametrize("text", NOT_FACTS)

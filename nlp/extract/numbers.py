@@ -41,6 +41,7 @@ import numpy as np
 
 from nlp.document import Block, Document
 from nlp.extract.cn_numbers import CN_YEAR_DIGITS, parse_number, split_magnitude, year_in_digits
+from nlp.extract.packages import package_matches
 from nlp.extract.regions import RegionMention, find_regions, load_gazetteer, region_prefix, trie_regex
 from nlp.extract.scan import iter_matches_at
 from nlp.extract.spans import Provenance, register_span_component
@@ -2343,8 +2344,17 @@ def _range_low(num: str) -> str:
 
 
 _AGE_UNITS = frozenset(["岁", "周岁"])
+_PACKAGE_REACH = 20  # characters before a package's number that its name (and verb or quote) may take
 # what may follow an age that is a fact: the end of its clause, perhaps after 左右 / 以上 / 以下
 _AGE_GROUP_AFTER = re.compile(r"(?!(?:左右|以上|以下|及以上|及以下)?(?:[，,。；;、）)\s]|$))")
+
+
+def _in_package_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (a count of 条) lies inside the name of a policy package (see nlp.extract.packages);
+    read in a window around it (a package name is at most ~20 characters)."""
+    a = max(0, start - _PACKAGE_REACH)
+    window = text[a : end + 8]
+    return any(s <= start - a and end - a <= e for s, e, _ in package_matches(window))
 
 
 def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
@@ -2382,6 +2392,8 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         return False  # 10GPON, 5GB-like tokens inside names
     if nxt and nxt in _WORD_AFTER_UNIT.get(base_unit, ""):
         return False  # 3条例, 5人口: the unit character starts a word
+    if base_unit == "条" and _in_package_name(text, start, end):
+        return False  # 落实民营经济32条政策, “5G产业化10条”: the number of a named policy package is part of its name
     if base_unit in ("年", "年度"):
         first = _range_low(num)
         if _YEARLIKE.match(first) or _CN_YEAR_NUM.fullmatch(num):
