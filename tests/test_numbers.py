@@ -224,6 +224,10 @@ FACT_CASES = [
         "数字服务出口年均增速",
     ),
     ("新建5G基站3000个以上。", "3000", 3000.0, None, "个", "count", True, None, None, None, "新建5G基站"),
+    # a word that opens with a conjunction's character keeps it (和美乡村, 及时率); a conjunction does not
+    ("和美乡村覆盖率达60%以上。", "60", 60.0, None, "%", "percent", True, None, None, None, "和美乡村覆盖率"),
+    ("投诉处理及时率达98%。", "98", 98.0, None, "%", "percent", False, None, None, None, "投诉处理及时率"),
+    ("、和蔬菜产量达5万吨。", "5", 5.0, None, "万吨", "other", False, None, None, None, "蔬菜产量"),
 ]
 
 

@@ -1074,7 +1074,19 @@ def _clean_indicator(text: str) -> str:
         tail = text[text.rfind("的") + 1 :]
         if len(tail) >= 3:
             text = tail
-    return text[-_MAX_INDICATOR:].lstrip("、，,和及与")
+    return _strip_leading_joiners(text[-_MAX_INDICATOR:])
+
+
+# words that open with a conjunction's character: 和美乡村覆盖率, 及时率 keep it (not 和美国: "and the US")
+_JOINER_WORD = re.compile(r"和美(?!国)|和平|和谐|和睦|及时|与会")
+
+
+def _strip_leading_joiners(text: str) -> str:
+    """Leading list separators and conjunctions (、和及与) off an indicator, but not the first character of a word
+    that opens with one (和美乡村, 及时率)."""
+    while text[:1] in ("、", "，", ",", "和", "及", "与") and not _JOINER_WORD.match(text):
+        text = text[1:]
+    return text
 
 
 # ================================================================================================= context
