@@ -228,6 +228,9 @@ FACT_CASES = [
     ("和美乡村覆盖率达60%以上。", "60", 60.0, None, "%", "percent", True, None, None, None, "和美乡村覆盖率"),
     ("投诉处理及时率达98%。", "98", 98.0, None, "%", "percent", False, None, None, None, "投诉处理及时率"),
     ("、和蔬菜产量达5万吨。", "5", 5.0, None, "万吨", "other", False, None, None, None, "蔬菜产量"),
+    # 提升 after a works verb upgrades the things counted: no comparison (a rise keeps its own)
+    ("改造提升老旧厂房40处。", "40", 40.0, None, "处", "count", False, None, None, None, "改造提升老旧厂房"),
+    ("改造提升后客流量增长12%。", "12", 12.0, None, "%", "percent", False, None, None, "增长", "改造提升后客流量增速"),
 ]
 
 

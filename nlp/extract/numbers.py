@@ -977,8 +977,15 @@ def _comparison_before(prefix: str) -> str | None:
             if earlier is None:
                 break
             m, best = earlier, earlier.lastindex or 1
-        return COMPARISONS[best - 1][1]
+        found = COMPARISONS[best - 1][1]
+        if found == "增长" and "提升" in prefix and _UPGRADE.search(prefix):
+            return None  # 改造提升老旧厂房40处, 新建提升口袋公园80个: works that upgrade things, counted; no rise
+        return found
     return None
+
+
+# 提升 after a works verb means upgrading things (改造提升高标准农田806万亩), not a rise of what is measured
+_UPGRADE = re.compile(r"(?:改造|整治|新建|改建|美化|修缮|扩建)提升(?![^，,。；;、]*(?:增速|增长|提高|上升|增幅))")
 
 
 def _approx_after(text: str, end: int) -> bool:
