@@ -205,6 +205,20 @@ def test_lexemes_equal_spacys_own(seed_paths):
         assert _lexeme_fields(ours[word]) == _lexeme_fields(plain[word]), word
 
 
+def test_lexemes_made_by_the_tokenizer_equal_spacys_own(seed_paths):
+    # the lexemes the tokenizer's Docs create (from hashes, through the fast getters) agree with spaCy's own
+    from spacy.lang.zh import Chinese
+
+    nlp, plain = make_nlp(), Chinese().vocab
+    words = {t.text for doc in nlp.pipe(_seed_paragraphs(seed_paths)) for t in doc}
+    edge = sorted(EDGE_WORDS | _dictionary_sample())
+    assert [t.text for t in docs_from_tokens(nlp, edge, ["x"] * len(edge))] == edge
+    words |= set(edge)
+    assert len(words) > 15_000
+    for word in sorted(words):
+        assert _lexeme_fields(nlp.vocab[word]) == _lexeme_fields(plain[word]), word
+
+
 def test_lexical_attribute_getters_return_what_spacys_return(seed_paths):
     from spacy.lang.zh import Chinese
 
