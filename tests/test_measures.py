@@ -661,6 +661,7 @@ def test_conjunction_after_generic_national_opener_outside_zones() -> None:
         ("集中力量建设国家级自动驾驶与智慧交通示范区。", "国家级自动驾驶与智慧交通示范区", "zone"),
         ("构建“国家级自动驾驶及智慧交通示范区”。", "国家级自动驾驶及智慧交通示范区", "zone"),
         ("设立数据流通与治理沙盒试验区。", "数据流通与治理沙盒试验区", "zone"),
+        ("依托面向5G技术的物联网与智慧城市应用示范区。", "物联网与智慧城市应用示范区", "zone"),
         ("推动国际商务与数字经济仲裁中心尽快落地。", "国际商务与数字经济仲裁中心", "platform"),
         # a place with a bracketed qualifier, a national programme's number
         ("建设广州（国际）科技成果转化天河基地。", "广州（国际）科技成果转化天河基地", "base"),

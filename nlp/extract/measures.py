@@ -1029,8 +1029,14 @@ def _inner_word(tokens: Tokens, i: int, *, zone: bool = False) -> bool:
         and _conjunct_word(nxt)
         and HEAD_RE.search(prev[0]) is None
         and not (prev[1] in PLACE_TAGS and nxt[1] in PLACE_TAGS)  # 深圳与上海: two places
-        # the word before opens the first domain: a name word, an inner verb or a noun jieba split off (物/n 联网)
-        and (_cached_name_token(opener) or _inner_verb(tokens, i - 2) or opener[1] in NOUN_TAGS)
+        # the word before opens the first domain: a name word, an inner verb or a noun jieba split off (物/n 联网);
+        # a zone's name may also open with a one-word domain before 与 (物联网与智慧城市应用示范区)
+        and (
+            _cached_name_token(opener)
+            or _inner_verb(tokens, i - 2)
+            or opener[1] in NOUN_TAGS
+            or (zone and w == "与" and len(prev[0]) > 1 and prev[1] in NOUN_TAGS)
+        )
     ):
         return True
     return (
