@@ -321,6 +321,24 @@ NOT_FACTS = [
 ]
 
 
+def test_medal_tally_counts_each_medal_of_the_games() -> None:
+    facts = facts_in_text("我省运动员在2024年巴黎奥运会上斩获8金4银4铜、金牌数居全国首位，引进3金融机构。")
+    got = [(f.number, f.unit, f.kind, f.indicator, f.year) for f in facts]
+    assert got == [
+        ("8", "金", "count", "巴黎奥运会金牌数", "2024"),
+        ("4", "银", "count", "巴黎奥运会银牌数", "2024"),
+        ("4", "铜", "count", "巴黎奥运会铜牌数", "2024"),
+    ]
+    assert [(f.number, f.indicator) for f in facts_in_text("在世界技能大赛上获得1金。")] == [("1", "世界技能大赛金牌数")]
+
+
+def test_share_written_as_a_fraction_of_a_whole() -> None:
+    facts = facts_in_text("新能源汽车产量增长43%、占全国1/4。")
+    share = [f for f in facts if f.number == "1/4"]
+    assert len(share) == 1 and share[0].value == 0.25 and share[0].comparison == "占比"
+    assert share[0].indicator == "新能源汽车产量占全国比重"
+
+
 def test_a_count_of_measures_is_still_a_fact() -> None:
     # no name before the number: 20条措施 counts measures (and 14条 counts routes)
     got = [(f.number, f.unit) for f in facts_in_text("出台20条措施，新开集装箱航线14条。")]

@@ -141,6 +141,7 @@ _units("other", "m3", "方 立方 立方公尺")
 _units("length", "m", "公尺")
 _units("other", "ug/m3", "微克/立方米 微克每立方米")
 _units("count", "count", "标箱 列 块")
+_units("count", "medal", "金 银 铜")  # 斩获8金4银4铜: only in a tally or after a verb of winning (see _accept_here)
 _units("compute", "PFLOPS", "P")
 _units("compute", "core_hours", "核时")
 # traditional characters (read as the simplified ones: 億元, 個, 項, 百分點 ...)
@@ -605,7 +606,7 @@ _SHARE_AFTER = re.compile(r"的?(?:占比|比重)")
 _SHARE_AFTER_FIRST = frozenset("的占比")
 _REL_PERIOD = re.compile(r"(?:上年|去年|同期|当年|全年)")
 _FROM = re.compile(r"(?<=.)(?:由(?!于)|从(?![业事严而未来中头]))")  # 行业从业人员, 由于: no "from"
-_SHARE_BEFORE = re.compile(r"(?:占|约|近|超|为|达|的|仅)\s*$")
+_SHARE_BEFORE = re.compile(r"(?:占[^，。；、,;：:\d]{0,8}|约|近|超|为|达|的|仅)\s*$")  # 占全国1/4, 约1/3
 _CN_YEAR_NUM = re.compile(_CN_YEAR)
 _ENUMERATION = re.compile(r"[一二两三四五六七八九十]+(?:是|要|大|方面|批|次会议|届)")
 _NOUN_END = re.compile(
@@ -1814,6 +1815,8 @@ def _respectively(
         if measure:  # 交通、能源、水利分别完成投资…: 交通投资, 能源投资, 水利投资
             names = [n if n.endswith(measure) else n + measure for n in names]
         for f, indicator in zip(run, names, strict=True):
+            if f.unit in _MEDAL_UNITS:
+                continue  # 分别摘得2金2银1铜: each count names its medal already
             if f.unit in ("%", "％") and f.comparison and not indicator.endswith(_RATE_ENDS):
                 tail = _growth_tail(f.comparison)
                 if tail or "增速" in f.comparison:
@@ -2368,6 +2371,44 @@ _PACKAGE_REACH = 20  # characters before a package's number that its name (and v
 _AGE_GROUP_AFTER = re.compile(r"(?!(?:左右|以上|以下|及以上|及以下)?(?:[，,。；;、）)\s]|$))")
 
 
+_MEDAL_UNITS = frozenset("金银铜")
+_MEDAL_NAMES = {"金": "金牌数", "银": "银牌数", "铜": "铜牌数"}
+# the games or contest medals are won at: 巴黎奥运会, 残奥会, 世界技能大赛, 全运会 (after a year or place, which go)
+_EVENT = re.compile(r"奥运会|残奥会|运动会|全运会|亚运会|大赛|锦标赛|联赛|杯赛|比赛|竞赛|赛事")
+
+
+def _event_before(text: str, lo: int, hi: int) -> str:
+    """The last games or contest named in ``text[lo:hi]`` with up to four characters that qualify it (巴黎奥运会,
+    世界技能大赛; not the 在 or year before it), or ""."""
+    event = None
+    for event in _EVENT.finditer(text, lo, hi):
+        pass
+    if event is None:
+        return ""
+    before = text[max(lo, event.start() - 4) : event.start()]
+    keep = len(before)
+    while keep and "\u4e00" <= before[keep - 1] <= "\u9fff" and before[keep - 1] not in _EVENT_LEAD:
+        keep -= 1
+    return before[keep:] + event.group()
+
+
+_EVENT_LEAD = "年在于的上了和及与获得夺"
+_MEDAL_NEXT = re.compile(r"\d+[银铜]")
+_MEDAL_PREV = re.compile(r"\d[金银]$")
+_WIN_BEFORE = re.compile(r"(?:获|夺|摘得|斩获|获得|取得|摘取|收获)$")
+
+
+def _medal_count(text: str, start: int, end: int) -> bool:
+    """Whether the count ending in 金/银/铜 at ``[start, end)`` counts medals: part of a tally (8金4银4铜, 2金1银)
+    or right after a verb of winning (获1金)."""
+    before = text[max(0, start - 4) : start]
+    return (
+        _MEDAL_NEXT.match(text, end) is not None
+        or _MEDAL_PREV.search(before) is not None
+        or _WIN_BEFORE.search(before) is not None
+    )
+
+
 def _in_package_name(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` (a count of 条) lies inside the name of a policy package (see nlp.extract.packages);
     read in a window around it (a package name is at most ~20 characters)."""
@@ -2411,6 +2452,8 @@ def _accept_here(text: str, start: int, end: int, num: str, unit: str) -> bool:
         return False  # 10GPON, 5GB-like tokens inside names
     if nxt and nxt in _WORD_AFTER_UNIT.get(base_unit, ""):
         return False  # 3条例, 5人口: the unit character starts a word
+    if base_unit in _MEDAL_UNITS and not _medal_count(text, start, end):
+        return False  # 3金融, 10银行 are words; 8金 counts gold medals only in 8金4银4铜 or after 获/夺
     if base_unit == "条" and _in_package_name(text, start, end):
         return False  # 落实民营经济32条政策, “5G产业化10条”: the number of a named policy package is part of its name
     if base_unit in ("年", "年度"):
@@ -2576,6 +2619,8 @@ def _indicator(
     ``qualifier_start`` is where an approximation word before the number (约, 超过 ...) starts, if any;
     ``unit_base`` the value's unit less its magnitude (户 of 505户).
     """
+    if unit_base in _MEDAL_UNITS:  # 巴黎奥运会上斩获8金4银4铜: the medals of the games or contest named before
+        return f"{_event_before(text, clause_start, start)}{_MEDAL_NAMES[unit_base]}"[-_MAX_INDICATOR:]
     if kind == "count":  # 超190套跨境陆缆系统, 30个国家建立…: the classifier's noun is what is counted
         skip = APPROX_AFTER.match(text, end)
         at = skip.end() if skip else end
