@@ -100,3 +100,17 @@ def test_predicate_verbs_are_never_inside_a_phrase():
     phrases = {p for p, _, _ in candidate_phrases(pairs)}
     assert not any("具有" in p or "提出" in p for p in phrases), phrases
     assert {"数字贸易中心", "图像识别"} <= phrases, phrases
+
+
+def test_small_corpus_leans_on_general_rarity():
+    # with two documents idf cannot tell a general word from a term that both use equally: the general-language
+    # prior (jieba's dictionary frequencies) does; with thousands of documents it fades out
+    docs = tag_texts(["数据跨境流动和建设。数据跨境流动与建设。", "建设和数据跨境流动。"])
+
+    def ratio(model):
+        scores = dict(model.fit(docs).extract(docs[0], top=5))
+        return scores["建设"] / scores["数据跨境流动"]
+
+    assert PhraseTfidf().fit(docs).reference_weight_ == 1.0
+    assert ratio(PhraseTfidf()) < 0.5 * ratio(PhraseTfidf(reference_weight=0.0))
+    assert PhraseTfidf().fit(docs * 2_000).reference_weight_ < 0.01
