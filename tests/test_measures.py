@@ -679,6 +679,11 @@ def test_conjunction_after_generic_national_opener_outside_zones() -> None:
         ("依托市政府牵头的全面深化服务贸易创新发展领导小组，对接工作。", "全面深化服务贸易创新发展领导小组", "mechanism"),
         ("成立海珠区信息基础设施建设工作领导小组。", "海珠区信息基础设施建设工作领导小组", "mechanism"),
         ("积极对接粤港澳联席合作机制。", "粤港澳联席合作机制", "mechanism"),
+        # 由/经/对 inside a word of a body's name (自由, 经济, 对外) do not cut it
+        ("国务院自由贸易试验区工作部际联席会议办公室要发挥作用。", "国务院自由贸易试验区工作部际联席会议", "mechanism"),
+        ("成立对外开放工作领导小组。", "对外开放工作领导小组", "mechanism"),
+        # a verb phrase before a head that names a measure by itself goes (综合运用 + 综合保税区)
+        ("综合运用综合保税区政策功能优势。", "综合保税区", "zone"),
         ("“两新”工作被国家部际联席会议通报表扬。", "国家部际联席会议", "mechanism"),
         # numbered and versioned policy packages
         ("出台“5G产业化10条”“新基建10条”等政策。", "5G产业化10条", "program"),
@@ -708,6 +713,10 @@ def test_session5_names_found(text: str, canonical: str, kind: str) -> None:
         "出台20条措施，新开集装箱航线14条、客运航线13条。",
         "依照第十条规定执行，这三条要大家再议。",
         "落实国家一揽子增量政策的26条措施。",
+        # engineering and construction works are no programme; 从事 and 方面 end a name
+        "放宽外商投资建设工程设计企业外籍技术人员的比例要求，将建筑工程施工许可下放。",
+        "允许劳务派遣员工从事企业研发中心研发岗位临时性工作。",
+        "鼓励在服务项目收费等方面先行试点。",
         "出台20条措施，修订12条意见。",
         # names that only say the thing innovates, develops or serves
         "建设创新示范区和创新创业基地。",

@@ -167,6 +167,8 @@ HEADS: dict[str, str] = {
     "联动": "mechanism",
     "生活圈": "program",
 }
+# Heads that name a measure with no modifier: a leading verb may be trimmed off down to the head alone
+STANDALONE_HEADS = frozenset({"综合保税区", "自由贸易试验区", "自贸试验区", "自由贸易港", "自贸港", "自贸区", "单一窗口"})
 # Heads that are a measure only with a quoted name (“最多跑一次”改革 and not 国资国企改革 or 产业集群)
 QUOTED_ONLY_HEADS = frozenset({"改革", "集群", "联动", "生活圈"})
 QUOTED_ONLY_REACH = 24  # how far before such a head a quote of its name may stand
@@ -202,6 +204,8 @@ GENERIC_HEADS = {
 BODY_HEADS = frozenset({"领导小组", "联席会议"})
 BODY_NAME_MAX = 24
 BODY_STOP_CHARS = frozenset("的由经向对在或被即为是将")  # (和 stays: 就业促进和劳动保护工作领导小组)
+# words of a body's name that hold one of those characters: 自由贸易试验区, 经济, 对外开放
+BODY_WORDS = frozenset({"自由", "经济", "经贸", "经营", "对外", "对口", "为民"})
 BODY_STOP_VERBS = frozenset(
     {*("成立", "设立", "组建", "建立", "依托", "牵头", "对接", "召开", "发挥", "通过", "健全", "完善"), "调整", "充分"}
 )
@@ -319,6 +323,7 @@ SETUP_VERB_RE = re.compile(
 )
 LONG_NAME = 9
 STOP_WORDS = {
+    "方面",  # 收费等方面先行试点
     "建设",
     "打造",
     "建立",
@@ -432,6 +437,8 @@ LONG_STOP_WORDS = tuple(w for w in STOP_WORDS if len(w) > 1)
 LEADING_VERBS = (*LONG_STOP_WORDS, "充分", "新建")
 _LEADING_VERBS = _affixes(LEADING_VERBS)
 TRIM_LEADING = {
+    "综合运用",  # 综合运用综合保税区政策: a verb phrase jieba tags vn vn
+    "充分运用",
     # verbs that may sit inside a name (服务业扩大开放综合试点) but, leading it, act on it (扩大人民币跨境支付系统…)
     "扩大",
     "引导",
@@ -458,6 +465,10 @@ TRIM_LEADING = {
     "全面实施",
 }
 GENERIC_NAMES = {
+    # construction works in general, not a programme
+    "建设工程",
+    "建筑工程",
+    "所有工程",
     # a programme verb and its head with nothing that names the programme
     "修复工程",
     "扩容工程",
@@ -715,7 +726,8 @@ NEXT_BLOCK = re.compile(r"经济|企业|公司|组织|化|型|性|论|人员|资
 # Per head, words after it that make the head a modifier of a longer noun: 国家工程实验室/研究中心, 工程结构物,
 # 专项债/专项整治/专项培训/专项政策 (a named 专项 ends the noun phrase), 基金会, 体系研究.
 HEAD_FOLLOWERS: dict[str, re.Pattern[str]] = {
-    "工程": re.compile(r"研究|技术|实验|咨询|院|师|造价|结构|领域|承包"),
+    # (工程设计/施工/勘察/监理/审批: engineering work, not a programme)
+    "工程": re.compile(r"研究|技术|实验|咨询|院|师|造价|结构|领域|承包|设计|施工|勘察|监理|审批|质量|招标"),
     "计划": re.compile(r"生育|单列"),
     "专项": re.compile(r"[\u4e00-\u9fff](?<![和及与等])"),
     "基金": re.compile(r"会|制|组织|委"),
@@ -939,7 +951,8 @@ NOT_INNER_VERBS = frozenset(
     {*("申请", "争取", "使用", "进入", "进行", "享受", "给予", "提供", "承担", "承接", "参加", "加大"),
      *("实现", "达到", "取得", "进一步", "需要", "要求", "统筹", "对接", "覆盖", "支撑", "带动"),
      *("突破", "成为", "作为", "获批", "入选", "落户", "落地", "形成", "认定", "命名", "授予", "列为"),
-     *("列入", "接入", "入驻", "进驻", "新增", "开工", "签署", "共建", "共享", "力争", "上线", "挂牌")}
+     *("列入", "接入", "入驻", "进驻", "新增", "开工", "签署", "共建", "共享", "力争", "上线", "挂牌"),
+     *("从事", "运用")}
 )
 PREDICATE_VERB_RE = re.compile(r"^[建做用办抓管搞][好强优实大细成]$|好$")  # 建强, 做好, 用好: the predicate
 # Words that end or open a conjunct only as a list of objects (引进重大产业项目及研发中心, 企业及电商平台).
@@ -1267,10 +1280,12 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
                 bridged = _bridge_left(tokens, starts, i, hs)
                 if bridged is not None:
                     left = bridged
-    # trim leading generic words (国内, 重要 …) while a name of two or more characters remains
-    while hs - left > _TRIM_MIN + 1:
+    # trim leading generic words (国内, 重要 …) while a name of two or more characters remains, or none at all
+    # before a head that names a measure by itself (综合运用 综合保税区)
+    rest = -1 if text[hs:he] in STANDALONE_HEADS else 1
+    while hs - left > _TRIM_MIN + rest:
         for n in _TRIM_LENGTHS:
-            if hs - left > n + 1 and text[left : left + n] in TRIM_LEADING:
+            if hs - left > n + rest and text[left : left + n] in TRIM_LEADING:
                 left += n
                 break
         else:
@@ -1431,7 +1446,9 @@ def _body_left(text: str, left: int, hs: int) -> int:
     j = left
     while j > 0 and hs - j < BODY_NAME_MAX:
         ch = text[j - 1]
-        if not "\u4e00" <= ch <= "\u9fff" or ch in BODY_STOP_CHARS or text[j - 2 : j] in BODY_STOP_VERBS:
+        if not "\u4e00" <= ch <= "\u9fff" or text[j - 2 : j] in BODY_STOP_VERBS:
+            break
+        if ch in BODY_STOP_CHARS and text[j - 2 : j] not in BODY_WORDS and text[j - 1 : j + 1] not in BODY_WORDS:
             break
         j -= 1
     return j
