@@ -674,6 +674,12 @@ def test_conjunction_after_generic_national_opener_outside_zones() -> None:
         ("布局粤港澳大湾区算力网络国家枢纽节点。", "粤港澳大湾区算力网络国家枢纽节点", "platform"),
         ("争取广东数据交易所落户。", "广东数据交易所", "platform"),
         ("推出“微警认证”系统。", "微警认证系统", "platform"),
+        # national mechanisms and programmes of the seed gazetteer (variants merged)
+        ("全面推行证明事项告知承诺制。", "告知承诺制", "mechanism"),
+        ("深化落实河湖长制、林长制。", "河湖长制", "mechanism"),
+        ("深入实施“千万工程”。", "千万工程", "program"),
+        ("持续改进“最多跑一次”改革。", "最多跑一次", "mechanism"),
+        ("优化海关特殊监管区域布局。", "海关特殊监管区域", "zone"),
         # organisational mechanisms
         ("成立信息基础设施发展领导小组，统筹推进。", "信息基础设施发展领导小组", "mechanism"),
         ("依托市政府牵头的全面深化服务贸易创新发展领导小组，对接工作。", "全面深化服务贸易创新发展领导小组", "mechanism"),
