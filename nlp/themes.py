@@ -1517,13 +1517,27 @@ class Heading:
 
 _END = "。！？；!?;"
 _ORDINAL = re.compile(
-    r"^(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十]+是|首先|其次|再次|最后|[（(][一二三四五六七八九十\d]+[）)])[，,、：:]?"
+    r"^(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十]+是|首先|其次|再次|最后|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d{1,2}[.．、](?!\d))[，,、：:]?"
 )
+# a numbered sub-point title that ends in a colon and lists its items (（一）知识产权保护方面5项：A；B；C。)
+_COLON_TITLE = re.compile(r"^(?:[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|\d{1,2}[.．、](?!\d))[^，,。；;：:]{4,30}[：:]")
 _NOT_TITLE = re.compile(r"[（()）：:《》“”\"\d%]")
 
 
 _BRACKET_ORDINAL = re.compile(r"^[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]")
 _BRACKETED_MAX = 50
+
+
+_ARABIC_ORDINAL = re.compile(r"^\d{1,2}[.．、](?!\d)")
+
+
+def _same_numbering(a: str, b: str) -> bool:
+    """Whether two titles open with the same kind of ordinal (（一） and （四）, 1. and 2.)."""
+    return bool(
+        (_BRACKET_ORDINAL.match(a) and _BRACKET_ORDINAL.match(b))
+        or (_ARABIC_ORDINAL.match(a) and _ARABIC_ORDINAL.match(b))
+    )
 
 
 def _title_like(text: str, *, max_chars: int) -> bool:
@@ -1559,6 +1573,7 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
     heads: list[Heading] = []
     stack: list[Heading] = []
     current = 0  # level of the last real heading or headline
+    current_text = ""  # and its text
     numbered = 0  # level of the last run-in opened by a bracketed ordinal ((一)…), 0 when none since `current`
     skip: set[int] = set()
 
@@ -1567,6 +1582,8 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
         its sub-points, one level further down, as government work reports lay them out."""
         nonlocal numbered
         level = current + 1 if current else 1
+        if current and _same_numbering(title, current_text):
+            level = current  # （五）X after the heading （四）Y: a sibling, not a sub-point
         if _BRACKET_ORDINAL.match(title):
             numbered = level
             return level
@@ -1584,6 +1601,7 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
             continue
         if b.kind == "heading":
             current = b.level or 1
+            current_text = b.text.strip()
             numbered = 0
             push(Heading(b.idx, b.text.strip(), current, b.char_start, b.char_end, "heading"))
             continue
@@ -1613,6 +1631,12 @@ def outline(document: Document, *, run_in: bool = True, max_chars: int = 20) -> 
                 push(Heading(b.idx, text, current, b.char_start, b.char_end, "headline"))
             continue
         body_follows = len(by_para.get(b.idx, [])) > 1 or (nxt is not None and nxt.kind == "prose")
+        colon = _COLON_TITLE.match(text) if first else None
+        if colon and len(text) > colon.end() + 4:
+            level = run_in_level(colon.group())
+            start = first[0].char_start
+            push(Heading(b.idx, colon.group()[:-1], level, start, start + colon.end() - 1, "run-in"))
+            continue
         if (
             first
             and body_follows

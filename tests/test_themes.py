@@ -848,3 +848,27 @@ def test_outline_bold_leads_may_join_aims_with_a_list_comma_or_quote_a_name():
     )
     heads = [h.text for h in outline(doc)]
     assert heads == ["二、2025年工作安排", "深化川渝相互赋能、一体发展", "打造新时代更高水平“天府粮仓”"]
+
+
+def test_outline_arabic_numbered_and_colon_led_run_ins():
+    """State Council opinions number their sub-points 1. 2. under （一）, and list items after a colon title."""
+    doc = make_doc(
+        [
+            ("heading", "四、主要任务", 1),
+            ("heading", "（一）统筹两个市场，打造加工制造中心。", 2),
+            ("prose", "1.拓展两个市场。积极稳妥地在综合保税区推广试点。", None),
+            ("prose", "2.提前适用政策。对入区企业进口自用的机器设备按现行规定执行。", None),
+            ("heading", "（四）军民深度融合方面6项。", 2),
+            ("prose", "（五）管理体制创新方面3项：允许地方高校自主开展人才引进；以地方立法形式建立容错机制。", None),
+            ("prose", "1.2023年完成投资100亿元，增长12%。", None),
+        ]
+    )
+    heads = [(h.text, h.level) for h in outline(doc)]
+    assert heads == [
+        ("四、主要任务", 1),
+        ("（一）统筹两个市场，打造加工制造中心。", 2),
+        ("1.拓展两个市场", 3),
+        ("2.提前适用政策", 3),
+        ("（四）军民深度融合方面6项。", 2),
+        ("（五）管理体制创新方面3项", 2),  # a sibling of （四）, titled before its colon
+    ]
