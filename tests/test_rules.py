@@ -707,3 +707,12 @@ def test_a_year_range_in_brackets_does_not_split_a_rule() -> None:
 )
 def test_unmarked_plans_and_policies_named_with_their_verb(text: str, names: list[str]) -> None:
     assert [h.surface for h in find_rule_mentions(text)] == names
+
+
+def test_the_two_cepas_are_two_agreements():
+    refs = by_canonical(
+        "在《内地与香港关于建立更紧密经贸关系的安排》、《内地与澳门关于建立更紧密经贸关系的安排》下，深化CEPA合作。"
+    )
+    hk, macao = refs["内地与香港关于建立更紧密经贸关系的安排"], refs["内地与澳门关于建立更紧密经贸关系的安排"]
+    assert hk.kind == macao.kind == "agreement"
+    assert hk.mentions == 2 and macao.mentions == 1  # the bare acronym is the Hong Kong one's
