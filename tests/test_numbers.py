@@ -339,6 +339,13 @@ def test_share_written_as_a_fraction_of_a_whole() -> None:
     assert share[0].indicator == "新能源汽车产量占全国比重"
 
 
+def test_a_count_of_the_places_listed_takes_none_of_them_as_region() -> None:
+    text = "京津冀、上海、广东（珠三角）、四川（成德绵）、湖北武汉、辽宁沈阳等8个区域开展改革试验。"
+    (fact,) = facts_in_text(text)
+    assert (fact.number, fact.unit, fact.region) == ("8", "个", None)
+    assert facts_in_text("成都新增企业300个。")[0].region == "成都市"
+
+
 def test_a_count_of_measures_is_still_a_fact() -> None:
     # no name before the number: 20条措施 counts measures (and 14条 counts routes)
     got = [(f.number, f.unit) for f in facts_in_text("出台20条措施，新开集装箱航线14条。")]

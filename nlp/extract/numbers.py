@@ -1262,6 +1262,11 @@ def _own_place_before(text: str, pos: int, region: RegionMention | None) -> bool
     return _OWN_PLACE.search(text, max(lo, clause + 1), pos) is not None
 
 
+def _counts_listed_places(regions: Sequence[RegionMention], pos: int, unit: str) -> bool:
+    """Whether a count (个) at ``pos`` follows three or more different places: it counts them (8个区域)."""
+    return unit == "个" and len({r.canonical for r in regions if r.end <= pos}) >= 3
+
+
 def _pick_region(
     regions: Sequence[RegionMention],
     pos: int,
@@ -1429,7 +1434,9 @@ def _facts_in_sentence(
         local = fallback_region is not None and fallback_region not in _WHOLE_NAMES
         region_m = _pick_region(regions, start, blocked, text=text, local=local) if regions else None
         own = _own_place_before(text, start, region_m) if local else False
-        if own:
+        if region_m is not None and _counts_listed_places(regions, start, unit):
+            region = fallback_region  # 京津冀、上海、广东…8个区域: the count is of the places listed, none of them
+        elif own:
             region = fallback_region  # 全省算力总规模…, 我市新增…: the document's (or section's) own place
         elif region_m is not None and not (local and not _leads(text, region_m) and _other_clause(text, region_m, start)):
             region = region_m.canonical
