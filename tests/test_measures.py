@@ -674,6 +674,9 @@ def test_conjunction_after_generic_national_opener_outside_zones() -> None:
         ("布局粤港澳大湾区算力网络国家枢纽节点。", "粤港澳大湾区算力网络国家枢纽节点", "platform"),
         ("争取广东数据交易所落户。", "广东数据交易所", "platform"),
         ("推出“微警认证”系统。", "微警认证系统", "platform"),
+        # a practice named in quotes with 模式 (not 房地产发展新模式); a glued adverb + verb (大力发展/nz) goes
+        ("大力发展“跨境电子商务+产业带”模式。", "跨境电子商务+产业带模式", "mechanism"),
+        ("探索“房票”模式。", "房票模式", "mechanism"),
         # national mechanisms and programmes of the seed gazetteer (variants merged)
         ("全面推行证明事项告知承诺制。", "告知承诺制", "mechanism"),
         ("深化落实河湖长制、林长制。", "河湖长制", "mechanism"),
@@ -723,6 +726,8 @@ def test_session5_names_found(text: str, canonical: str, kind: str) -> None:
         "放宽外商投资建设工程设计企业外籍技术人员的比例要求，将建筑工程施工许可下放。",
         "允许劳务派遣员工从事企业研发中心研发岗位临时性工作。",
         "鼓励在服务项目收费等方面先行试点。",
+        "构建房地产发展新模式，创新招商引资模式。",
+        "数字贸易属“规则密集型”贸易模式，拓展“数字+服务”新模式新业态。",
         "出台20条措施，修订12条意见。",
         # names that only say the thing innovates, develops or serves
         "建设创新示范区和创新创业基地。",

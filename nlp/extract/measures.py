@@ -166,12 +166,15 @@ HEADS: dict[str, str] = {
     "集群": "program",
     "联动": "mechanism",
     "生活圈": "program",
+    "模式": "mechanism",  # only quoted: 科技成果“先用后转”模式, “管委会+公司”模式 (not 房地产发展新模式)
 }
 # Heads that name a measure with no modifier: a leading verb may be trimmed off down to the head alone
 STANDALONE_HEADS = frozenset({"综合保税区", "自由贸易试验区", "自贸试验区", "自由贸易港", "自贸港", "自贸区", "单一窗口"})
 # Heads that are a measure only with a quoted name (“最多跑一次”改革 and not 国资国企改革 or 产业集群)
-QUOTED_ONLY_HEADS = frozenset({"改革", "集群", "联动", "生活圈"})
+QUOTED_ONLY_HEADS = frozenset({"改革", "集群", "联动", "生活圈", "模式"})
 QUOTED_ONLY_REACH = 24  # how far before such a head a quote of its name may stand
+# words before a quoted …模式 that describe a way of doing things rather than name a practice
+DESCRIBED_BEFORE_RE = re.compile(r"(?:属|是|为|形成|拓展|培育出|称为|称作)$")
 _QUOTE_CHARS = frozenset("“”")
 HEAD_RE = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
 ZONE_HEAD_END = tuple(h for h, k in HEADS.items() if k == "zone")
@@ -463,6 +466,11 @@ TRIM_LEADING = {
     "深入实施",
     "全面开展",
     "全面实施",
+    "大力发展",  # nz
+    "大力推广",  # nz
+    "大力加强",  # nr
+    "大力支持",  # nr
+    "全面推行",  # n
 }
 GENERIC_NAMES = {
     # construction works in general, not a programme
@@ -1370,6 +1378,8 @@ def _pattern_cands(
         quoted = "“" in text[left:end]
         if head in QUOTED_ONLY_HEADS and not quoted:
             continue
+        if head == "模式" and DESCRIBED_BEFORE_RE.search(text, max(0, left - 3), left):
+            continue  # 属“规则密集型”贸易模式, 拓展“数字+服务”新模式: a model described, not a named practice (推广“房票”模式)
         setup: bool | None = None  # a set-up verb right before the name (searched when a check needs it)
         item = False  # a list item that needs the list's set-up verb (decided in _list_items)
         if head in NEED_SETUP and not quoted and len(modifier) < LONG_NAME:
