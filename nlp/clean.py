@@ -756,6 +756,9 @@ def _starts_block(ln: _Line) -> bool:
     return ln.opens
 
 
+# the label of an entry of a reference list, and how the entry before it ends (a page range, a year, a full stop)
+_REFERENCE_START = re.compile(r"[\[［]\d{1,3}[\]］]\s*\S")
+_REFERENCE_END = frozenset(".。．)）0123456789")
 _LABEL_LINE = re.compile(r"^(?:摘\s*要|关键词|关键字|Abstract|Keywords)\s*[:：]", re.IGNORECASE)
 _LABEL_FIRST = frozenset("摘关AaKk\u212a")  # what _LABEL_LINE can start with (K also matches the Kelvin sign)
 _ANY_PUNCT = re.compile(r"[，。；：！？、,.;:!?]")
@@ -777,6 +780,8 @@ def _continues(
     (a sentence that happened to end at the right margin)."""
     if a.doubled or _caption_or_title_word(a) or (b is not None and _starts_block(b)):
         return False
+    if b is not None and _REFERENCE_START.match(b.text) and a.text.rstrip()[-1:] in _REFERENCE_END:
+        return False  # [2] 张三. 题名[J]. 刊名, 2021(3): 12-18. after the end of entry [1]: a reference list
     if indented and b is not None:
         if b.indent:
             return False

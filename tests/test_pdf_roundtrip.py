@@ -242,3 +242,32 @@ def test_provincial_report_round_trips_through_a_pdf(
     # paragraphs cut where a sentence ends at the margin may move a year or a place to the next sentence
     assert sum((facts & back).values()) >= 0.97 * sum(facts.values())
     assert _fact_keys(as_pdf, context=False) == _fact_keys(as_text, context=False)
+
+
+def _paper_with_references() -> list[str]:
+    paras = ["数字贸易规则对接研究", "一、引言"]
+    topics = ["数据跨境流动", "知识产权保护", "数字基础设施", "跨境电商", "数字人民币", "算力网络"]
+    for i, topic in enumerate(topics):
+        paras.append(
+            f"{topic}是数字贸易规则对接的第{i + 1}个重点领域，本节结合广东省{2015 + i}年以来的实践，"
+            f"分析{topic}面临的挑战，并提出{3 + i}条政策建议。"
+        )
+    paras.append("参考文献")
+    for i in range(1, 7):
+        paras.append(
+            f"[{i}] 作者{i}, 李四. 数字贸易规则的演进与中国的选择[J]. 国际经济评论, 20{10 + i}({i}): {10 + i}-{20 + i}."
+        )
+    return paras
+
+
+@pytest.mark.parametrize("glyph", [True, False])
+def test_reference_list_entries_stay_apart(tmp_path: Path, glyph: bool) -> None:
+    # each [N] entry after the end of the one before is a paragraph of its own, in the text file and its PDF
+    paras = _paper_with_references()
+    text_path = tmp_path / "paper.txt"
+    text_path.write_text("\n".join(paras), encoding="utf-8")
+    as_text, as_pdf = _round_trip(tmp_path, text_path, paras, glyph=glyph)
+    for doc in (as_text, as_pdf):
+        refs = [b for b in _blocks(doc) if b.startswith("[")]
+        assert [r[:3] for r in refs] == [f"[{i}]" for i in range(1, 7)], refs
+        assert refs == [_flat(p) for p in paras[-6:]]
