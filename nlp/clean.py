@@ -236,7 +236,8 @@ def _page_furniture(pages: Sequence[str], *, edge: int = 3, min_share: float = 0
     document (2-4 pages) a line must recur on half of the pages and at least 2, and must not be a numbered
     heading or a caption, since two short pages leave little evidence. The title of a short report is often
     printed as its running header: when the very first line of the document recurs verbatim, its first
-    occurrence is kept (as the title) and only the repeats are removed.
+    occurrence is kept (as the title) and only the repeats are removed; the first of two identical lines that
+    open the document (a header printed above the same title) goes too.
     """
     n = len(pages)
     edges: list[list[int]] = []
@@ -270,6 +271,16 @@ def _page_furniture(pages: Sequence[str], *, edge: int = 3, min_share: float = 0
             for i in drop
         ):
             out[0].remove(first)
+    if split:
+        # a one-page document whose header repeats the title right above it: the title stays once
+        top = [i for i, s in enumerate(split[0]) if s.strip()][:2]
+        if (
+            len(top) == 2
+            and not set(top) & set(out[0])
+            and _SPACES.sub("", split[0][top[0]]) == _SPACES.sub("", split[0][top[1]])
+            and st.display_width(split[0][top[0]]) <= 60
+        ):
+            out[0] = sorted([*out[0], top[0]])
     return out
 
 
