@@ -683,6 +683,9 @@ def test_conjunction_after_generic_national_opener_outside_zones() -> None:
         ("深入实施“千万工程”。", "千万工程", "program"),
         ("持续改进“最多跑一次”改革。", "最多跑一次", "mechanism"),
         ("优化海关特殊监管区域布局。", "海关特殊监管区域", "zone"),
+        # designations of enterprises (as 专精特新中小企业): a government title that brings support
+        ("新增国家制造业单项冠军44家。", "制造业单项冠军", "other"),
+        ("全市高新技术企业达到1.2万家。", "高新技术企业", "other"),
         # organisational mechanisms
         ("成立信息基础设施发展领导小组，统筹推进。", "信息基础设施发展领导小组", "mechanism"),
         ("依托市政府牵头的全面深化服务贸易创新发展领导小组，对接工作。", "全面深化服务贸易创新发展领导小组", "mechanism"),
