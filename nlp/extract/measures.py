@@ -1588,6 +1588,8 @@ def _gazetteer_cands(text: str, titles: Mask | None, names: list[LiteralMatch]) 
         if name[0].isascii() and name[0].isalpha() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
             continue
         canonical, kind = by_variant[name]
+        if kind == "other" and _DESIGNATION_NEXT.match(text, e):
+            continue  # 高新技术企业孵化基地: the designation names what the park or body is for
         if e < len(text) and text[e] == "”":
             # “数字化中欧班列”: words inside the same quotes qualify the known name
             q = text.rfind("“", max(0, s - _QUOTED_QUALIFIER), s)
@@ -1600,6 +1602,7 @@ def _gazetteer_cands(text: str, titles: Mask | None, names: list[LiteralMatch]) 
 
 
 _QUOTED_QUALIFIER = 6  # characters between an opening quote and a known name
+_DESIGNATION_NEXT = re.compile(r"孵化|基地|园|集聚|中心|协会|联盟|培育库")
 _QUALIFIER_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 
