@@ -18,6 +18,7 @@ tokens (:func:`candidate_phrases`).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -255,8 +256,8 @@ class PhraseTfidf:
         scores = []
         beta = self.reference_weight_
         for p, count in tf.items():
-            if p[0].isdigit() or p[0] in ".-":
-                continue  # measurements and codes (532nm, 10-9cm) are not keywords
+            if p[0].isdigit() or p[0] in ".-" or _MAGNITUDE_UNIT.fullmatch(p):
+                continue  # measurements and codes (532nm, 10-9cm, 万人 of 118.3万人) are not keywords
             if p in structural:
                 continue  # 总体要求, 重点任务, 研究方法: names a part of the document (HEADING_WORDS)
             weight = (1.0 + math.log1p(count)) if count else 1.0
@@ -267,7 +268,7 @@ class PhraseTfidf:
             weight *= 1.0 + self.position_weight * (1.0 - first.get(p, length) / length)
             if count:
                 weight *= 1.0 + self.boundary_weight * edges[p] / (2 * count)
-            weight *= self.burstiness(p) ** self.burst_weight
+            weight *= min(self.burstiness(p), 1.0 + count) ** self.burst_weight
             if beta:
                 weight *= _general_rarity(p) ** beta
             scores.append((p, weight * self.idf(p)))
@@ -282,6 +283,10 @@ class PhraseTfidf:
         text = "".join(w for w, _ in pairs)
         scored = _absorb(self.score(pairs, title=title), text, max_chars=self.absorb_max_chars)
         return _dedupe(scored, top=top, text_pairs=pairs)
+
+
+# a magnitude and its unit split from the figure before it (118.3 | 万人): what is counted, never a keyword
+_MAGNITUDE_UNIT = re.compile(r"[十百千万亿]+[人元户吨家个项亩台辆件次座所]?")
 
 
 def _general_rarity(phrase: str) -> float:

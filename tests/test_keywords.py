@@ -114,3 +114,9 @@ def test_small_corpus_leans_on_general_rarity():
     assert PhraseTfidf().fit(docs).reference_weight_ == 1.0
     assert ratio(PhraseTfidf()) < 0.5 * ratio(PhraseTfidf(reference_weight=0.0))
     assert PhraseTfidf().fit(docs * 2_000).reference_weight_ < 0.01
+
+
+def test_magnitude_and_unit_are_never_keywords():
+    docs = tag_texts(["城镇新增就业118.3万人，技能人才培训达到20万人，数字贸易人才增长。", "农业生产稳定。"])
+    model = PhraseTfidf().fit(docs)
+    assert "万人" not in [p for p, _ in model.extract(docs[0], top=10)]
