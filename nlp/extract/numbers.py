@@ -2373,7 +2373,6 @@ def _range_low(num: str) -> str:
 
 
 _AGE_UNITS = frozenset(["岁", "周岁"])
-_PACKAGE_REACH = 20  # characters before a package's number that its name (and verb or quote) may take
 # what may follow an age that is a fact: the end of its clause, perhaps after 左右 / 以上 / 以下
 _AGE_GROUP_AFTER = re.compile(r"(?!(?:左右|以上|以下|及以上|及以下)?(?:[，,。；;、）)\s]|$))")
 
@@ -2382,6 +2381,7 @@ _MEDAL_UNITS = frozenset("金银铜")
 _MEDAL_NAMES = {"金": "金牌数", "银": "银牌数", "铜": "铜牌数"}
 # the games or contest medals are won at: 巴黎奥运会, 残奥会, 世界技能大赛, 全运会 (after a year or place, which go)
 _EVENT = re.compile(r"奥运会|残奥会|运动会|全运会|亚运会|大赛|锦标赛|联赛|杯赛|比赛|竞赛|赛事")
+_EVENT_LEAD = "年在于的上了和及与获得夺"  # what may stand right before the event's name without qualifying it
 
 
 def _event_before(text: str, lo: int, hi: int) -> str:
@@ -2399,7 +2399,6 @@ def _event_before(text: str, lo: int, hi: int) -> str:
     return before[keep:] + event.group()
 
 
-_EVENT_LEAD = "年在于的上了和及与获得夺"
 _MEDAL_NEXT = re.compile(r"\d+[银铜]")
 _MEDAL_PREV = re.compile(r"\d[金银]$")
 _WIN_BEFORE = re.compile(r"(?:获|夺|摘得|斩获|获得|取得|摘取|收获)$")
@@ -2414,6 +2413,9 @@ def _medal_count(text: str, start: int, end: int) -> bool:
         or _MEDAL_PREV.search(before) is not None
         or _WIN_BEFORE.search(before) is not None
     )
+
+
+_PACKAGE_REACH = 20  # characters before a package's number that its name (and verb or quote) may take
 
 
 def _in_package_name(text: str, start: int, end: int) -> bool:
