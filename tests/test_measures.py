@@ -731,6 +731,8 @@ def test_session5_names_found(text: str, canonical: str, kind: str) -> None:
         "鼓励在服务项目收费等方面先行试点。",
         "构建房地产发展新模式，创新招商引资模式。",
         "数字贸易属“规则密集型”贸易模式，拓展“数字+服务”新模式新业态。",
+        # a X行动计划 is a plan document (rules), not a programme
+        "实施大气污染防治行动计划，落实职业教育东西协作行动计划。",
         "出台20条措施，修订12条意见。",
         # names that only say the thing innovates, develops or serves
         "建设创新示范区和创新创业基地。",

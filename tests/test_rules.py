@@ -345,7 +345,10 @@ def test_a_report_does_not_cite_itself_by_its_generic_title() -> None:
 
 
 def test_a_five_year_plan_named_by_its_period_is_a_rule() -> None:
-    found = [(h.surface, h.kind) for h in find_rule_mentions("高质量完成“十四五”规划目标任务，科学编制“十五五”规划。")]
+    found = [
+        (h.surface, h.kind)
+        for h in find_rule_mentions("高质量完成“十四五”规划目标任务，科学编制“十五五”规划。")
+    ]
     assert found == [("“十四五”规划", "plan"), ("“十五五”规划", "plan")]
     assert find_rule_mentions("“十四五”时期经济增长6%。") == []  # a period, no plan
     assert find_rule_mentions("制定广州市科技创新“十四五”规划。") == [] or all(
@@ -497,7 +500,9 @@ def test_an_unmarked_short_name_after_yixia_jiancheng_joins_its_title() -> None:
     refs = extract_rules(make_doc(text))
     assert len(refs) == 1
     r = refs[0]
-    assert r.canonical == "仲裁法" and r.mentions == 3 and "仲裁法" in r.aliases and r.articles == ["第十三条"]
+    assert (
+        r.canonical == "仲裁法" and r.mentions == 3 and "仲裁法" in r.aliases and r.articles == ["第十三条"]
+    )
     text = "实施《某省数字经济发展规划（2021-2025年）》（以下简称数字经济规划）。数字经济规划提出目标。"
     refs = extract_rules(make_doc(text))
     assert len(refs) == 1 and refs[0].mentions == 3 and "数字经济规划" in refs[0].aliases
@@ -540,7 +545,9 @@ def test_kinds_of_licences_orders_and_declarations(text: str, kind: str) -> None
 
 
 def test_laws_are_national_whatever_place_or_issuer_is_named() -> None:
-    refs = by_canonical("《香港特别行政区基本法》正在拟订。应当在本省范围内符合仲裁法第十三条规定的人员中聘任。")
+    refs = by_canonical(
+        "《香港特别行政区基本法》正在拟订。应当在本省范围内符合仲裁法第十三条规定的人员中聘任。"
+    )
     assert refs["香港特别行政区基本法"].level == "national" and refs["仲裁法"].level == "national"
     assert by_canonical("美国制定了所谓《与台湾关系法》，继续售武。")["与台湾关系法"].level == "international"
 
@@ -572,7 +579,9 @@ def test_municipalities_are_province_level_with_or_without_shi() -> None:
 
 
 def test_an_implementing_regulation_is_not_its_law() -> None:
-    assert list(by_canonical("中华人民共和国个人所得税法实施条例\n2018年12月18日")) == ["个人所得税法实施条例"]
+    assert list(by_canonical("中华人民共和国个人所得税法实施条例\n2018年12月18日")) == [
+        "个人所得税法实施条例"
+    ]
     assert list(by_canonical("依照统计法实施条例第十条的规定。")) == ["统计法实施条例"]
     assert list(by_canonical("严格按照香港基本法办事。")) == ["香港特别行政区基本法"]
 
@@ -593,8 +602,16 @@ def _levels(text: str, title: str = "") -> dict[str, str | None]:
 @pytest.mark.parametrize(
     ("text", "name", "level"),
     [
-        ("国务院印发的《广州南沙深化对外合作总体方案》提出，要加快发展。", "广州南沙深化对外合作总体方案", "national"),
-        ("国务院近日印发《关于支持福建探索海峡两岸融合发展的意见》。", "关于支持福建探索海峡两岸融合发展的意见", "national"),
+        (
+            "国务院印发的《广州南沙深化对外合作总体方案》提出，要加快发展。",
+            "广州南沙深化对外合作总体方案",
+            "national",
+        ),
+        (
+            "国务院近日印发《关于支持福建探索海峡两岸融合发展的意见》。",
+            "关于支持福建探索海峡两岸融合发展的意见",
+            "national",
+        ),
         ("省政府印发《广州都市圈发展规划》，加快发展。", "广州都市圈发展规划", "provincial"),
         # negatives: no publishing verb, or only the text's own place (我省) before it, or a national title
         ("国务院批复《广州市国土空间总体规划》。", "广州市国土空间总体规划", "municipal"),
@@ -602,7 +619,9 @@ def _levels(text: str, title: str = "") -> dict[str, str | None]:
         ("认真落实《广东省数字经济促进条例》。", "广东省数字经济促进条例", "provincial"),
     ],
 )
-def test_an_issuer_that_published_the_title_wins_over_a_place_inside_it(text: str, name: str, level: str) -> None:
+def test_an_issuer_that_published_the_title_wins_over_a_place_inside_it(
+    text: str, name: str, level: str
+) -> None:
     assert _levels(text)[name] == level
 
 
@@ -636,7 +655,11 @@ def test_the_issuer_or_drafting_verb_before_a_list_holds_for_every_title() -> No
             "关于共建跨境数据平台的战略合作框架协议",
             "district",
         ),
-        ("并与国家市场监督管理总局信息中心签署《全球溯源中心战略合作备忘录》。", "全球溯源中心战略合作备忘录", "municipal"),
+        (
+            "并与国家市场监督管理总局信息中心签署《全球溯源中心战略合作备忘录》。",
+            "全球溯源中心战略合作备忘录",
+            "municipal",
+        ),
         ("省政府与中山大学签署《战略合作框架协议》。", "战略合作框架协议", "provincial"),
         # a foreign party, an international body, a pair of states or a treaty word: international
         ("广州市政府与新加坡企业发展局签署《数字经济合作备忘录》。", "数字经济合作备忘录", "international"),
@@ -647,7 +670,10 @@ def test_the_issuer_or_drafting_verb_before_a_list_holds_for_every_title() -> No
     ],
 )
 def test_agreements_between_domestic_parties_are_not_international(text: str, name: str, level: str) -> None:
-    assert _levels(text, "广州市海珠区数字经济发展报告" if "溯源" not in text else "广州数字贸易发展报告")[name] == level
+    assert (
+        _levels(text, "广州市海珠区数字经济发展报告" if "溯源" not in text else "广州数字贸易发展报告")[name]
+        == level
+    )
 
 
 def test_a_place_the_text_drafts_a_rule_for_is_not_hidden_by_a_region_word_before_it() -> None:
@@ -697,8 +723,14 @@ def test_a_year_range_in_brackets_does_not_split_a_rule() -> None:
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("出台新一轮义乌国际贸易综合改革总体方案。", ["新一轮义乌国际贸易综合改革总体方案"]),  # after its verb
-        ("加快建设强港，宁波舟山港总体规划正式获批，", ["宁波舟山港总体规划"]),  # a subject approved right after
+        (
+            "出台新一轮义乌国际贸易综合改革总体方案。",
+            ["新一轮义乌国际贸易综合改革总体方案"],
+        ),  # after its verb
+        (
+            "加快建设强港，宁波舟山港总体规划正式获批，",
+            ["宁波舟山港总体规划"],
+        ),  # a subject approved right after
         ("制定并有序实施三大攻坚战三年行动方案。", ["三大攻坚战三年行动方案"]),  # after the last verb
         ("制定相关实施方案。", []),  # generic
         ("推广经验，在全国范围内实施方案。", []),
@@ -716,3 +748,24 @@ def test_the_two_cepas_are_two_agreements():
     hk, macao = refs["内地与香港关于建立更紧密经贸关系的安排"], refs["内地与澳门关于建立更紧密经贸关系的安排"]
     assert hk.kind == macao.kind == "agreement"
     assert hk.mentions == 2 and macao.mentions == 1  # the bare acronym is the Hong Kong one's
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unmarked plan or package after the verb that issues or applies it; a second one joined by 和
+        (
+            "出台新一轮宁镇扬一体化发展三年行动计划和支持南京江北新区高质量建设政策措施，促进沿海地区发展。",
+            {"新一轮宁镇扬一体化发展三年行动计划": "plan", "支持南京江北新区高质量建设政策措施": "policy"},
+        ),
+        ("落实职业教育东西协作行动计划，办好内地班。", {"职业教育东西协作行动计划": "plan"}),
+        (
+            "出台支持昆山深化两岸产业合作试验区创新发展的增量举措。",
+            {"支持昆山深化两岸产业合作试验区创新发展的增量举措": "policy"},
+        ),
+        # policies described, not named
+        ("认真落实中央的各项政策措施，出台解决农民工问题的政策措施。", {}),
+    ],
+)
+def test_unmarked_plans_and_policy_packages(text: str, expected: dict[str, str]) -> None:
+    assert {c: r.kind for c, r in by_canonical(text).items()} == expected

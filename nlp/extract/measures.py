@@ -168,6 +168,8 @@ HEADS: dict[str, str] = {
     "生活圈": "program",
     "模式": "mechanism",  # only quoted: 科技成果“先用后转”模式, “管委会+公司”模式 (not 房地产发展新模式)
 }
+# Heads of plan documents: a X行动计划 is a rule (a plan, nlp.extract.rules), not a programme
+DOCUMENT_HEADS = frozenset({"行动计划"})
 # Heads that name a measure with no modifier: a leading verb may be trimmed off down to the head alone
 STANDALONE_HEADS = frozenset({"综合保税区", "自由贸易试验区", "自贸试验区", "自由贸易港", "自贸港", "自贸区", "单一窗口"})
 # Heads that are a measure only with a quoted name (“最多跑一次”改革 and not 国资国企改革 or 产业集群)
@@ -1335,6 +1337,8 @@ def _pattern_cands(
     for hs, he, head in heads:
         if titles is not None and not titles.free(hs, he):
             continue
+        if head in DOCUMENT_HEADS:
+            continue  # 大气污染防治行动计划: a plan document (a rule), and no shorter head inside it (行动, 计划) is tried
         modifier_after, need = _HEAD_RULES[head]
         if modifier_after.match(text, he):  # the head word is a modifier here: 平台经济, 中心城市, 制度型开放
             continue  # (NEXT_BLOCK), and per head (HEAD_FOLLOWERS): 国家工程实验室, 行动方案

@@ -1040,14 +1040,16 @@ def _plan_ref_start(text: str, start: int) -> bool:
 # literal scan), not by trying a name at every position.
 _DOC_SUFFIX_SCAN_RE = re.compile(
     r"总体方案|实施方案|行动方案|工作方案|总体规划|发展规划|专项规划|指导意见|实施意见|若干措施|若干政策|若干意见"
+    r"|行动计划|政策措施|增量举措"
 )
 _DOC_SUFFIX_RE = re.compile(rf"(?:{_DOC_SUFFIX_SCAN_RE.pattern})$")
-_DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻")
+_DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻|推出")
 _DOC_AFTER_VERB_RE = re.compile(r"(?:正式|顺利)?(?:获批|获国务院批复|印发|出台|发布)")
 _DOC_NAME_STOP = frozenset("，。；：、“”《》（）()\n\t ")
 _DOC_NAME_END = re.compile(r"[，。；、）)]|$|和|及|等")
 _NOT_DOC_START = frozenset("在并和及于将把对向从为与内")
 _DOC_LIST_RE = re.compile(r"等|和|及|一系列|新一轮总体")
+_DESCRIBED_MEASURES = re.compile(r"的|各项|系列|有关|相关")
 # what opens a generic reference (有关规划, 相关实施方案, 配套政策): no one document
 _GENERIC_DOC_START = re.compile(
     r"^(?:相关|有关|配套|各项|各类|一批|系列|专项|年度|本地|各地|本级|上级|省级|市级|县级|地方|中长期|总体)"
@@ -1061,7 +1063,7 @@ def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
         if not _DOC_NAME_END.match(text, e) and not _DOC_AFTER_VERB_RE.match(text, e):
             continue
         lo = m.start()
-        while lo > 0 and m.start() - lo < 32 and text[lo - 1] not in _DOC_NAME_STOP:
+        while lo > 0 and m.start() - lo < 48 and text[lo - 1] not in _DOC_NAME_STOP:
             lo -= 1
         run = text[lo : m.start()]  # the clause up to the document word
         verbs = list(_DOC_VERB_RE.finditer(run))
@@ -1074,6 +1076,11 @@ def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
         else:
             continue
         s = lo + cut
+        if not mask.free(s, e):  # 出台A行动计划和B政策措施: the second of two documents the verb issues
+            j = max(text.rfind("和", s, m.start()), text.rfind("及", s, m.start()))
+            if j < 0 or mask.free(j - 1, j) or not mask.free(j + 1, e):
+                continue
+            s, run, cut = j + 1, text[j + 1 : m.start()], 0
         name = text[s:e]
         if (
             len(name) < 6
@@ -1082,6 +1089,9 @@ def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
             or name[0] in _NOT_DOC_START
             or _DOC_LIST_RE.search(run[cut:])
             or _DOC_SUFFIX_RE.fullmatch(name[2:])  # 在全国范围内实施方案: 实施 is the verb, no 实施方案 is named
+            # 政策措施 is a document's name only when it says whose and what for, without 的 (支持南京江北新区高质量
+            # 建设政策措施); 解决农民工问题的政策措施, 中央的各项政策措施 describe policies
+            or (m.group() == "政策措施" and _DESCRIBED_MEASURES.search(name))
         ):
             continue
         hits.append(_Hit(s, e, name, name, "unmarked"))
