@@ -763,8 +763,16 @@ def test_the_two_cepas_are_two_agreements():
             "出台支持昆山深化两岸产业合作试验区创新发展的增量举措。",
             {"支持昆山深化两岸产业合作试验区创新发展的增量举措": "policy"},
         ),
-        # policies described, not named
+        # a title listing two aims with 、; a level opener before a named plan; the eight-point regulation
+        (
+            "制定实施促进人才有序流动、推动教科人一体化发展的指导意见，省实验室建设加快。",
+            {"促进人才有序流动、推动教科人一体化发展的指导意见": "policy"},
+        ),
+        ("出台省级航运服务业发展规划，吞吐量增长。", {"省级航运服务业发展规划": "plan"}),
+        ("严格落实中央八项规定精神。", {"中央八项规定": "regulation"}),
+        # policies described, not named; generic references
         ("认真落实中央的各项政策措施，出台解决农民工问题的政策措施。", {}),
+        ("制定相关实施方案，编制省级专项规划。", {}),
     ],
 )
 def test_unmarked_plans_and_policy_packages(text: str, expected: dict[str, str]) -> None:

@@ -1056,6 +1056,13 @@ _GENERIC_DOC_START = re.compile(
 )
 
 
+def _generic_doc(name: str, suffix: str) -> bool:
+    """A reference to no one document: a generic opener and at most two characters before the document word
+    (相关实施方案, 省级专项规划, 配套政策措施); 省级航运服务业发展规划 names one."""
+    g = _GENERIC_DOC_START.match(name)
+    return g is not None and len(name) - g.end() - len(suffix) < 3
+
+
 def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
     hits = []
     for m in _DOC_SUFFIX_SCAN_RE.finditer(text):
@@ -1067,6 +1074,15 @@ def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
             lo -= 1
         run = text[lo : m.start()]  # the clause up to the document word
         verbs = list(_DOC_VERB_RE.finditer(run))
+        if not verbs and lo > 0 and text[lo - 1] == "、":
+            # a title that lists two aims (制定实施促进人才有序流动、推动教科人一体化发展的指导意见): its verb is before the 、
+            lo2 = lo - 1
+            while lo2 > 0 and m.start() - lo2 < 48 and text[lo2 - 1] not in _DOC_NAME_STOP:
+                lo2 -= 1
+            wider = list(_DOC_VERB_RE.finditer(text, lo2, lo - 1))
+            if wider:
+                lo, run = lo2, text[lo2 : m.start()]
+                verbs = [v for v in _DOC_VERB_RE.finditer(run)]
         if verbs:  # 制定并有序实施三大攻坚战三年行动方案: the name starts after the last verb that governs it
             cut = verbs[-1].end()
             while cut < len(run) and run[cut] in "了好":
@@ -1085,7 +1101,7 @@ def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
         if (
             len(name) < 6
             or not mask.free(s, e)
-            or _GENERIC_DOC_START.match(name)
+            or _generic_doc(name, m.group())
             or name[0] in _NOT_DOC_START
             or _DOC_LIST_RE.search(run[cut:])
             or _DOC_SUFFIX_RE.fullmatch(name[2:])  # 在全国范围内实施方案: 实施 is the verb, no 实施方案 is named
