@@ -383,17 +383,41 @@ def section_theme_labels(store: Any) -> Any:
 
     rows = store.query("SELECT * EXCLUDE (doc_id) FROM themes WHERE scheme = 'themes' AND level = 'section'")
     labels = section_labels(records_frame(rows.to_dict("records")))
-    # a section where no theme term occurs has no coded rows; it is still a section, with no themes
-    headings = store.query(
-        "SELECT doc, text AS heading, section, idx AS paragraph FROM paragraphs WHERE kind = 'heading'"
-    )
+    # a section where no theme term occurs has no coded rows; it is still a section, with no themes (its
+    # heading a heading block or a run-in title: the outline is read again from the stored paragraphs)
     coded = set(zip(labels["doc"], labels["paragraph"].astype(int), strict=True))
-    empty = headings[[(d, int(i)) not in coded for d, i in zip(headings["doc"], headings["paragraph"], strict=True)]]
-    if empty.empty:
+    empty = [
+        {"doc": doc, "heading": h.text, "section": " > ".join(h.path), "paragraph": h.idx}
+        for doc, heads in _stored_outlines(store)
+        for h in heads
+        if (doc, h.idx) not in coded
+    ]
+    if not empty:
         return labels
-    empty = empty.assign(themes=[[] for _ in range(len(empty))], scores=[{} for _ in range(len(empty))])
-    out = pd.concat([labels, empty[labels.columns]], ignore_index=True) if len(labels) else empty[labels.columns]
+    extra = pd.DataFrame(empty).assign(themes=[[] for _ in empty], scores=[{} for _ in empty])[labels.columns]
+    out = pd.concat([labels, extra], ignore_index=True) if len(labels) else extra
     return out.sort_values(["doc", "paragraph"], ignore_index=True)
+
+
+def _stored_outlines(store: Any) -> Iterator[tuple[str, list[Any]]]:
+    """Per document, its section headings (nlp.themes.outline) rebuilt from the stored paragraphs and sentences."""
+    from nlp.document import Block, Document, Sentence
+    from nlp.themes import outline
+
+    paras = store.query("SELECT doc, idx, kind, section, text FROM paragraphs ORDER BY doc, idx")
+    sents = store.query("SELECT doc, para, idx, text, char_start, char_end FROM sentences ORDER BY doc, para, idx")
+    by_doc: dict[str, list[Sentence]] = {}
+    for r in sents.itertuples(index=False):
+        sentence = Sentence(int(r.para), int(r.idx), r.text, int(r.char_start), int(r.char_end))
+        by_doc.setdefault(r.doc, []).append(sentence)
+    for doc, group in paras.groupby("doc", sort=True):
+        blocks = []
+        for r in group.itertuples(index=False):
+            parents = tuple(x for x in (r.section or "").split(" > ") if x)
+            level = len(parents) + 1 if r.kind == "heading" else None
+            blocks.append(Block(int(r.idx), r.kind, r.text, parents, level))
+        document = Document(doc, "", "", 0, "", blocks, by_doc.get(doc, []))
+        yield doc, outline(document)
 
 
 def instrument_sentences(store: Any) -> Any:

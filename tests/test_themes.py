@@ -872,3 +872,30 @@ def test_outline_arabic_numbered_and_colon_led_run_ins():
         ("（四）军民深度融合方面6项。", 2),
         ("（五）管理体制创新方面3项", 2),  # a sibling of （四）, titled before its colon
     ]
+
+
+def test_themes_export_lists_every_section_also_without_themes(tmp_path):
+    """The themes table has one row per section heading: heading blocks and run-in titles, with or without themes."""
+    import json
+
+    from pipelines.exports import export_table
+    from pipelines.runner import ingest
+    from pipelines.store import Store
+    from pipelines.workspace import Workspace
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "意见.txt").write_text(
+        "关于加快发展体育产业的意见\n\n一、总体要求\n\n（一）指导思想。坚持以人民为中心的发展思想，推动体育事业发展。\n\n"
+        "（二）引导消费理念。鼓励各类媒体播出体育赛事节目，普及运动项目文化和观赛礼仪。\n\n"
+        "二、加强人才队伍建设\n\n（三）培养复合型人才。加强体育人才培养和引进，建设高水平人才队伍。\n",
+        encoding="utf-8",
+    )
+    ws = Workspace(tmp_path)
+    ingest(ws, executor="inline")
+    out = tmp_path / "themes.jsonl"
+    with Store.open(ws.store_path, read_only=True) as store:
+        export_table(store, "themes", "jsonl", out)
+    rows = {r["heading"]: r["themes"] for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert {"（一）指导思想", "（二）引导消费理念", "（三）培养复合型人才"} <= set(rows), rows
+    assert rows["（二）引导消费理念"] == [] and "talent" in rows["（三）培养复合型人才"]
