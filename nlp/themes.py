@@ -1516,20 +1516,23 @@ class Heading:
 
 
 _END = "。！？；!?;"
+# the two numberings of sub-point titles: （一） / (3), and 1. / 2、 (not the 1.5 of a number)
+_BRACKET_NUM = r"[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]"
+_ARABIC_NUM = r"\d{1,2}[.．、](?!\d)"
 _ORDINAL = re.compile(
     r"^(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十]+是|首先|其次|再次|最后|[（(][一二三四五六七八九十\d]+[）)]"
-    r"|\d{1,2}[.．、](?!\d))[，,、：:]?"
+    rf"|{_ARABIC_NUM})[，,、：:]?"
 )
 # a numbered sub-point title that ends in a colon and lists its items (（一）知识产权保护方面5项：A；B；C。)
-_COLON_TITLE = re.compile(r"^(?:[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]|\d{1,2}[.．、](?!\d))[^，,。；;：:]{4,30}[：:]")
+_COLON_TITLE = re.compile(rf"^(?:{_BRACKET_NUM}|{_ARABIC_NUM})[^，,。；;：:]{{4,30}}[：:]")
 _NOT_TITLE = re.compile(r"[（()）：:《》“”\"\d%]")
 
 
-_BRACKET_ORDINAL = re.compile(r"^[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]")
+_BRACKET_ORDINAL = re.compile("^" + _BRACKET_NUM)
 _BRACKETED_MAX = 50
 
 
-_ARABIC_ORDINAL = re.compile(r"^\d{1,2}[.．、](?!\d)")
+_ARABIC_ORDINAL = re.compile("^" + _ARABIC_NUM)
 
 
 def _same_numbering(a: str, b: str) -> bool:
