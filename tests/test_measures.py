@@ -812,3 +812,52 @@ def test_quoted_slogans_and_named_reforms(text: str, names: list[str]) -> None:
 )
 def test_a_park_a_district_or_company_names_for_itself_is_a_place(text: str, names: list[str]) -> None:
     assert [m.surface for m in find_measure_mentions(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "not_canonical"),
+    [
+        # a count jieba glued to the name's first word (三大省/ns) is no part of the name
+        ("布局物理、合成生物三大省科技创新示范区。", "省科技创新示范区", "生物三大省科技创新示范区"),
+        # a formula label in front of the name, unquoted
+        ("推进1+X证书制度试点。", "1+X证书制度试点", "证书制度试点"),
+        ("建设1+3+N低空经济发展平台，拓展应用场景。", "1+3+N低空经济发展平台", "低空经济发展平台"),
+        # a quoted stretch of up to 18 characters inside the name
+        ("启动“学历证书+若干职业技能等级证书”制度试点。", "学历证书+若干职业技能等级证书制度试点", "证书制度试点"),
+        # jieba's tags 本科/r and 层次/m are corrected in the domain dictionary, so the walk goes on
+        ("开展本科层次职业教育试点。", "本科层次职业教育试点", "职业教育试点"),
+        # 减污降碳 is one word of the domain dictionary (jieba cut 减污降/碳)
+        ("开展减污降碳协同创新试点。", "减污降碳协同创新试点", "协同创新试点"),
+    ],
+)
+def test_session8_boundaries(text: str, canonical: str, not_canonical: str) -> None:
+    got = canon(text)
+    assert canonical in got
+    assert not_canonical not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # the reform of a quoted programme is no measure besides the programme
+        ("“百县千镇万村高质量发展工程”集成式改革成效显现。", "百县千镇万村高质量发展工程集成式改革"),
+        # a quota, not a programme
+        ("全省本科招生计划新增2万余个。", "全省本科招生计划"),
+        ("制定辖区年度抽查工作计划。", "辖区年度抽查工作计划"),
+        # a combination of means described as a model
+        ("推行“人脸识别技术+定制化政务服务”模式。", "人脸识别技术+定制化政务服务模式"),
+    ],
+)
+def test_session8_not_measures(text: str, absent: str) -> None:
+    assert absent not in canon(text)
+
+
+def test_session8_quoted_programme_before_its_reform_stays() -> None:
+    assert "百县千镇万村高质量发展工程" in canon("“百县千镇万村高质量发展工程”集成式改革成效显现。")
+
+
+def test_session8_a_declared_short_name_counts_as_the_measure() -> None:
+    text = "启动“学历证书+若干职业技能等级证书”制度试点（以下称1+X证书制度试点）工作。深化1+X证书制度试点。"
+    [m] = extract_measures(make_doc(text))
+    assert m.canonical == "学历证书+若干职业技能等级证书制度试点"
+    assert m.mentions == 3

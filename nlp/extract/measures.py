@@ -647,6 +647,9 @@ BRACKET_SYNONYM_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]")
 # (a digit is a count or a company's name, except a national programme's number: 国家863软件专业孵化器基地)
 NOT_A_MEASURE_MODIFIER_RE = re.compile(r"(?<!国家)(?<!国家\d)(?<!国家\d\d)\d|公司|集团|大学|学院|研究院|医院|协会|[省市县]政府")
 HEADS_LONGEST_FIRST = tuple(sorted(HEADS, key=len, reverse=True))
+_PROGRAMME_LIKE_HEADS = tuple(
+    h for h in HEADS_LONGEST_FIRST if HEADS[h] in {"program", "zone", "pilot", "base"} and h not in QUOTED_ONLY_HEADS
+)
 _HEAD_LENGTHS = tuple(sorted({len(h) for h in HEADS}, reverse=True))
 PLACE_FTZ_RE = re.compile(r"^(?:中国)?[（(]?(" + "|".join(PROVINCES) + r")[）)]?(?:省|市)?自由贸易试验区$")
 
@@ -886,6 +889,8 @@ def _glued_function_word(w: str) -> bool:
 
 
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几多数]+[大个项类批家座条]$")  # 四大 …平台, 三个 …工程
+# A count jieba glued to the first word of a name (合成生物 三大省/ns 基础科学中心): the name starts after it.
+_COUNTED_PREFIX = re.compile(r"^[一二三四五六七八九十两几多数]+[大个项类批家座条](?=[\u4e00-\u9fff])")
 
 
 def _name_token(w: str, tag: str) -> bool:
@@ -931,6 +936,8 @@ def _name_flags(token: tuple[str, str]) -> int:
     w = token[0]
     if not _name_token(w, token[1]):
         return _MARK if w in _MARKS else 0
+    if len(w) > 2 and _COUNTED_PREFIX.match(w):
+        return _NAME | _GLUED_COUNT
     return _NAME | _GLUED_CANDIDATE if len(w) > 2 and w[0] in _GLUED_FUNCTION_CHARS else _NAME
 
 
@@ -1149,6 +1156,7 @@ _OPENS_BRIDGE = 8  # _bridge_setup: a set-up verb that opens a programme's name 
 _BRIDGE_KNOWN = 16
 _GLUED_CANDIDATE = 32  # a name token of three or more characters opening with a preposition (以琶洲)
 _MARK = 64  # one of _MARKS
+_GLUED_COUNT = 128  # a name token that opens with a count glued to it (三大省): see _COUNTED_PREFIX
 
 
 def _token_flags(token: tuple[str, str], *, name_flags: int | None = None) -> int:
@@ -1192,6 +1200,21 @@ def _bridge_left(tokens: Tokens, starts: list[int], i: int, hs: int) -> int | No
 
 PROGRAMME_NUMBER_RE = re.compile(r"\d{3}$")  # 国家863…, 国家973…
 BRACKET_QUALIFIER_RE = re.compile(r"国际|中国|国家|[\u4e00-\u9fff]{1,2}[省市]")  # 广州（国际）…, 中国（广东）…
+# The longest quoted stretch inside a name: “学历证书+若干职业技能等级证书”制度试点 (15 characters)
+QUOTED_MAX = 18
+# ... but a longer quote before 模式 describes a way of working (“人脸识别技术+定制化政务服务”模式)
+QUOTED_MODEL_MAX = 12
+# A formula label in front of a name, unquoted: 1+X证书制度试点, 1+N产业体系
+FORMULA_BEFORE_RE = re.compile(r"(?<![0-9A-Za-z+])(?:\d{1,2}|[A-Z])(?:\+(?:\d{1,2}|[A-Z]))+$")
+_FORMULA_LEAD_RE = re.compile(r"(?:\d{1,2}|[A-Z])(?:\+(?:\d{1,2}|[A-Z]))+")
+
+
+def _formula_end(modifier: str) -> int:
+    """Where a modifier's leading formula label (1+X in 1+X证书制度) ends: its digits are no count."""
+    if not modifier[:1].isascii():
+        return 0
+    lead = _FORMULA_LEAD_RE.match(modifier)
+    return lead.end() if lead is not None else 0
 _MARKS = frozenset(("”", "“", "）", ")"))  # tokens the left walk treats apart (quotes, a closing bracket)
 
 
@@ -1211,6 +1234,7 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
         i -= 1
     ntok = 0
     quoted_head = he < len(text) and text[he] == "”" and "“" in text[max(0, hs - 10) : hs]
+    quoted_max = QUOTED_MODEL_MAX if text.startswith("模式", hs) else QUOTED_MAX
     cache = _NAME_TOKEN
     reach = hs - MAX_MODIFIER  # the furthest a name token may start
     while i >= 0 and ntok < 7 and starts[i] >= reach:
@@ -1222,12 +1246,15 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
             if flags & _GLUED_CANDIDATE and _glued_function_word(token[0]):
                 left = starts[i] + 1  # 以琶洲, 对琶洲: jieba's HMM glued a preposition to an unknown name
                 break
+            if flags & _GLUED_COUNT:
+                left = starts[i] + _COUNTED_PREFIX.match(token[0]).end()  # type: ignore[union-attr]
+                break
         elif flags & _MARK:  # a quote or a closing bracket: the name goes on only in these cases
             w = token[0]
             if w == "”":  # a quoted stretch inside the name: “白名单”制度, “境内关外”离岸…
                 if text.startswith("“", left):
                     break  # the name is itself quoted: the quote before it closes another name (“A系统”“B系统”)
-                j = text.rfind("“", max(0, starts[i] - 12), starts[i])
+                j = text.rfind("“", max(0, starts[i] - quoted_max), starts[i])
                 if j < 0:
                     break
                 left = j
@@ -1274,6 +1301,11 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
         left = starts[i]
         ntok += 1
         i -= 1
+    if ntok and i >= 0 and text[left - 1].isascii():
+        formula = FORMULA_BEFORE_RE.search(text, max(0, left - 8), left)
+        if formula is not None:
+            left = formula.start()
+            i = _bisect_right(starts, left, 0, ntokens) - 2
     if ntok and i >= 0:
         w = tokens[i][0]
         if len(w) == 2 and w[0] == "中" and w[1] in COUNTRY_CHARS:
@@ -1373,7 +1405,7 @@ def _pattern_cands(
             continue  # a quoted name may be short: “微警认证”系统
         if head in modifier and len(modifier) - modifier.rindex(head) - len(head) <= REPEATED_HEAD_GAP:
             continue  # 金融科技创新监管试点应用试点: the pilot's application, the inner name is the measure
-        if NOT_A_MEASURE_MODIFIER_RE.search(modifier):
+        if NOT_A_MEASURE_MODIFIER_RE.search(modifier, _formula_end(modifier)):
             continue
         if head in NEED_SETUP and modifier in gaz.by_variant:
             continue  # 共建“一带一路”机制: a known name and a generic word after it; the name is the measure
@@ -1382,6 +1414,8 @@ def _pattern_cands(
         quoted = "“" in text[left:end]
         if head in QUOTED_ONLY_HEADS and not quoted:
             continue
+        if head == "改革" and _quotes_a_measure(text, left, hs):
+            continue  # “百县千镇万村高质量发展工程”集成式改革: the quoted name is the measure, its reform is not
         if head == "模式" and DESCRIBED_BEFORE_RE.search(text, max(0, left - 3), left):
             continue  # 属“规则密集型”贸易模式, 拓展“数字+服务”新模式: a model described, not a named practice (推广“房票”模式)
         setup: bool | None = None  # a set-up verb right before the name (searched when a check needs it)
@@ -1551,6 +1585,17 @@ def _local_park(name: str) -> bool:
     return not (first and first[0].level in ("province", "macro", "national"))  # 广东…基地: a province's designation
 
 
+def _quotes_a_measure(text: str, left: int, hs: int) -> bool:
+    """Does the quoted stretch in ``text[left:hs]`` end with the head of a programme, zone, pilot or base of its
+    own (“…工程”集成式改革)?"""
+    q = text.rfind("”", left, hs)
+    return q > left and text.endswith(_PROGRAMME_LIKE_HEADS, left, q)
+
+
+# A 计划 that is a quota or a schedule, not a programme: 本科招生计划, 年度投资计划, 发债计划
+QUOTA_PLANS = ("招生", "投资", "工作", "生产", "采购", "发行", "发债", "用款", "预算", "用地", "供地")
+
+
 def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bool:
     """Whether a head-found candidate names a category, a goal or a facility rather than a measure: a level word
     before a category (国家级高新区, 重大水利工程, 地方政府产业投资基金), a construction phase (二期工程), and, unless
@@ -1574,6 +1619,8 @@ def _not_a_name(canonical: str, head: str, modifier: str, *, quoted: bool) -> bo
         return True
     if head == "体系":
         return not (modifier.startswith(SYSTEM_SCOPE) and len(modifier) >= SYSTEM_MIN)
+    if head == "计划" and modifier.endswith(QUOTA_PLANS):
+        return True
     if head == "中心":
         if len(modifier) < CENTRE_MIN and SCOPED_CENTRE_RE.match(modifier) is None:
             return True
@@ -1787,6 +1834,28 @@ def _merge_bracket_synonyms(groups: dict[str, list[MeasureMention]]) -> None:
                 groups[key].extend(groups.pop(synonym))
 
 
+# A short name declared right after a measure: …制度试点（以下称1+X证书制度试点）, …综合试验区（简称“综试区”）
+SHORT_NAME_RE = re.compile(r"[（(](?:以下)?(?:简称|下称|称)为?[“\"]?([^（）()“”\"\n]{2,20}?)[”\"]?[）)]")
+
+
+def _merge_declared_short_names(text: str, groups: dict[str, list[MeasureMention]]) -> None:
+    """Count the mentions of a short name that the text declares for a measure (（以下称X）) as that measure's."""
+    by_canonical = {_flat(ms[0].surface): key for key, ms in groups.items()}
+    for key in list(groups):
+        ms = groups.get(key)
+        if not ms:
+            continue
+        for m in ms:
+            declared = SHORT_NAME_RE.match(text, m.char_end, m.char_end + 26)
+            if declared is None:
+                continue
+            short = canonical_measure(_flat(declared.group(1)))[0]
+            other = short if short in groups else by_canonical.get(_flat(declared.group(1)))
+            if other is not None and other != key and other in groups:
+                ms.extend(groups.pop(other))
+            break
+
+
 def extract_measures(document: Document, *, tokens: list[Tokens] | None = None) -> list[Measure]:
     """Distinct named measures of a document, first mention first, mentions counted per canonical name."""
     groups: dict[str, list[MeasureMention]] = {}
@@ -1795,6 +1864,7 @@ def extract_measures(document: Document, *, tokens: list[Tokens] | None = None) 
         key = TRAIL_ACRONYM_RE.sub("", m.canonical) if m.canonical.endswith("）") else m.canonical
         groups.setdefault(key, []).append(m)
     _merge_bracket_synonyms(groups)
+    _merge_declared_short_names(document.text, groups)
     out = []
     for ms in groups.values():
         if len(ms) == 1:
