@@ -861,3 +861,16 @@ def test_session8_a_declared_short_name_counts_as_the_measure() -> None:
     [m] = extract_measures(make_doc(text))
     assert m.canonical == "学历证书+若干职业技能等级证书制度试点"
     assert m.mentions == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "kind"),
+    [
+        ("支持综合保税区培育创建国家产业创新中心、国家技术创新中心等研发机构。", "国家技术创新中心", "platform"),
+        ("累计获批牵头建设全国重点实验室44家。", "全国重点实验室", "platform"),
+        ("新获批国家先进制造业集群4个。", "国家先进制造业集群", "other"),
+        ("247个项目得到国家超长期特别国债资金支持。", "超长期特别国债", "fund"),
+    ],
+)
+def test_session8_national_designations_from_the_gazetteer(text: str, canonical: str, kind: str) -> None:
+    assert canon(text).get(canonical) == kind
