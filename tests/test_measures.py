@@ -874,3 +874,21 @@ def test_session8_a_declared_short_name_counts_as_the_measure() -> None:
 )
 def test_session8_national_designations_from_the_gazetteer(text: str, canonical: str, kind: str) -> None:
     assert canon(text).get(canonical) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "not_canonical"),
+    [
+        ("落实中央教育工作领导小组各项要求。", "中央教育工作领导小组", "落实中央教育工作领导小组"),
+        ("工作进展情况要定期报告国务院深化医药卫生体制改革领导小组。", "国务院深化医药卫生体制改革领导小组",
+         "工作进展情况要定期报告国务院深化医药卫生体制改革领导小组"),
+    ],
+)
+def test_session8_a_verb_governing_a_body_is_not_in_its_name(text: str, canonical: str, not_canonical: str) -> None:
+    got = canon(text)
+    assert canonical in got
+    assert not_canonical not in got
+
+
+def test_session8_no_body_name_from_a_reporting_clause() -> None:
+    assert not any("报告" in n for n in canon("重大事项按程序报批，落实情况定期报告联席会议。"))

@@ -212,7 +212,9 @@ BODY_STOP_CHARS = frozenset("的由经向对在或被即为是将")  # (和 stay
 # words of a body's name that hold one of those characters: 自由贸易试验区, 经济, 对外开放
 BODY_WORDS = frozenset({"自由", "经济", "经贸", "经营", "对外", "对口", "为民"})
 BODY_STOP_VERBS = frozenset(
-    {*("成立", "设立", "组建", "建立", "依托", "牵头", "对接", "召开", "发挥", "通过", "健全", "完善"), "调整", "充分"}
+    {*("成立", "设立", "组建", "建立", "依托", "牵头", "对接", "召开", "发挥", "通过", "健全", "完善"), "调整", "充分",
+     # a verb governing the body (落实中央教育工作领导小组各项要求, 定期报告联席会议): not in its name
+     *("落实", "贯彻", "服从", "按照", "根据", "执行", "配合", "参加", "参与", "报请", "报告", "报送", "提交", "提请")}
 )
 NEED_SETUP = {"机制", "制度", "体系", "平台", "中心", "系统", "目录", "名录", "清单", "互认", "行动"}
 # Lists and catalogues are named by what they list: revising or completing one (完善重要数据目录, 修订外商投资产业
@@ -1499,6 +1501,10 @@ def _body_left(text: str, left: int, hs: int) -> int:
         if ch in BODY_STOP_CHARS and text[j - 2 : j] not in BODY_WORDS and text[j - 1 : j + 1] not in BODY_WORDS:
             break
         j -= 1
+    for verb in BODY_STOP_VERBS:  # one inside the walked stretch too (定期 报告/n 联席会议)
+        k = text.rfind(verb, j, hs)
+        if k >= 0:
+            j = k + len(verb)
     return j
 
 
