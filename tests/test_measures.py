@@ -892,3 +892,8 @@ def test_session8_a_verb_governing_a_body_is_not_in_its_name(text: str, canonica
 
 def test_session8_no_body_name_from_a_reporting_clause() -> None:
     assert not any("报告" in n for n in canon("重大事项按程序报批，落实情况定期报告联席会议。"))
+
+
+def test_session8_a_four_character_nr_word_is_no_proper_name_of_a_local_park() -> None:
+    # jieba's dictionary tags 体育竞赛 nr (as it does thousands of four-character words): no company or place
+    assert canon("培育一批体育竞赛表演产业集聚区。").get("体育竞赛表演产业集聚区") == "zone"

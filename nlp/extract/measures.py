@@ -1585,6 +1585,8 @@ def _local_park(name: str) -> bool:
     words = _tag_name(name)
     if not words or words[0][1] not in {"ns", "nr", "nz"} or len(words[0][0]) < 2:
         return False
+    if words[0][1] == "nr" and len(words[0][0]) >= 4:
+        return False  # jieba's dictionary tags thousands of four-character words nr (体育竞赛, 顾全大局): no names
     from nlp.extract.regions import find_regions
 
     first = find_regions(words[0][0])
