@@ -777,3 +777,18 @@ def test_the_two_cepas_are_two_agreements():
 )
 def test_unmarked_plans_and_policy_packages(text: str, expected: dict[str, str]) -> None:
     assert {c: r.kind for c, r in by_canonical(text).items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "not_name"),
+    [
+        # a description before an unmarked plan's name is not part of it
+        ("率先出台全国首份数据经纪人试点工作方案，发挥试验区作用。", "数据经纪人试点工作方案", "全国首份数据经纪人试点工作方案"),
+        # 完成 governs an unmarked plan as 实施 does
+        ("如期完成百万人才进海南行动计划，人才总量稳步增长。", "百万人才进海南行动计划", "如期完成百万人才进海南行动计划"),
+    ],
+)
+def test_session8_unmarked_plan_edges(text: str, name: str, not_name: str) -> None:
+    got = by_canonical(text)
+    assert name in got
+    assert not_name not in got

@@ -1043,7 +1043,9 @@ _DOC_SUFFIX_SCAN_RE = re.compile(
     r"|行动计划|政策措施|增量举措"
 )
 _DOC_SUFFIX_RE = re.compile(rf"(?:{_DOC_SUFFIX_SCAN_RE.pattern})$")
-_DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻|推出")
+_DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻|推出|完成")
+# a description before the name: 出台全国首份数据经纪人试点工作方案
+_DOC_LEAD_RE = re.compile(r"(?:全国|全省|全市|国内|省内)?(?:首份|首个|首部|第一份|第一个)")
 _DOC_AFTER_VERB_RE = re.compile(r"(?:正式|顺利)?(?:获批|获国务院批复|印发|出台|发布)")
 _DOC_NAME_STOP = frozenset("，。；：、“”《》（）()\n\t ")
 _DOC_NAME_END = re.compile(r"[，。；、）)]|$|和|及|等")
@@ -1097,6 +1099,9 @@ def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
             if j < 0 or mask.free(j - 1, j) or not mask.free(j + 1, e):
                 continue
             s, run, cut = j + 1, text[j + 1 : m.start()], 0
+        lead = _DOC_LEAD_RE.match(text, s, m.start())
+        if lead is not None:
+            s = lead.end()
         name = text[s:e]
         if (
             len(name) < 6
