@@ -331,6 +331,7 @@ SETUP_VERB_RE = re.compile(
 LONG_NAME = 9
 STOP_WORDS = {
     "方面",  # 收费等方面先行试点
+    "知名",  # 收购美国知名移动原生广告平台: a company's reputation
     "建设",
     "打造",
     "建立",
@@ -975,7 +976,7 @@ NOT_INNER_VERBS = frozenset(
 )
 PREDICATE_VERB_RE = re.compile(r"^[建做用办抓管搞][好强优实大细成]$|好$")  # 建强, 做好, 用好: the predicate
 # Words that end or open a conjunct only as a list of objects (引进重大产业项目及研发中心, 企业及电商平台).
-NOT_CONJUNCT_ENDS = ("项目", "企业", "单位", "机构", "部门", "政府", "团队", "人才", "资金", "主体")
+NOT_CONJUNCT_ENDS = ("项目", "企业", "单位", "机构", "部门", "政府", "团队", "人才", "资金", "主体", "园", "园区")
 _INNER_VERB: dict[str, bool] = {}
 
 
@@ -1414,6 +1415,8 @@ def _pattern_cands(
         if titles is not None and not titles.free(left, end):
             continue
         quoted = "“" in text[left:end]
+        if HEADS[head] == "zone" and GOAL_BEFORE_RE.search(text, max(0, left - GOAL_REACH), left):
+            continue  # 建设成为世界一流的数字经济示范区: a goal the place sets itself, not a zone set up
         if head in QUOTED_ONLY_HEADS and not quoted:
             continue
         if head == "改革" and _quotes_a_measure(text, left, hs):
@@ -1598,6 +1601,11 @@ def _quotes_a_measure(text: str, left: int, hs: int) -> bool:
     own (“…工程”集成式改革)?"""
     q = text.rfind("”", left, hs)
     return q > left and text.endswith(_PROGRAMME_LIKE_HEADS, left, q)
+
+
+# What a goal opens with, in the clause before a zone's name: 建设成为世界一流的数字经济示范区
+GOAL_BEFORE_RE = re.compile(r"成为[^，。；：、]*$")
+GOAL_REACH = 12
 
 
 # A 计划 that is a quota or a schedule, not a programme: 本科招生计划, 年度投资计划, 发债计划
