@@ -1208,8 +1208,9 @@ QUOTED_MAX = 18
 # ... but a longer quote before 模式 describes a way of working (“人脸识别技术+定制化政务服务”模式)
 QUOTED_MODEL_MAX = 12
 # A formula label in front of a name, unquoted: 1+X证书制度试点, 1+N产业体系
-FORMULA_BEFORE_RE = re.compile(r"(?<![0-9A-Za-z+])(?:\d{1,2}|[A-Z])(?:\+(?:\d{1,2}|[A-Z]))+$")
-_FORMULA_LEAD_RE = re.compile(r"(?:\d{1,2}|[A-Z])(?:\+(?:\d{1,2}|[A-Z]))+")
+_FORMULA = r"(?:\d{1,2}|[A-Z])(?:\+(?:\d{1,2}|[A-Z]))+"
+FORMULA_BEFORE_RE = re.compile(r"(?<![0-9A-Za-z+])" + _FORMULA + "$")
+_FORMULA_LEAD_RE = re.compile(_FORMULA)
 
 
 def _formula_end(modifier: str) -> int:
