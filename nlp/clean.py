@@ -140,7 +140,8 @@ def collapse_doubled_line(line: str) -> str:
 def join_pieces(left: str, right: str) -> str:
     """Join two pieces of one paragraph broken across lines: no separator, except a space between two
     Latin words. A number broken across lines (``对比 20`` + ``19 年``) comes back whole, and so does a Latin
-    token set in Chinese text (``开拓R`` + ``CEP等``: no space on either side of the cut, so one token)."""
+    token set in Chinese text (``开拓R`` + ``CEP等``, ``1.5EF`` + ``lops，``: no space on either side of the cut,
+    so one token)."""
     if (
         left
         and right
@@ -163,7 +164,7 @@ def join_pieces(left: str, right: str) -> str:
 
 
 # the Latin run that ends a line, with what stands before it; the one that starts the next, with what follows
-_LATIN_TAIL = re.compile(r"(?:(?P<before>[^\x00-\x7f\s])|^)[A-Za-z]+$")
+_LATIN_TAIL = re.compile(r"(?:(?P<before>[^\x00-\x7f\s]|[0-9])|^)[A-Za-z]+$")
 _LATIN_HEAD = re.compile(r"^[A-Za-z]+(?P<after>[^\x00-\x7f\s]|$)")
 
 
@@ -690,7 +691,7 @@ def _is_wrapped(items: Sequence[_Line]) -> bool:
     p75 = widths[(3 * len(widths)) // 4]
     column = sum(1 for w in widths if 0.74 * p75 <= w <= 1.1 * p75) / len(widths)
     open_end = sum(1 for ln in items if not st.ends_sentence(ln.text)) / len(items)
-    return median <= 45 and open_end >= 0.4 and column >= 0.5
+    return median <= 60 and open_end >= 0.4 and column >= 0.5
 
 
 def _local_widths(items: Sequence[_Line], *, radius: int = 6) -> list[float]:

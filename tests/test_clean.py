@@ -235,6 +235,37 @@ def test_wrapped_lines_join_into_paragraphs_and_numbers_rejoin() -> None:
     assert blocks[1].section == ("1 研究背景",)
 
 
+# a report set across the page in a small font: about 50 ideographs to a line, wider than the 45 once taken as
+# the widest column of hard-wrapped text (the sentences are this project's own)
+WIDE = (
+    "一、2024年工作回顾\n"
+    "过去一年，全市坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，经济运行总体平稳，城市建设持续\n"
+    "推进，民生保障不断加强。实施排水管网建设改造攻坚行动，建立完善厂网一体运行机制，新建和改造供水管网60\n"
+    "0公里、排水管网2500公里，完成城镇老旧小区改造120个，新增城市绿地300万平方米，建成社区口袋公\n"
+    "园45个，群众居住环境明显改善。加快建设新型数字基础设施，新建5G基站3000个，推动千兆光网覆盖所有乡镇\n"
+    "和重点行政村，建成智能算力中心两个，新增数据中心标准机架八千架，全市算力总规模达到1.5EF\n"
+    "lops，培育数字经济核心产业企业200家，数字经济核心产业增加值占地区生产总值的比重提高到12%，\n"
+    "数字化转型取得明显成效。\n"
+    "二、2025年主要任务\n"
+    "今年全市经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业12万人以上，城镇调查失业\n"
+    "率控制在百分之五点五以内，居民消费价格涨幅百分之三左右，居民收入增长和经济增长同步，单位地区生产总值能\n"
+    "耗下降百分之二点五，粮食产量稳定在一百八十万吨以上，主要污染物排放总量继续减少，生态环境质量持续改善。\n"
+)
+
+
+def test_wide_wrapped_column_joins_numbers_and_latin_units_cut_at_the_margin() -> None:
+    _, blocks, _, _ = _run(WIDE)
+    assert [(b.kind, b.text[:6]) for b in blocks] == [
+        ("heading", "一、2024"),
+        ("prose", "过去一年，全"),
+        ("heading", "二、2025"),
+        ("prose", "今年全市经济"),
+    ]
+    assert "供水管网600公里、排水管网2500公里" in blocks[1].text  # 60 + 0公里、 is no numbered item
+    assert "达到1.5EFlops，培育" in blocks[1].text  # a unit cut after its number's digits: one token
+    assert blocks[1].text.endswith("数字化转型取得明显成效。")
+
+
 def test_clean_paragraphs_are_never_joined() -> None:
     text = (
         "# 某某条例\n\n1991年3月4日 国务院令第76号发布　\n\n2018年9月6日 国务院常务会议修订通过\n\n"

@@ -1378,6 +1378,9 @@ def test_year_of_windows_targets_and_plan_periods(text: str, years: list[str | N
         ("制定2024年、2025年重大项目清单。旅游总花费增长13.3%。", [None]),
         ("制定2024年、“十五五”期间项目清单。旅游总花费增长13.3%。", [None]),
         ("2023年全省GDP增长5%。出口增长8%。", ["2023", "2023"]),  # one year carries over
+        # the ground of what follows (在…基础上) is not what the next sentences are about
+        ("在2022年考评第一的好成绩基础上，继续推进改革。新建学校12所。", [None]),
+        ("在2021年增长5%的基础上，2022年又增长6%。新建学校12所。", ["2021", "2022", "2022"]),
     ],
 )
 def test_year_carried_through_a_paragraph(text: str, years: list[str | None]) -> None:

@@ -33,14 +33,16 @@ def _flat(text: str) -> str:
     return _FLAT.sub("", text)
 
 
-def _wrap(paragraph: str, *, indent: bool, glyph: bool) -> list[str]:
+def _wrap(
+    paragraph: str, *, indent: bool, glyph: bool, size: float = SIZE, column: int = COLUMN
+) -> list[str]:
     from reportlab.pdfbase import pdfmetrics
 
-    width_max = COLUMN * SIZE
+    width_max = column * size
     lines: list[str] = []
-    current, width = ("\u3000\u3000" if indent and glyph else ""), (2 * SIZE if indent else 0.0)
+    current, width = ("\u3000\u3000" if indent and glyph else ""), (2 * size if indent else 0.0)
     for ch in paragraph:
-        w = pdfmetrics.stringWidth(ch, FONT, SIZE)
+        w = pdfmetrics.stringWidth(ch, FONT, size)
         if width + w > width_max and current and ch not in _NO_LINE_START:
             lines.append(current)
             current, width = "", 0.0
@@ -51,8 +53,11 @@ def _wrap(paragraph: str, *, indent: bool, glyph: bool) -> list[str]:
     return lines
 
 
-def typeset(paragraphs: list[str], *, header: str, glyph: bool) -> bytes:
-    """A PDF of ``paragraphs`` (the first is the title, not indented) with ``header`` on every page."""
+def typeset(
+    paragraphs: list[str], *, header: str, glyph: bool, size: float = SIZE, column: int = COLUMN
+) -> bytes:
+    """A PDF of ``paragraphs`` (the first is the title, not indented) with ``header`` on every page, in a column
+    of ``column`` ideographs of ``size`` points."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -60,16 +65,16 @@ def typeset(paragraphs: list[str], *, header: str, glyph: bool) -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     lines: list[tuple[bool, str]] = []
     for i, paragraph in enumerate(paragraphs):
-        wrapped = _wrap(paragraph, indent=i > 0, glyph=glyph)
+        wrapped = _wrap(paragraph, indent=i > 0, glyph=glyph, size=size, column=column)
         lines += [(j == 0 and i > 0, line) for j, line in enumerate(wrapped)]
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer)
     for n, start in enumerate(range(0, len(lines), LINES), 1):
         c.setFont(FONT, 9)
         c.drawString(72, 800, header)
-        c.setFont(FONT, SIZE)
+        c.setFont(FONT, size)
         for i, (first, line) in enumerate(lines[start : start + LINES]):
-            x = 72 + (2 * SIZE if first and not glyph else 0)
+            x = 72 + (2 * size if first and not glyph else 0)
             c.drawString(x, 770 - 17 * i, line)
         c.setFont(FONT, 9)
         c.drawString(290, 60, f"— {n} —")
@@ -92,10 +97,16 @@ def _rule_keys(doc: object) -> Counter[tuple[object, ...]]:
 
 
 def _round_trip(
-    tmp_path: Path, text_path: Path, paragraphs: list[str], *, glyph: bool
+    tmp_path: Path,
+    text_path: Path,
+    paragraphs: list[str],
+    *,
+    glyph: bool,
+    size: float = SIZE,
+    column: int = COLUMN,
 ) -> tuple[object, object]:
     pdf = tmp_path / (text_path.stem + (".glyph" if glyph else ".position") + ".pdf")
-    pdf.write_bytes(typeset(paragraphs, header=paragraphs[0], glyph=glyph))
+    pdf.write_bytes(typeset(paragraphs, header=paragraphs[0], glyph=glyph, size=size, column=column))
     as_text = build_document(text_path, sha256="t", size=1)
     as_pdf = build_document(pdf, sha256="p", size=1)
     return as_text, as_pdf
@@ -137,11 +148,19 @@ def _own_report() -> list[str]:
     return paras
 
 
-def test_own_report_round_trips_through_a_pdf_with_typed_indents(tmp_path: Path) -> None:
+# (points, ideographs per line): a report in 10.5 pt; a dense one in 9 pt across the page (52 to a line, wider than
+# the 45 that the test of hard-wrapped text once took as the widest column)
+COLUMNS = [(SIZE, COLUMN), (9.0, 52)]
+
+
+@pytest.mark.parametrize(("size", "column"), COLUMNS)
+def test_own_report_round_trips_through_a_pdf_with_typed_indents(
+    tmp_path: Path, size: float, column: int
+) -> None:
     paras = _own_report()
     text_path = tmp_path / "report.txt"
     text_path.write_text("\n".join(paras) + "\n", encoding="utf-8")
-    as_text, as_pdf = _round_trip(tmp_path, text_path, paras, glyph=True)
+    as_text, as_pdf = _round_trip(tmp_path, text_path, paras, glyph=True, size=size, column=column)
     assert _blocks(as_pdf) == _blocks(as_text)
     assert _headings(as_pdf) == _headings(as_text)
     assert as_pdf.meta.title == as_text.meta.title == "某市2024年数字贸易发展情况报告"
@@ -149,11 +168,14 @@ def test_own_report_round_trips_through_a_pdf_with_typed_indents(tmp_path: Path)
     assert sum(facts.values()) >= 60 and _fact_keys(as_pdf) == facts
 
 
-def test_own_report_round_trips_through_a_pdf_with_positional_indents(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("size", "column"), COLUMNS)
+def test_own_report_round_trips_through_a_pdf_with_positional_indents(
+    tmp_path: Path, size: float, column: int
+) -> None:
     paras = _own_report()
     text_path = tmp_path / "report.txt"
     text_path.write_text("\n".join(paras) + "\n", encoding="utf-8")
-    as_text, as_pdf = _round_trip(tmp_path, text_path, paras, glyph=False)
+    as_text, as_pdf = _round_trip(tmp_path, text_path, paras, glyph=False, size=size, column=column)
     assert "".join(_blocks(as_pdf)) == "".join(_blocks(as_text))  # no character lost, added or moved
     assert _headings(as_pdf) == _headings(as_text)
     assert as_pdf.meta.title == as_text.meta.title

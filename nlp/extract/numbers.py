@@ -887,12 +887,30 @@ def _compared_with(text: str, start: int) -> bool:
     return _COMPARED_WITH_AFTER.match(text, _time_end(text, start)) is not None
 
 
+# 在2023年国家考评第三的好成绩基础上: a time named as the ground of what follows, in one clause
+_BASIS_BEFORE = re.compile(r"在\s*$")
+_BASIS_AFTER = re.compile(r"[^，,。；;：:！？!?]{0,30}?基础上")
+
+
+def _is_basis(text: str, start: int) -> bool:
+    """Whether the time expression at ``start`` opens a 在…基础上 frame (在2023年…的好成绩基础上): what follows builds
+    on that year, it is not about it."""
+    if not start or _BASIS_BEFORE.search(text, max(0, start - 2), start) is None:
+        return False
+    return _BASIS_AFTER.match(text, _time_end(text, start)) is not None
+
+
 def _is_comparison_term(text: str, start: int) -> bool:
     """Whether the time expression at ``start`` is named as a term of comparison (比第五个五年计划期间的百分之十一,
-    与2020年相比): the next sentences are not about it, so it does not carry over."""
+    与2020年相比) or as the ground of what follows (在2023年…基础上): the next sentences are not about it, so it
+    does not carry over."""
     if not start:
         return False
-    return _BASELINE_BEFORE.search(text, max(0, start - 3), start) is not None or _compared_with(text, start)
+    return (
+        _BASELINE_BEFORE.search(text, max(0, start - 3), start) is not None
+        or _compared_with(text, start)
+        or _is_basis(text, start)
+    )
 
 
 def _is_baseline(text: str, start: int) -> bool:
