@@ -773,6 +773,13 @@ def test_the_two_cepas_are_two_agreements():
         # policies described, not named; generic references
         ("认真落实中央的各项政策措施，出台解决农民工问题的政策措施。", {}),
         ("制定相关实施方案，编制省级专项规划。", {}),
+        # 和 between two aims stays inside one name; after a document word, or with a one-word side, it lists two
+        ("如期完成农业机械化和智能化提升三年行动计划，新增农机5万台。", {"农业机械化和智能化提升三年行动计划": "plan"}),
+        ("出台产业扶持政策和三年行动计划，推进改革。", {}),
+        ("出台财政和金融政策措施，稳定预期。", {}),
+        ("落实中央改革决定和省委实施意见，推进改革。", {}),
+        # a task list issued as a document
+        ("率先出台营商环境优化提升任务清单，推进改革。", {"营商环境优化提升任务清单": "policy"}),
     ],
 )
 def test_unmarked_plans_and_policy_packages(text: str, expected: dict[str, str]) -> None:

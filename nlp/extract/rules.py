@@ -1040,7 +1040,7 @@ def _plan_ref_start(text: str, start: int) -> bool:
 # literal scan), not by trying a name at every position.
 _DOC_SUFFIX_SCAN_RE = re.compile(
     r"总体方案|实施方案|行动方案|工作方案|总体规划|发展规划|专项规划|指导意见|实施意见|若干措施|若干政策|若干意见"
-    r"|行动计划|政策措施|增量举措"
+    r"|行动计划|政策措施|增量举措|任务清单"
 )
 _DOC_SUFFIX_RE = re.compile(rf"(?:{_DOC_SUFFIX_SCAN_RE.pattern})$")
 _DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻|推出|完成")
@@ -1050,7 +1050,10 @@ _DOC_AFTER_VERB_RE = re.compile(r"(?:正式|顺利)?(?:获批|获国务院批复
 _DOC_NAME_STOP = frozenset("，。；：、“”《》（）()\n\t ")
 _DOC_NAME_END = re.compile(r"[，。；、）)]|$|和|及|等")
 _NOT_DOC_START = frozenset("在并和及于将把对向从为与内")
-_DOC_LIST_RE = re.compile(r"等|和|及|一系列|新一轮总体")
+_DOC_LIST_RE = re.compile(r"等|一系列|新一轮总体")
+# 和/及 after a document word lists two documents (出台产业政策和三年行动计划); between two aims it is inside one
+# name (制造业智能化改造和数字化转型三年行动计划)
+_DOC_PAIR_RE = re.compile(r"(?:政策|方案|规划|计划|意见|办法|措施|举措|任务|清单|决定|条例|细则|法|纲要)(?:和|及|以及)|^(?:和|及)")
 _DESCRIBED_MEASURES = re.compile(r"的|各项|系列|有关|相关")
 # what opens a generic reference (有关规划, 相关实施方案, 配套政策): no one document
 _GENERIC_DOC_START = re.compile(
@@ -1063,6 +1066,12 @@ def _generic_doc(name: str, suffix: str) -> bool:
     (相关实施方案, 省级专项规划, 配套政策措施); 省级航运服务业发展规划 names one."""
     g = _GENERIC_DOC_START.match(name)
     return g is not None and len(name) - g.end() - len(suffix) < 3
+
+
+def _short_pair(lead: str) -> bool:
+    """和/及 with at most two characters on a side (财政和金融政策措施, 规划及实施方案): a list of kinds, not one name."""
+    parts = re.split("和|及", lead)
+    return len(parts) > 1 and min(len(p) for p in parts[:-1]) <= 2
 
 
 def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
@@ -1109,6 +1118,8 @@ def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
             or _generic_doc(name, m.group())
             or name[0] in _NOT_DOC_START
             or _DOC_LIST_RE.search(run[cut:])
+            or _DOC_PAIR_RE.search(run[cut:])
+            or _short_pair(run[cut:])
             or _DOC_SUFFIX_RE.fullmatch(name[2:])  # 在全国范围内实施方案: 实施 is the verb, no 实施方案 is named
             # 政策措施 is a document's name only when it says whose and what for, without 的 (支持南京江北新区高质量
             # 建设政策措施); 解决农民工问题的政策措施, 中央的各项政策措施 describe policies
