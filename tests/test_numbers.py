@@ -1445,6 +1445,25 @@ def test_glossary_notes_take_no_year_from_the_section_before_them() -> None:
     assert [(f.number + f.unit, f.year) for f in extract_facts(doc)] == [("50万人", "2025"), ("3年", None), ("2年", None)]
 
 
+def test_a_numbered_note_label_running_into_a_number_is_no_decimal() -> None:
+    doc = _sectioned_doc(
+        [
+            (
+                "二、2025年工作安排",
+                [
+                    "名词解释",
+                    "7.“两新”：指设备更新和消费品以旧换新。",
+                    "8.6个重点专项：实施人工智能等6个重点专项。",
+                    "9.2025年12件民生实事：提高养老服务水平。",
+                    "3.5万人参加技能培训，比上年增加。",  # no neighbour numbered 2. or 4.: a decimal
+                ],
+            )
+        ],
+        year=2025,
+    )
+    assert [f.number + f.unit for f in extract_facts(doc)] == ["6个", "6个", "12件", "3.5万人"]
+
+
 @pytest.mark.parametrize(
     ("heading", "year"),
     [

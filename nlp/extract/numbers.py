@@ -3069,6 +3069,13 @@ def extract_facts(
         texts = list(map(ascii_digits, texts))
     elif "．" in joined:  # only a sentence holding a full-width point can change
         texts = [ascii_digits(t) if "．" in t else t for t in texts]
+    labelled = _numbered_item_starts(blocks)
+    if labelled:
+        texts = list(texts)  # a copy: ``written`` keeps the labels
+        for i, sentence in enumerate(sentences):
+            width = labelled.get(sentence.char_start)
+            if width:
+                texts[i] = _ITEM_MASK * width + texts[i][width:]
     # one scan of all sentences (joined) serves every sentence: offs[i] is where sentence i starts in it
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
     offs = [0, *ends[:-1].tolist()] if len(texts) else []
@@ -3127,6 +3134,33 @@ def extract_facts(
             if written[i] is not text:
                 _as_written(found, text, written[i], sentences[i].char_start)
             out.extend(found)
+    return out
+
+
+# the label of a numbered item that runs straight into a number: 8.6个重大科技专项 (item 8: 6个…), 14.2025年…
+_ITEM_LABEL = re.compile(r"(\d{1,2})[.．]")
+_ITEM_MASK = "\u3000"  # what a masked label reads as: a space, which no pattern takes as part of a number
+
+
+def _numbered_item_starts(blocks: Sequence[Block]) -> dict[int, int]:
+    """{char_start: label width} of the paragraphs whose number label runs into a number (8.6个…, 14.2025年…).
+
+    Such a label is told from a decimal by its neighbours: the paragraph before is item n-1 or the one after is
+    item n+1 (7.“两新”：… / 8.6个重大科技专项：… / 9.…), as in the numbered notes (名词解释) of a report."""
+    numbers: list[tuple[int, Block, re.Match[str]]] = []
+    for block in blocks:
+        if block.kind == "table":
+            continue
+        m = _ITEM_LABEL.match(block.text)
+        numbers.append((int(m.group(1)) if m else -1, block, m))  # type: ignore[arg-type]
+    out: dict[int, int] = {}
+    for k, (n, block, m) in enumerate(numbers):
+        if m is None or not block.text[m.end() : m.end() + 1].isdigit():
+            continue
+        before = numbers[k - 1][0] if k else -1
+        after = numbers[k + 1][0] if k + 1 < len(numbers) else -1
+        if before == n - 1 or after == n + 1:
+            out[block.char_start] = m.end()
     return out
 
 
