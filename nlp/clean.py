@@ -367,7 +367,7 @@ def clean_and_structure(raw: RawText) -> tuple[str, list[Block], list[Sentence],
     lines = _clean_lines(text.split("\n"), log)
     # in DOCX and HTML every line is a paragraph of the source: there is nothing to rejoin
     units = _paragraphs([ln.text for ln in lines], lines, log, join=raw.format not in _PARAGRAPH_FORMATS)
-    doc_text, blocks = st.build_blocks(st.merge_bare_divisions(units))
+    doc_text, blocks = st.build_blocks(st.fold_contents(st.merge_bare_divisions(units)))
     return doc_text, blocks, st.split_sentences(blocks), log.records()
 
 

@@ -328,10 +328,13 @@ def is_toc_text(text: str, *, min_lines: int = 2) -> bool:
     for ln in lines:
         m = _TOC_LINE.match(ln.strip())
         if m is None:
-            return False
+            if "\t" in ln or not _WORDISH.search(ln):
+                return False
+            numbered += 1  # a part or chapter title set between the entries (see fold_contents)
+            continue
         pages.append(int(m.group("page")))
         numbered += any(rx.match(m.group("entry")) for _, rx in _NUMBERINGS) or m.group("entry").startswith(("专题", "第"))
-    return pages == sorted(pages) and numbered * 2 >= len(lines)
+    return len(pages) >= min_lines and pages == sorted(pages) and numbered * 2 >= len(lines)
 
 
 @dataclass(slots=True)
@@ -533,6 +536,57 @@ def merge_bare_divisions(units: Sequence[Unit]) -> list[Unit]:
             out[-1] = Unit("heading", f"{prev.text}{sep}{u.text}", style=prev.style)
             continue
         out.append(u)
+    return out
+
+
+_CONTENTS_TITLE = re.compile(r"目\s*录|目\s*次|contents|table\s+of\s+contents", re.IGNORECASE)
+
+
+def _toc_table(u: Unit) -> bool:
+    """A table unit whose rows are table-of-contents entries (an entry and its page number)."""
+    return u.kind == "table" and bool(u.rows) and all(len(r) == 2 and r[1].isdigit() for r in u.rows or ())
+
+
+def fold_contents(units: Sequence[Unit]) -> list[Unit]:
+    """A table of contents as one table: the headings set between its entries (### 第1部分 综述篇, #### 一、…
+    above their dotted entries) become rows of it, not sections of the document.
+
+    The contents run from a 目录 / CONTENTS heading over headings and entry tables to the last entry table;
+    each heading in it becomes a one-cell row. Without this, every part and chapter title appears twice in the
+    outline, and the first copy (with no text under it) is the one a reader or a scorer finds first."""
+    out = list(units)
+    i = 0
+    while i < len(out):
+        u = out[i]
+        if u.kind != "heading" or not _CONTENTS_TITLE.fullmatch(u.text.strip()):
+            i += 1
+            continue
+        j, last = i + 1, None
+        entries: dict[int, list[str]] = {}  # a lone entry line (… ..... 9) left as a paragraph or heading
+        while j < len(out):
+            v = out[j]
+            if _toc_table(v):
+                last = j
+            elif v.kind != "table" and (row := toc_row(v.text)) is not None:
+                entries[j], last = row, j
+            elif v.kind != "heading":
+                break
+            j += 1
+        if last is None:
+            i += 1
+            continue
+        start = i + 1
+        while start < last and out[start].kind == "heading" and _CONTENTS_TITLE.fullmatch(out[start].text.strip()):
+            start += 1  # CONTENTS + 目录: both titles of the same contents
+        rows: list[list[str]] = []
+        for k in range(start, last + 1):
+            v = out[k]
+            if k in entries:
+                rows.append(entries[k])
+            else:
+                rows += [list(r) for r in v.rows or ()] if v.kind == "table" else [[v.text]]
+        out[start : last + 1] = [Unit("table", "", rows=rows)]
+        i = start + 1
     return out
 
 

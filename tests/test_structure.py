@@ -319,3 +319,28 @@ def test_a_section_first_seen_after_numbered_items_still_ranks_below_its_chapter
         Unit("heading", "（一）申请", style="paren_cn"),
     ]
     assert [section for _, section in assign_levels(units)][-1] == ("第二章 管制", "第一节 许可")
+
+
+def test_headings_set_between_contents_entries_fold_into_the_contents() -> None:
+    from nlp.clean import clean_and_structure
+    from nlp.document import Document
+    from nlp.extract.numbers import extract_facts
+    from nlp.readers import RawText
+    from nlp.structure import is_toc_text
+
+    text = (
+        "# 某市数字贸易发展报告\n\n# 目录\n\n### 第1部分 综述篇\n\n#### 一、发展特征\n\n"
+        "- (一) 规模稳步增长 ..... 4\n- (二) 结构持续优化 ..... 6\n\n#### 二、存在的不足\n\n"
+        "- (一) 人才缺乏 ..... 9\n\n## 第2部分 专题篇\n\n专题一：政策体系研究 ..... 12\n\n"
+        "# 第一部分 综述篇\n\n## 一、发展特征\n\n### （一）规模稳步增长\n\n2023年全市数字贸易进出口额达到120亿元。\n"
+    )
+    doc, blocks, sentences, _ = clean_and_structure(RawText(text, "md"))
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert headings == ["某市数字贸易发展报告", "目录", "第一部分综述篇", "一、发展特征", "（一）规模稳步增长"]
+    (contents,) = [b for b in blocks if b.kind == "table"]
+    assert contents.section[-1] == "目录"
+    assert contents.text.split("\n")[:2] == ["第1部分综述篇", "一、发展特征"] and is_toc_text(contents.text)
+    document = Document(
+        doc="t.md", path="t.md", sha256="", size=len(doc), text=doc, blocks=blocks, sentences=sentences
+    )
+    assert [f.number + f.unit for f in extract_facts(document)] == ["120亿元"]  # no page number is a fact

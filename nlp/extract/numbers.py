@@ -45,7 +45,7 @@ from nlp.extract.packages import package_matches
 from nlp.extract.regions import RegionMention, find_regions, load_gazetteer, region_prefix, trie_regex
 from nlp.extract.scan import iter_matches_at
 from nlp.extract.spans import Provenance, register_span_component
-from nlp.structure import YEAR_CELL
+from nlp.structure import YEAR_CELL, is_toc_text
 
 __all__ = ["UNIT_KINDS", "Fact", "extract_facts", "facts_in_table", "facts_in_text"]
 
@@ -2819,8 +2819,8 @@ def facts_in_table(
     ``header_lines`` are the caption and header lines the cleaner left as paragraphs just above the table.
     """
     rows = block.rows or [line.split("\t") for line in block.text.split("\n")]
-    if not rows:
-        return []
+    if not rows or is_toc_text(block.text):
+        return []  # a table of contents: its numbers are page numbers
     # leading rows without numeric cells are the caption and the header row(s); so is a row of years
     # (指标 | 2019年 | 2020年 …: the columns of a table whose rows are indicators)
     n_lead = 0
