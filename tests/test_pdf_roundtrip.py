@@ -153,14 +153,19 @@ def _own_report() -> list[str]:
 COLUMNS = [(SIZE, COLUMN), (9.0, 52)]
 
 
+def _own_report_round_trip(tmp_path: Path, *, glyph: bool, size: float, column: int) -> tuple[object, object]:
+    """The own report read as a text file and as the PDF typeset from it."""
+    paras = _own_report()
+    text_path = tmp_path / "report.txt"
+    text_path.write_text("\n".join(paras) + "\n", encoding="utf-8")
+    return _round_trip(tmp_path, text_path, paras, glyph=glyph, size=size, column=column)
+
+
 @pytest.mark.parametrize(("size", "column"), COLUMNS)
 def test_own_report_round_trips_through_a_pdf_with_typed_indents(
     tmp_path: Path, size: float, column: int
 ) -> None:
-    paras = _own_report()
-    text_path = tmp_path / "report.txt"
-    text_path.write_text("\n".join(paras) + "\n", encoding="utf-8")
-    as_text, as_pdf = _round_trip(tmp_path, text_path, paras, glyph=True, size=size, column=column)
+    as_text, as_pdf = _own_report_round_trip(tmp_path, glyph=True, size=size, column=column)
     assert _blocks(as_pdf) == _blocks(as_text)
     assert _headings(as_pdf) == _headings(as_text)
     assert as_pdf.meta.title == as_text.meta.title == "某市2024年数字贸易发展情况报告"
@@ -172,10 +177,7 @@ def test_own_report_round_trips_through_a_pdf_with_typed_indents(
 def test_own_report_round_trips_through_a_pdf_with_positional_indents(
     tmp_path: Path, size: float, column: int
 ) -> None:
-    paras = _own_report()
-    text_path = tmp_path / "report.txt"
-    text_path.write_text("\n".join(paras) + "\n", encoding="utf-8")
-    as_text, as_pdf = _round_trip(tmp_path, text_path, paras, glyph=False, size=size, column=column)
+    as_text, as_pdf = _own_report_round_trip(tmp_path, glyph=False, size=size, column=column)
     assert "".join(_blocks(as_pdf)) == "".join(_blocks(as_text))  # no character lost, added or moved
     assert _headings(as_pdf) == _headings(as_text)
     assert as_pdf.meta.title == as_text.meta.title
