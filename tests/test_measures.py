@@ -908,3 +908,64 @@ def test_session8_a_four_character_nr_word_is_no_proper_name_of_a_local_park() -
 
 def test_session8_a_zone_set_up_is_still_a_measure() -> None:
     assert "粤港澳大湾区服务贸易自由化示范区" in canon("支持天河中央商务区建设粤港澳大湾区服务贸易自由化示范区。")
+
+
+# ---------------------------------------------------------------- quoted names (session 10)
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        # numbers inside the quotes are part of the name, not a count
+        ("加快培育“415X”先进制造业集群。", ["“415X”先进制造业集群"]),
+        ("深入实施“双一流196”工程。", ["“双一流196”工程"]),
+        ("深化“15分钟品质文化生活圈”建设。", ["“15分钟品质文化生活圈”"]),
+        # the walk stops at a count inside the quotes: the quotes bound the name
+        ("扎实推进“十项重大工程”。", ["“十项重大工程”"]),
+        # a governing verb before the quote stays out
+        ("学习运用“千万工程”经验。", ["“千万工程”"]),
+        # 建设 between a quoted thing and a pilot's head belongs to the name, the verb before the quote does not
+        ("稳妥推进“好房子”建设试点。", ["“好房子”建设试点"]),
+        ("关于印发“无废城市”建设试点工作安排的通知", ["“无废城市”建设试点"]),
+        ("促进形成“无废城市”建设长效机制。", []),
+        # a name spans one quoted stretch, not two
+        ("建设“东数西算”长三角枢纽“1+4”算力平台。", ["东数西算", "长三角枢纽“1+4”算力平台"]),
+    ],
+)
+def test_session10_a_quoted_name_is_whole(text: str, surfaces: list[str]) -> None:
+    assert [m.surface for m in find_measure_mentions(text)] == surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("狠抓“两重”项目实施。", "两重"),
+        ("落实“两新”政策。", "两新"),
+        ("推出“33条”增量政策。", None),  # a bare count in quotes names nothing
+        ("举办“苏新消费”系列活动。", "苏新消费"),
+        ("谋划“十五五”重大项目。", None),  # a plan period
+        ("落实“两新”等政策。", "两新"),  # a list of one (see the list test)
+        ("打击“台独”分裂活动。", None),  # an event with a word between
+        ("发布“揭榜挂帅”项目榜单。", "揭榜挂帅"),  # a known name: the gazetteer's, not 揭榜挂帅项目
+    ],
+)
+def test_session10_quoted_name_before_a_project_or_policy(text: str, canonical: str | None) -> None:
+    got = canon(text)
+    if canonical is None:
+        assert got == {}
+    else:
+        assert canonical in got
+        assert len(got) == 1
+
+
+def test_session10_quoted_names_listed_before_a_measure_head() -> None:
+    got = canon("出台“城新贷”“交运贷”“设备担”等金融支持政策。")
+    assert got == {"城新贷": "program", "交运贷": "program", "设备担": "program"}
+    # the last head that closes the list says the kind: 等项目建设模式 -> 模式
+    assert canon("推行“策划+融资+运营”等项目建设模式。") == {"策划+融资+运营": "mechanism"}
+    # events are not measures, nor numbers or plan periods
+    assert canon("打击“台独”“两国论”等分裂活动。") == {}
+    assert canon("加强“两重”“十五五”等重大项目谋划。") == {"两重": "program"}
+
+
+def test_session10_a_campaign_launched_by_kaizhan() -> None:
+    assert canon("开展基础教育扩优提质行动。") == {"基础教育扩优提质行动": "program"}
+    assert canon("开展提质行动。") == {}  # the verb and a two-character aim name no campaign

@@ -167,13 +167,21 @@ HEADS: dict[str, str] = {
     "联动": "mechanism",
     "生活圈": "program",
     "模式": "mechanism",  # only quoted: 科技成果“先用后转”模式, “管委会+公司”模式 (not 房地产发展新模式)
+    # a quoted nickname of a programme or a policy package: “两重”项目, “两新”政策, “苏新消费”系列活动
+    "项目": "program",
+    "政策": "program",
+    "活动": "program",
 }
 # Heads of plan documents: a X行动计划 is a rule (a plan, nlp.extract.rules), not a programme
 DOCUMENT_HEADS = frozenset({"行动计划"})
 # Heads that name a measure with no modifier: a leading verb may be trimmed off down to the head alone
 STANDALONE_HEADS = frozenset({"综合保税区", "自由贸易试验区", "自贸试验区", "自由贸易港", "自贸港", "自贸区", "单一窗口"})
 # Heads that are a measure only with a quoted name (“最多跑一次”改革 and not 国资国企改革 or 产业集群)
-QUOTED_ONLY_HEADS = frozenset({"改革", "集群", "联动", "生活圈", "模式"})
+QUOTED_ONLY_HEADS = frozenset({"改革", "集群", "联动", "生活圈", "模式", "项目", "政策", "活动"})
+# ... and of those, the heads that follow their quote closely (a closing quote at most this far before the head:
+# “两重”项目, “33条”增量政策, “苏新消费”系列活动; not 共建“一带一路”重大合作项目)
+QUOTE_NEAR_HEADS = frozenset({"项目", "政策", "活动"})
+QUOTE_NEAR_GAP = 2
 QUOTED_ONLY_REACH = 24  # how far before such a head a quote of its name may stand
 # words before a quoted …模式 that describe a way of doing things rather than name a practice
 DESCRIBED_BEFORE_RE = re.compile(r"(?:属|是|为|形成|拓展|培育出|称为|称作)$")
@@ -220,6 +228,7 @@ NEED_SETUP = {"机制", "制度", "体系", "平台", "中心", "系统", "目�
 # Lists and catalogues are named by what they list: revising or completing one (完善重要数据目录, 修订外商投资产业
 # 目录) names it as much as setting it up does, given a specific object of four or more characters.
 CATALOGUE_HEADS = {"目录", "名录", "清单"}
+CAMPAIGN_HEADS = frozenset({"行动"})  # launched by 开展 (开展基础教育扩优提质行动), unlike a system or a list
 CATALOGUE_MIN = 4
 AMEND_VERB_RE = re.compile(r"(?:完善|健全|优化|修订|编制|制定|细化|调整|更新|公布|出台)$")
 # 互认 (mutual recognition) is a measure when it names what is recognised: 数据保护可信认证互认, 电子签名证书互认,
@@ -1219,7 +1228,25 @@ def _formula_end(modifier: str) -> int:
         return 0
     lead = _FORMULA_LEAD_RE.match(modifier)
     return lead.end() if lead is not None else 0
+# the inside of a quoted name before its head: no quote or clause punctuation
+_QUOTED_NAME_RE = re.compile(r"[^“”，。；、,;：:（）()]*")
+_QUOTED_RE = re.compile(r"“[^“”]*”")
 _MARKS = frozenset(("”", "“", "）", ")"))  # tokens the left walk treats apart (quotes, a closing bracket)
+
+
+BUILD_HEADS = frozenset({"试点", "工程", "行动", "计划"})
+
+
+def _built_quote(text: str, tokens: Tokens, starts: list[int], i: int, hs: int) -> bool:
+    """Whether token ``i`` is 建设 between a closing quote and the head at ``hs`` of a pilot or programme
+    (“好房子”建设试点, “无废城市”建设试点; not “无废城市”建设长效机制, a mechanism for the building)."""
+    return (
+        tokens[i][0] == "建设"
+        and starts[i + 1] == hs
+        and i > 0
+        and tokens[i - 1][0] == "”"
+        and text[hs : hs + 2] in BUILD_HEADS
+    )
 
 
 def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -> int:
@@ -1239,6 +1266,16 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
     ntok = 0
     quoted_head = he < len(text) and text[he] == "”" and "“" in text[max(0, hs - 10) : hs]
     quoted_max = QUOTED_MODEL_MAX if text.startswith("模式", hs) else QUOTED_MAX
+    quote = -1
+    built = False
+    if quoted_head:
+        # the head closes a quote: the quoted stretch is the name whole, numbers and all (“十项重大工程”,
+        # “15分钟品质文化生活圈”) when the walk stops inside it, unless it opens with a governing verb (“打造…平台”)
+        quote = text.rfind("“", max(0, hs - quoted_max), hs)
+        if quote >= 0 and not (
+            _QUOTED_NAME_RE.fullmatch(text, quote + 1, hs) and not _has_prefix(text[quote + 1 : hs], _LEADING_VERBS)
+        ):
+            quote = -1
     cache = _NAME_TOKEN
     reach = hs - MAX_MODIFIER  # the furthest a name token may start
     while i >= 0 and ntok < 7 and starts[i] >= reach:
@@ -1256,12 +1293,15 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
         elif flags & _MARK:  # a quote or a closing bracket: the name goes on only in these cases
             w = token[0]
             if w == "”":  # a quoted stretch inside the name: “白名单”制度, “境内关外”离岸…
-                if text.startswith("“", left):
-                    break  # the name is itself quoted: the quote before it closes another name (“A系统”“B系统”)
+                if "“" in text[left:hs]:
+                    break  # a quoted stretch is taken already: the quote before it closes another name (“A系统”“B系统”,
+                    # “东数西算”长三角枢纽“1+4”算力平台)
                 j = text.rfind("“", max(0, starts[i] - quoted_max), starts[i])
                 if j < 0:
                     break
                 left = j
+                if built:
+                    break  # “无废城市”建设试点: the quoted thing opens the name (not 印发“无废城市”…)
                 i = _bisect_right(starts, j, 0, ntokens) - 2
                 ntok += 1
                 continue
@@ -1298,6 +1338,8 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
             or (not text.startswith("“", left) and _inner_verb(tokens, i))
             or _inner_single(tokens, i)
             or (token[1] == "t" and token[0] in NAME_TIME_WORDS)
+            # “好房子”建设试点: the building of a quoted thing, right before the head, is the pilot's name
+            or (built := _built_quote(text, tokens, starts, i, hs))
             # 国家863软件专业孵化器基地: a national programme's number after 国家
             or (token[1] == "m" and i > 0 and tokens[i - 1][0] == "国家" and PROGRAMME_NUMBER_RE.match(token[0]))
         ):
@@ -1305,6 +1347,8 @@ def _left_edge(text: str, hs: int, he: int, tokens: Tokens, starts: list[int]) -
         left = starts[i]
         ntok += 1
         i -= 1
+    if quote >= 0 and left > quote + 1:
+        return quote  # the walk stopped inside the quoted name (at 十项/m, 15/m): the quotes bound it
     if ntok and i >= 0 and text[left - 1].isascii():
         formula = FORMULA_BEFORE_RE.search(text, max(0, left - 8), left)
         if formula is not None:
@@ -1380,9 +1424,14 @@ def _pattern_cands(
             continue  # (NEXT_BLOCK), and per head (HEAD_FOLLOWERS): 国家工程实验室, 行动方案
         if head in QUOTED_ONLY_HEADS and not _QUOTE_CHARS.intersection(text[max(0, hs - QUOTED_ONLY_REACH) : he + 1]):
             continue  # 改革, 集群 …: no quote near it, so no quoted name (the check below, without the left walk)
-        if aligned is None:
-            aligned = toks, bounds = _aligned_tokens(text, tokens)
-        left = _left_edge(text, hs, he, toks, bounds)
+        if head in QUOTE_NEAR_HEADS:
+            left = _quote_near_left(text, hs)  # the quoted name and what stands between it and the head
+            if left < 0:
+                continue
+        else:
+            if aligned is None:
+                aligned = toks, bounds = _aligned_tokens(text, tokens)
+            left = _left_edge(text, hs, he, toks, bounds)
         if head in BODY_HEADS:
             left = _body_left(text, left, hs)
         if left > 0 and text[left - 1] == "向" and REPORT_TO_RE.match(text, left, hs):
@@ -1409,8 +1458,10 @@ def _pattern_cands(
             continue  # a quoted name may be short: “微警认证”系统
         if head in modifier and len(modifier) - modifier.rindex(head) - len(head) <= REPEATED_HEAD_GAP:
             continue  # 金融科技创新监管试点应用试点: the pilot's application, the inner name is the measure
-        if NOT_A_MEASURE_MODIFIER_RE.search(modifier, _formula_end(modifier)):
-            continue
+        if NOT_A_MEASURE_MODIFIER_RE.search(modifier, _formula_end(modifier)) and NOT_A_MEASURE_MODIFIER_RE.search(
+            _QUOTED_RE.sub("", _flat(text[left:end])) if "“" in text[left:hs] else modifier
+        ):
+            continue  # (a number inside the quotes is part of the name: “415X”先进制造业集群, “双一流196”工程)
         if head in NEED_SETUP and modifier in gaz.by_variant:
             continue  # 共建“一带一路”机制: a known name and a generic word after it; the name is the measure
         if titles is not None and not titles.free(left, end):
@@ -1428,7 +1479,7 @@ def _pattern_cands(
         item = False  # a list item that needs the list's set-up verb (decided in _list_items)
         if head in NEED_SETUP and not quoted and len(modifier) < LONG_NAME:
             before = text[max(0, left - 16) : left]
-            setup = SETUP_VERB_RE.search(before) is not None
+            setup = SETUP_VERB_RE.search(before) is not None or (head in CAMPAIGN_HEADS and before.endswith("开展"))
             if not setup and not _named_without_setup(head, modifier, before):
                 if listed is None or not before.endswith(ITEM_OPENERS):
                     continue
@@ -1441,6 +1492,8 @@ def _pattern_cands(
         surface = _flat(text[left:end])
         hit = known.get(surface)
         canonical, kind = hit if hit is not None else canonical_measure(surface, gazetteer=gaz)
+        if head in QUOTE_NEAR_HEADS:  # “两重”项目, “两新”政策: the quoted name is the measure's name
+            canonical = _flat(text[left + 1 : text.rfind("”", left, hs)])
         if surface.endswith(_BRACKET_CLOSE):
             acronym = TRAIL_ACRONYM_RE.search(surface.replace("(", "（").replace(")", "）"))
             if acronym and not canonical.endswith(acronym.group()):
@@ -1674,6 +1727,63 @@ _DESIGNATION_NEXT = re.compile(r"孵化|基地|园|集聚|中心|协会|联盟|�
 _QUALIFIER_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 
+# Quoted names listed before 等 and the kind of measure they are: “城新贷”“交运贷”“设备担”等金融支持政策,
+# “最多跑一次”“一网通办”等改革. The list ends right before 等; a few words may stand between 等 and the head.
+QUOTED_LIST_RE = re.compile(r"(?:“[^“”，。；、,;:：]{2,12}”[、和及与]?)+等[\u4e00-\u9fff]{0,6}$")
+QUOTED_LIST_REACH = 72
+# heads that do not say what the listed names are: a plan document, and events (“台湾独立”“两国论”等分裂活动)
+NOT_LIST_HEADS = DOCUMENT_HEADS | {"活动"}
+_QUOTED_ITEM_RE = re.compile(r"“([^“”]+)”")
+
+
+# a plan period or a bare number in quotes names no measure: “十五五”重大项目, “20条”等
+_NOT_IN_GAP = frozenset("等的和及与之各类")
+_HEAD_ENDINGS = tuple(HEADS)
+_NOT_A_QUOTED_NAME_RE = re.compile(r"十[一二三四五六七八九]五|[\d一二三四五六七八九十百千万]+[条项个]?")
+
+
+def _quote_near_left(text: str, hs: int) -> int:
+    """Left edge (the opening quote) of the quoted name that a QUOTE_NEAR_HEADS head at ``hs`` follows, with at
+    most QUOTE_NEAR_GAP Chinese characters between (“两重”项目, “33条”增量政策); -1 when there is none."""
+    k = text.rfind("”", max(0, hs - QUOTE_NEAR_GAP - 1), hs)
+    if k < 0 or not all("\u4e00" <= ch <= "\u9fff" and ch not in _NOT_IN_GAP for ch in text[k + 1 : hs]):
+        return -1  # (“两新”等政策, “走出去”的政策: the head is no part of the name)
+    j = text.rfind("“", max(0, k - QUOTED_MAX), k)
+    if j < 0 or k - j < 2 or not _QUOTED_NAME_RE.fullmatch(text, j + 1, k):
+        return -1
+    if _NOT_A_QUOTED_NAME_RE.fullmatch(text, j + 1, k) or _flat(text[j + 1 : k]) in load_gazetteer().by_variant:
+        return -1  # (“揭榜挂帅”项目: the known name is the measure, the gazetteer finds it)
+    if text[j + 1 : k].endswith(_HEAD_ENDINGS):
+        return -1  # “国家山水工程”江苏项目: the quoted name is a measure by its own head (found from it)
+    if text.startswith("活动", hs) and k + 1 < hs and not text.startswith("系列", k + 1):
+        return -1  # an event with a word between: “台独”分裂活动 (but “苏新消费”系列活动)
+    return j
+
+
+def _quoted_list_cands(text: str, titles: Mask | None, heads: list[LiteralMatch]) -> list[_Cand]:
+    """The quoted names of a list that 等 + a measure head closes (see QUOTED_LIST_RE): each names a measure of
+    the head's kind, with its quotes as its surface; a name the gazetteer knows is left to it."""
+    lists: dict[int, tuple[re.Match[str], str]] = {}  # list start -> (its match, the last head that closes it)
+    for hs, _he, head in heads:
+        window = max(0, hs - QUOTED_LIST_REACH)
+        if "”等" not in text[window:hs] or head in NOT_LIST_HEADS:
+            continue
+        m = QUOTED_LIST_RE.search(text, window, hs)
+        if m is not None:
+            lists[m.start()] = m, head  # 等系统工程: 工程, not 系统; 等项目建设模式: 模式
+    out: list[_Cand] = []
+    by_variant = load_gazetteer().by_variant
+    for m, head in lists.values():
+        for item in _QUOTED_ITEM_RE.finditer(text, m.start(), m.end()):
+            name = _flat(item.group(1))
+            if titles is not None and not titles.free(item.start(), item.end()):
+                continue
+            if name in by_variant or name in GENERIC_NAMES or _NOT_A_QUOTED_NAME_RE.fullmatch(name):
+                continue
+            out.append(_Cand(item.start(), item.end(), item.group(), name, HEADS[head]))
+    return out
+
+
 def _package_cands(text: str, titles: Mask | None, packages: list[LiteralMatch]) -> list[_Cand]:
     """Candidates of the named policy packages (``packages``: ``package_matches`` of ``text``) outside titles."""
     out = []
@@ -1708,6 +1818,8 @@ def _block_mentions(
     titles = _title_mask(text)
     listed: list[_Cand] = []
     cands = _pattern_cands(text, tokens, titles, heads, listed) if heads else []
+    if heads and "”等" in text:
+        cands += _quoted_list_cands(text, titles, heads)
     if names:
         cands += _gazetteer_cands(text, titles, names)
     if packages:
