@@ -780,6 +780,10 @@ def test_the_two_cepas_are_two_agreements():
         ("落实中央改革决定和省委实施意见，推进改革。", {}),
         # a task list issued as a document
         ("率先出台营商环境优化提升任务清单，推进改革。", {"营商环境优化提升任务清单": "policy"}),
+        # a document the work is measured against (对照, 根据 …), but not a clause that goes on with its own verb
+        ("我们对照乡村振兴示范省建设实施方案和年度计划，逐项推进。", {"乡村振兴示范省建设实施方案": "policy"}),
+        ("根据国家能源电力发展规划，有序建设电源。", {"国家能源电力发展规划": "plan"}),
+        ("根据市场运行新情况及时完善政策措施。", {}),
     ],
 )
 def test_unmarked_plans_and_policy_packages(text: str, expected: dict[str, str]) -> None:

@@ -1043,7 +1043,9 @@ _DOC_SUFFIX_SCAN_RE = re.compile(
     r"|行动计划|政策措施|增量举措|任务清单"
 )
 _DOC_SUFFIX_RE = re.compile(rf"(?:{_DOC_SUFFIX_SCAN_RE.pattern})$")
-_DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻|推出|完成")
+_DOC_VERB_RE = re.compile(r"出台|制定|印发|发布|编制|获批|批复|修订|实施|落实|贯彻|推出|完成|对照|按照|依据|根据")
+_DOC_PREPOSITIONS = frozenset({"对照", "按照", "依据", "根据"})  # (对照…实施方案和“十四五”规划, 根据国家电力发展规划)
+_CLAUSE_VERB_RE = re.compile(r"及时|完善|加强|调整|优化|研究|抓紧|尽快")
 # a description before the name: 出台全国首份数据经纪人试点工作方案
 _DOC_LEAD_RE = re.compile(r"(?:全国|全省|全市|国内|省内)?(?:首份|首个|首部|第一份|第一个)")
 _DOC_AFTER_VERB_RE = re.compile(r"(?:正式|顺利)?(?:获批|获国务院批复|印发|出台|发布)")
@@ -1124,6 +1126,8 @@ def _unmarked_doc_hits(text: str, mask: Mask) -> list[_Hit]:
             # 政策措施 is a document's name only when it says whose and what for, without 的 (支持南京江北新区高质量
             # 建设政策措施); 解决农民工问题的政策措施, 中央的各项政策措施 describe policies
             or (m.group() == "政策措施" and _DESCRIBED_MEASURES.search(name))
+            # after a preposition (根据, 对照 …) the clause may go on with its own verb: 根据…新情况及时完善政策措施
+            or (verbs and verbs[-1].group() in _DOC_PREPOSITIONS and _CLAUSE_VERB_RE.search(name))
         ):
             continue
         hits.append(_Hit(s, e, name, name, "unmarked"))
