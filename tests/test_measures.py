@@ -964,6 +964,8 @@ def test_session10_quoted_names_listed_before_a_measure_head() -> None:
     # events are not measures, nor numbers or plan periods
     assert canon("打击“台独”“两国论”等分裂活动。") == {}
     assert canon("加强“两重”“十五五”等重大项目谋划。") == {"两重": "program"}
+    # a head that is a modifier here names no kind: 专项整治 is an action on the listed things
+    assert canon("排查“生命通道”“老旧管线”等安全隐患专项整治。") == {}
 
 
 def test_session10_a_campaign_launched_by_kaizhan() -> None:

@@ -1764,10 +1764,12 @@ def _quoted_list_cands(text: str, titles: Mask | None, heads: list[LiteralMatch]
     """The quoted names of a list that 等 + a measure head closes (see QUOTED_LIST_RE): each names a measure of
     the head's kind, with its quotes as its surface; a name the gazetteer knows is left to it."""
     lists: dict[int, tuple[re.Match[str], str]] = {}  # list start -> (its match, the last head that closes it)
-    for hs, _he, head in heads:
+    for hs, he, head in heads:
         window = max(0, hs - QUOTED_LIST_REACH)
         if "”等" not in text[window:hs] or head in NOT_LIST_HEADS:
             continue
+        if _HEAD_RULES[head][0].match(text, he):
+            continue  # the head word is a modifier here: “生命通道”等安全隐患专项整治 (no 专项 is named)
         m = QUOTED_LIST_RE.search(text, window, hs)
         if m is not None:
             lists[m.start()] = m, head  # 等系统工程: 工程, not 系统; 等项目建设模式: 模式
