@@ -1228,6 +1228,8 @@ def _formula_end(modifier: str) -> int:
         return 0
     lead = _FORMULA_LEAD_RE.match(modifier)
     return lead.end() if lead is not None else 0
+
+
 # the inside of a quoted name before its head: no quote or clause punctuation
 _QUOTED_NAME_RE = re.compile(r"[^“”，。；、,;：:（）()]*")
 _QUOTED_RE = re.compile(r"“[^“”]*”")
@@ -1458,10 +1460,11 @@ def _pattern_cands(
             continue  # a quoted name may be short: “微警认证”系统
         if head in modifier and len(modifier) - modifier.rindex(head) - len(head) <= REPEATED_HEAD_GAP:
             continue  # 金融科技创新监管试点应用试点: the pilot's application, the inner name is the measure
-        if NOT_A_MEASURE_MODIFIER_RE.search(modifier, _formula_end(modifier)) and NOT_A_MEASURE_MODIFIER_RE.search(
-            _QUOTED_RE.sub("", _flat(text[left:end])) if "“" in text[left:hs] else modifier
+        if NOT_A_MEASURE_MODIFIER_RE.search(modifier, _formula_end(modifier)) and (
+            # a number inside quotes is part of the name (“415X”先进制造业集群, “双一流196”工程): look outside them
+            "“" not in text[left:hs] or NOT_A_MEASURE_MODIFIER_RE.search(_QUOTED_RE.sub("", _flat(text[left:end])))
         ):
-            continue  # (a number inside the quotes is part of the name: “415X”先进制造业集群, “双一流196”工程)
+            continue
         if head in NEED_SETUP and modifier in gaz.by_variant:
             continue  # 共建“一带一路”机制: a known name and a generic word after it; the name is the measure
         if titles is not None and not titles.free(left, end):
@@ -1736,9 +1739,9 @@ NOT_LIST_HEADS = DOCUMENT_HEADS | {"活动"}
 _QUOTED_ITEM_RE = re.compile(r"“([^“”]+)”")
 
 
-# a plan period or a bare number in quotes names no measure: “十五五”重大项目, “20条”等
-_NOT_IN_GAP = frozenset("等的和及与之各类")
+_NOT_IN_GAP = frozenset("等的和及与之各类")  # between a quoted name and its head: none of these
 _HEAD_ENDINGS = tuple(HEADS)
+# a plan period or a bare number in quotes names no measure: “十五五”重大项目, “20条”等
 _NOT_A_QUOTED_NAME_RE = re.compile(r"十[一二三四五六七八九]五|[\d一二三四五六七八九十百千万]+[条项个]?")
 
 
