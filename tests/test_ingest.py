@@ -113,6 +113,9 @@ def _run_and_interrupt(ws: Path, sig: int, after_docs: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "--workspace", str(ws), "ingest", "--executor", "inline", "--verbose"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # a terminal's default: a shell that runs the suite in the background starts it with SIGINT ignored, which
+        # children inherit (and Python then installs no KeyboardInterrupt handler, so Ctrl-C would do nothing)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     done = 0
     assert proc.stderr is not None
