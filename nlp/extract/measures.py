@@ -837,6 +837,12 @@ def _first_literals(
     return out
 
 
+def _quote_before(text: str, hs: int) -> bool:
+    """Whether a QUOTE_NEAR_HEADS head (项目, 政策, 活动: common words) at ``hs`` may close a quoted name or a quoted
+    list; the rest (nearly all) are dropped at the scan, before any paragraph work."""
+    return "”" in text[max(0, hs - QUOTE_NEAR_GAP - 1) : hs] or "”等" in text[max(0, hs - QUOTED_LIST_REACH) : hs]
+
+
 def _literal_matches(text: str) -> tuple[list[LiteralMatch], list[LiteralMatch]]:
     """``HEAD_RE.finditer(text)`` and the gazetteer regex's ``finditer(text)``, tried only where they may start.
 
@@ -848,6 +854,7 @@ def _literal_matches(text: str) -> tuple[list[LiteralMatch], list[LiteralMatch]]
         heads = _first_literals(text, head_starts, tables.heads)
     else:
         heads = [(m.start(), m.end(), m.group()) for m in iter_matches_at(HEAD_RE, text, head_starts)]
+    heads = [h for h in heads if h[2] not in QUOTE_NEAR_HEADS or _quote_before(text, h[0])]
     rx = load_gazetteer().regex
     if rx is None:
         names: list[LiteralMatch] = []
