@@ -895,6 +895,22 @@ def test_a_level_reached_is_no_rate_and_bare_items_alone_take_the_shared_head() 
     assert [f.indicator for f in facts] == ["单位国内生产总值用水量降幅", "能耗降幅", "二氧化碳排放量降幅"]
 
 
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("我国的钢产量在一九五二年是一百三十五万吨。", "钢产量"),  # the 的 after a place that went
+        ("服务业增加值占国内生产总值比重上升到51.6%。", "服务业增加值占国内生产总值比重"),  # no second 比重
+        ("优化能源结构，煤炭消费比重下降2个百分点。", "煤炭消费比重"),
+        ("财政性教育经费占国内生产总值比例继续保持在4%以上。", "财政性教育经费占国内生产总值比例"),
+        ("耕地面积保持在18.2亿亩以上。", "耕地面积"),
+        ("粮食产量继续保持在1.3万亿斤以上。", "粮食产量"),
+        ("限额以上的建设单位共有六百九十四个。", "限额以上的建设单位"),
+    ],
+)
+def test_indicators_lose_particles_and_the_verbs_after_a_share(text: str, indicator: str) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == [indicator]
+
+
 def test_rate_names_drop_comparison_leftovers_but_keep_averages() -> None:
     facts = facts_in_text("进出口总额比1952年增长37.1%，养老金继续提高10%，营收两年平均增长11.4%，数字贸易占比增长2%。")
     assert [f.indicator for f in facts] == ["进出口总额增速", "养老金增速", "营收两年平均增速", "数字贸易占比增速"]

@@ -351,7 +351,7 @@ _TRAIL = re.compile(
     r"(?:(?:为|达|达到|已达|将达|有望达到|有望达|有望|可望|约为|约|超|超过|突破|逾|近|接近|增长至|增长到|增至|增加到|增加至|提高到|"
     r"提高至|提升到|提升至|降至|下降到|下降至|减少到|减少至|分别为|分别|是|的|了|已|将|共|计|合计|总计|累计|至|到|"
     r"高达|仅|只有|预计|迅猛|快速|大幅|稳步|持续|显著|实现|完成|规模化|由|从|在|于|都|也|仍|则|迈上|迈入|压缩至|压缩到|缩小至|缩小到|"
-    r"缩至|缩短至|缩短到|平均|连续|\s)+)$"
+    r"缩至|缩短至|缩短到|平均|连续|继续|共有|保持|\s)+)$"
 )
 _GROWTH_TAIL = re.compile(
     r"(?:将|要|预计)?(?:同比|比上年|较上年|比去年|较去年|(?<![占对])[都又也还]?比)?[都又也还]?"
@@ -364,6 +364,21 @@ _RATE_BEFORE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|
 _LEVEL_BEFORE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|回落|提升)(?:到|至)(?:约|近|超过?|逾)?$")
 _SHARE_CHANGE = re.compile(r"占比(?:增长|增加|提高|上升|下降|减少|降低)$")  # 占比增长2%: a change of the share
 _SHARE_WORDS = ("比重", "占比", "比例", "份额")
+
+
+# adverbs and verbs of change after a share word, ending a stem: 比重将上升, 比例继续保持, 比例仍将不(超过)
+_SHARE_VERB_TAIL = re.compile(
+    r"(?<=比重|占比|比例|份额)(?:[将则都仍还又要再也不]|继续|每年|首次|同比|上升|下降|提高|降低|增加|减少|保持|增长|扩大|缩小)+$"
+)
+
+
+def _names_share(stem: str) -> bool:
+    """Whether a stem holding 占 names its share already: it ends with a share word, or one follows the 占 (服务业
+    增加值占国内生产总值比重上升, …比例继续保持: a verb after the share, which must not get a second 比重)."""
+    if stem.endswith(_SHARE_WORDS):
+        return True
+    after = stem[stem.index("占") + 1 :]
+    return any(w in after for w in _SHARE_WORDS)
 _RISE_VERBS = frozenset(["增长", "增加", "提高", "上升"])
 _COMPARISON_ONLY = re.compile(
     r"^(?:同比|较上年|比上年|较去年|比去年|年均|(?:[两三四五]年)?平均"
@@ -1056,6 +1071,9 @@ _BASELINE_WORD = re.compile(
 _PRICE_BASIS = re.compile(r"(?:按照?|以)[^，,。；;、]{0,12}?价格?计算")
 
 
+_DE_WORDS = ("的确", "的士", "的哥")  # words that open with 的 (not the particle)
+
+
 @lru_cache(maxsize=4096)
 def _clean_indicator(text: str) -> str:
     """Strip times, regions, fillers and verbs from a clause prefix, leaving the measured noun phrase.
@@ -1087,6 +1105,8 @@ def _clean_indicator(text: str) -> str:
         if not m:
             break
         text = text[m.end() :].lstrip()
+    if text[:1] == "的" and not text.startswith(_DE_WORDS):
+        text = text[1:]  # 我国的钢产量, 一九五七年的工业总产值: the 的 after a place or a time that went
     text = _strip_trail(text)  # trailing verbs and fillers: 达到, 约为, 的 ...
     verb = text.find("实现", 2) if len(text) > 5 else -1
     if verb > 0 and _MEASURE_AFTER_VERB.fullmatch(text, verb + 2):
@@ -2701,7 +2721,7 @@ def _indicator(
         body = _strip_trail(body[: cut.start()] if cut else body)
         if subject and body.endswith(("占比", "比重")):
             stem = f"{subject}在{body}"
-    if "占" in stem and not stem.endswith(("比重", "占比", "比例", "份额")) and not _SHARE_CHANGE.search(stem):
+    if "占" in stem and not _names_share(stem) and not _SHARE_CHANGE.search(stem):
         stem = stem.rstrip("的") + "比重"
     if kind == "percent" and text[end : end + 1] == "的" and (not stem or stem in ("占", "有")):
         m = _OF_NOUN.match(text, end)
@@ -2727,6 +2747,10 @@ def _indicator(
         if tail and tail.start() >= 2:
             rate = "增速" if tail.group("verb") in _RISE_VERBS else "降幅"
             stem = stem[: tail.start()] + (tail.group("avg") or "") + rate
+    if ("比" in stem or "份额" in stem) and (tail := _SHARE_VERB_TAIL.search(stem)) is not None:
+        # 煤炭消费比重下降2个百分点, 所占的比重将上升为…: the share is what is measured, the verb its change (a rate of
+        # the share's change, 占比增长2%, is named above: 占比增速)
+        stem = stem[: tail.start()]
     if kind == "count" and facts and stem[:1].isdigit() and _bare_value(stem):
         stem = ""  # 505户1748人: the words before the second count are the first one
     if not stem and kind == "count" and facts and facts[-1].kind != "percent" and not _same_count(facts[-1], unit_base):
