@@ -1903,6 +1903,10 @@ def test_rate_units_tenths_and_rounds(text: str, expected: list[tuple]) -> None:
         ("城镇新增就业1200万人以上。", "促进数字贸易发展", [None]),  # no place anywhere: none invented
         ("进出口总额增长9.8%，贡献了全国38.7%的贸易增量。", "2025年广东省政府工作报告", ["广东省", "广东省"]),  # a share of 全国
         ("深圳到中山车程最短缩至30分钟。", "2025年广东省政府工作报告", ["广东省"]),  # a route
+        # a place governed by a verb (推动…建设) is the object of the work, not the topic of the next sentence
+        ("推动成渝地区双城经济圈建设。改造城镇老旧小区16.7万个。", "2023年国务院政府工作报告", ["全国"]),
+        ("推进大湾区国家技术创新中心建设，布局建设7个省中试平台。", "2025年广东省政府工作报告", ["广东省"]),
+        ("成渝地区双城经济圈建设提速。新增高铁里程300公里。", "2023年国务院政府工作报告", ["成渝地区双城经济圈"]),
     ],
 )
 def test_national_texts_routes_and_shares_of_the_whole(text: str, title: str, regions: list) -> None:

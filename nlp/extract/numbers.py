@@ -1214,9 +1214,21 @@ _LEAD_BEFORE_REGION = re.compile(
 )
 
 
+# verbs that take a place as their object (推动成渝地区双城经济圈建设, 支持海南…): the place is no topic
+_GOVERNING_VERB_END = (
+    "推动", "推进", "支持", "加快", "深化", "促进", "打造", "实施", "落实", "服务", "助力", "融入", "对接", "参与",
+    "振兴", "开发", "保护", "治理", "建设", "办好", "抓好", "发挥",
+)  # fmt: skip
+
+
 def _leads(text: str, region: RegionMention) -> bool:
-    """Whether ``region`` opens its sentence (2021年，广州…, 其中，天河区…), so that it is the sentence's topic."""
-    return region.start <= 15 and _LEAD_BEFORE_REGION.fullmatch(text, 0, region.start) is not None
+    """Whether ``region`` opens its sentence (2021年，广州…, 其中，天河区…), so that it is the sentence's topic;
+    not when a verb governs it (推动成渝地区双城经济圈建设: the place is the object of the work)."""
+    return (
+        region.start <= 15
+        and _LEAD_BEFORE_REGION.fullmatch(text, 0, region.start) is not None
+        and not text.endswith(_GOVERNING_VERB_END, 0, region.start)
+    )
 
 
 def _regions_outside_titles(
