@@ -912,6 +912,18 @@ def test_indicators_lose_particles_and_the_verbs_after_a_share(text: str, indica
     assert [f.indicator for f in facts_in_text(text)] == [indicator]
 
 
+def test_a_change_from_one_year_to_another_after_its_subject_clause() -> None:
+    # the measure set off by a comma before 由/从 + a year: both values are of it, and the second is the level
+    # reached (提高到), not a rate of change
+    text = "全国研究与试验开发经费，从1997年的509亿元增加到2002年的1161亿元。研发投入强度，由2020年的2.4%提高到2024年的2.7%。"
+    assert [(f.number, f.indicator) for f in facts_in_text(text)] == [
+        ("509", "研究与试验开发经费"),
+        ("1161", "研究与试验开发经费"),
+        ("2.4", "研发投入强度"),
+        ("2.7", "研发投入强度"),
+    ]
+
+
 def test_rate_names_drop_comparison_leftovers_but_keep_averages() -> None:
     facts = facts_in_text("进出口总额比1952年增长37.1%，养老金继续提高10%，营收两年平均增长11.4%，数字贸易占比增长2%。")
     assert [f.indicator for f in facts] == ["进出口总额增速", "养老金增速", "营收两年平均增速", "数字贸易占比增速"]

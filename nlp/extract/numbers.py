@@ -361,7 +361,9 @@ _GROWTH_TAIL = re.compile(
 )
 # the verb right before the number (approximation words aside): 增长8.5%, 下降近3% (not 上升到63%)
 _RATE_BEFORE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|回落)了?(?:约|近|超过?|逾|达)?$")
-_LEVEL_BEFORE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|回落|提升)(?:到|至)(?:约|近|超过?|逾)?$")
+_LEVEL_BEFORE = re.compile(
+    r"(?:增长|增加|提高|上升|下降|减少|降低|回落|提升)(?:到|至)(?:(?:19|20)\d\d年(?:底|末)?的?)?(?:约|近|超过?|逾)?$"
+)  # 提高到63%, 提高到2024年的10%: the level reached
 _SHARE_CHANGE = re.compile(r"占比(?:增长|增加|提高|上升|下降|减少|降低)$")  # 占比增长2%: a change of the share
 _SHARE_WORDS = ("比重", "占比", "比例", "份额")
 
@@ -2622,7 +2624,9 @@ def _verb_at_end(text: str) -> re.Match[str] | None:
 
 _OBJECT_VERB_ANY = re.compile(rf"{_OBJECT_VERBS}|清理|审议")
 _FROM_VALUE = re.compile(r"(?:由|从)的?\d")
-_FROM_ONLY = re.compile(r"\s*(?:将|要|已)?(?:由|从)[^，,；;。：:\d]{0,8}?的?\s*")  # 将由去年的
+_FROM_ONLY = re.compile(
+    r"\s*(?:将|要|已)?(?:由|从)(?:(?:19|20)\d\d年(?:底|末)?)?[^，,；;。：:\d]{0,8}?的?\s*"
+)  # 将由去年的, 由2020年的
 _NOT_OBJECT = re.compile(r"用于|用来|以上|以下|左右|用以|作为|等")
 # a yardstick after the measure (增速高于全国, 比重高出全省平均): the comparison, not the measured thing
 _BENCHMARK_TAIL = re.compile(r"(?:高于|低于|快于|慢于|高出|低出|超出|领先于?)[\u4e00-\u9fff]{0,10}$")
@@ -2777,6 +2781,8 @@ def _indicator(
     if not stem or _comparison_only(stem):
         if previous:
             if kind == "percent" and comparison in _GROWTH and not stem.endswith(("占比", "比重")):
+                if not stem and _LEVEL_BEFORE.search(text, max(0, start - 16), start):
+                    return previous  # 从2.1%提高到2.5%: the level reached, of the same measure (no rate)
                 if "平均" in stem:  # 营收增长12.5%，两年平均增长11.4%: 营收两年平均增速
                     return previous + stem
                 return previous + ("增速" if not stem or "增" in stem or "年均" in stem else stem)
