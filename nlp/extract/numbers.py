@@ -381,6 +381,8 @@ def _names_share(stem: str) -> bool:
         return True
     after = stem[stem.index("占") + 1 :]
     return any(w in after for w in _SHARE_WORDS)
+
+
 _RISE_VERBS = frozenset(["增长", "增加", "提高", "上升"])
 _COMPARISON_ONLY = re.compile(
     r"^(?:同比|较上年|比上年|较去年|比去年|年均|(?:[两三四五]年)?平均"
