@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -217,6 +218,48 @@ def test_lexemes_made_by_the_tokenizer_equal_spacys_own(seed_paths):
     assert len(words) > 15_000
     for word in sorted(words):
         assert _lexeme_fields(nlp.vocab[word]) == _lexeme_fields(plain[word]), word
+
+
+def test_plain_words_take_the_short_path_and_their_lexemes_equal_spacys_own():
+    # the tokenizer creates the lexemes of plain CJK words itself, with 8 getters instead of 23 and hashes for
+    # lower / norm / short suffixes: every field must still be what spaCy's own vocab gives, for each length class
+    from spacy.lang.zh import Chinese
+
+    from nlp.lang import _is_plain
+
+    nlp, plain = make_nlp(), Chinese().vocab
+    getters = nlp.vocab.lex_attr_getters
+    words = sorted(_dictionary_sample(step=10) | EDGE_WORDS)
+    doc = docs_from_tokens(nlp, words, ["n"] * len(words))
+    assert [t.text for t in doc] == words
+    assert nlp.vocab.lex_attr_getters is getters and len(getters) == 23  # put back as it was
+    assert nlp.tokenizer._builder._plain_tables is not None  # the short path was taken
+    by_length = Counter(min(len(w), 4) for w in words if _is_plain(w))
+    assert all(by_length[n] >= 50 for n in (1, 2, 3, 4)), by_length
+    for word in words:
+        assert _lexeme_fields(nlp.vocab[word]) == _lexeme_fields(plain[word]), word
+
+
+def test_getters_that_a_plain_word_skips_are_false_for_every_plain_word():
+    from nlp.lang import _ON_PLAIN, _is_plain
+
+    skipped = [getter for getter, cheaper in _ON_PLAIN.items() if cheaper is None]
+    assert len(skipped) == 15
+    words = [w for w in _dictionary_sample(step=5) if _is_plain(w)]
+    assert len(words) > 50_000
+    for getter in skipped:
+        assert not any(map(getter, words)), getter
+
+
+def test_a_custom_getter_turns_the_short_path_off():
+    from spacy.attrs import IS_STOP
+
+    nlp = make_nlp()
+    nlp("经济发展")  # the short path is set up for make_nlp's own getters
+    nlp.vocab.lex_attr_getters[IS_STOP] = lambda text: text == "规则"
+    doc = nlp("规则对接")
+    assert [(t.text, t.is_stop) for t in doc] == [("规则", True), ("对接", False)]
+    assert nlp.tokenizer._builder._plain_tables is None
 
 
 def test_lexical_attribute_getters_return_what_spacys_return(seed_paths):
