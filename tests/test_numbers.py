@@ -300,6 +300,11 @@ def test_fraction_and_ratio() -> None:
     assert f.number == "1/5" and f.value == pytest.approx(0.2)
     (g,) = facts_in_text("男女比例为1:3。")
     assert g.value == pytest.approx(1 / 3)
+    # typeset text writes a ratio with the ratio sign (U+2236) and a fraction with a full-width slash
+    (h,) = facts_in_text("城乡居民收入比缩小至2.04∶1。")
+    assert (h.number, h.indicator) == ("2.04∶1", "城乡居民收入比") and h.value == pytest.approx(2.04)
+    (i,) = facts_in_text("服务业约占地区生产总值的1／4。")
+    assert i.number == "1／4" and i.value == pytest.approx(0.25)
 
 
 NOT_FACTS = [
@@ -475,6 +480,7 @@ def test_region_inside_a_title_does_not_place_the_fact() -> None:
     + [
         "占比约为三分之一。",
         "两者之比为1:3。",
+        "两者之比为2.04∶1。",
         "投资超过百分之二十。",
         "7.99亿、4.54亿和2.65亿户。",
         "突破万亿元。",

@@ -248,8 +248,9 @@ CANDIDATE = re.compile(
     re.VERBOSE,
 )
 FRACTION = re.compile(
-    r"(?<![\d./:：])(?P<a>\d+(?:\.\d+)?)\s*(?P<sep>/|:|：)\s*(?P<b>\d+(?:\.\d+)?)(?![\d./:：])"
+    r"(?<![\d./:：∶／])(?P<a>\d+(?:\.\d+)?)\s*(?P<sep>[/／:：∶])\s*(?P<b>\d+(?:\.\d+)?)(?![\d./:：∶／])"
 )
+_FRACTION_SEPS = frozenset("/／:：∶")
 CN_FRACTION = re.compile(rf"(?P<b>[{_CN}]+)分之(?P<a>[{_CN}]+)")
 # a list sharing one unit at its end: 7.99亿、4.54亿、3.35亿和2.65亿户
 LIST_RE = re.compile(
@@ -1399,7 +1400,7 @@ def _facts_in_sentence(
     lo = bisect_left(scan.num, at)
     num_starts = scan.num[lo : bisect_left(scan.num, end_at, lo)]
     candidates = _read_candidates(text, scan.text, num_starts, at) if num_starts else []
-    has_fraction = "分之" in text or (("/" in text or ":" in text or "：" in text) and _DIGIT.search(text))
+    has_fraction = "分之" in text or (not _FRACTION_SEPS.isdisjoint(text) and _DIGIT.search(text))
     mag_starts = _window(scan.digit_mag, at, end_at) if num_starts else None
     list_hint = mag_starts and _matches_in(_LIST_HINT, scan.text, mag_starts, end_at)
     if not candidates and not has_fraction and not list_hint:
@@ -1640,9 +1641,10 @@ def _facts_in_sentence(
         if _inside(s, covered) or _inside(s, blocked) or _inside(s, time_spans):
             continue
         before = text[max(0, s - 12) : s]
-        if m.group("sep") == "/" and not _SHARE_BEFORE.search(before):
+        slash = m.group("sep") in "/／"
+        if slash and not _SHARE_BEFORE.search(before):
             continue
-        if m.group("sep") != "/" and "比" not in before:
+        if not slash and "比" not in before:  # 1:3, 2.04∶1 (the ratio sign U+2236 of typeset text)
             continue
         a, b = float(m.group("a")), float(m.group("b"))
         if not b:
