@@ -13,6 +13,13 @@ Each timing is the best of ``--repeat`` runs of process CPU time (the machine is
 the extractors' per-string caches emptied before each run (see ``clear_string_caches``);
 wall time is printed too. ``--dump`` writes every record as JSON Lines tagged with its table (to diff the output
 of two versions); ``--profile`` prints the top functions of one run of the named extractor (all when omitted).
+
+Where the time goes (session 12): segmentation here is rjieba at 2.5-3M chars/s, so the < 30% target asks the
+three extractors for about 10M chars/s, about 15 microseconds per record (5,325 facts, 338 rules, 1,278 measures
+on this corpus); they run at about 2M chars/s, and the profile is flat (~150 Python calls per fact, no function
+above 15%). Compiling the six extractor modules unchanged with Cython (``cythonize -i -3``, run alternately with
+the pure-Python modules in the same window) took the total from 0.55-0.69 s to 0.44-0.49 s of CPU, about 1.2x:
+the cost is the interpretation of many small checks, and only a rewrite in a compiled language would close a 5x gap.
 """
 
 from __future__ import annotations
