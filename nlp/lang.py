@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache, partial
+from itertools import filterfalse
 from operator import itemgetter
 from typing import Any
 
@@ -275,7 +276,7 @@ class _DocBuilder:
         """Column ids of ``words`` (the cut of ``text``), adding the words not seen before (the cold path)."""
         assert self.tagger is not None
         index = self.by_word
-        new = list(dict.fromkeys([w for w in words if w not in index]))
+        new = list(dict.fromkeys(filterfalse(index.__contains__, words)))
         tags = [self.tagger.tag_of(w) for w in new]
         if None in tags:  # some new word does not stand alone: take its tag from the text it came from
             in_text = dict(self.tagger.tag(text))
