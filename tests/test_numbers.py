@@ -1941,3 +1941,39 @@ def test_national_texts_routes_and_shares_of_the_whole(text: str, title: str, re
 )
 def test_baselines_and_totals_take_the_measured_thing_before_them(text: str, indicators: list[str]) -> None:
     assert [f.indicator for f in facts_in_text(text)] == indicators
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "regions"),
+    [
+        # a whole (全球, 中国, 全国) or a macro-region opening an event's name is no place of the event's figures
+        ("第三届大湾区全球招商大会达成投资项目1933个、总金额2.26万亿元。", "2025年广东省政府工作报告", ["广东省", "广东省"]),
+        ("第七届中国国际进口博览会意向成交金额800.1亿美元。", "2025年上海市政府工作报告", ["上海市"]),
+        ("在第十二届全国少数民族传统体育运动会获一等奖20项。", "2025年贵州省政府工作报告", ["贵州省"]),
+        # 携手港澳: a partner of the text's place
+        ("携手港澳联合推介招商，签约项目120个。", "2025年广东省政府工作报告", ["广东省"]),
+        # a place named otherwise still places the figure
+        ("大湾区货物贸易进出口总额增长5%。", "2025年广东省政府工作报告", ["粤港澳大湾区"]),
+        ("全国城镇新增就业1256万人。", "2025年广东省政府工作报告", ["全国"]),
+    ],
+)
+def test_event_names_and_partners_place_no_figure(text: str, title: str, regions: list) -> None:
+    assert [f.region for f in extract_facts(_one_paragraph(text, title=title))] == regions
+
+
+@pytest.mark.parametrize(
+    ("text", "indicators"),
+    [
+        # a count of groups before a count of the things in them: both count the things named after the second
+        ("12类55件民生实事保质保量完成。", ["民生实事", "民生实事"]),
+        ("新发布3批18项制度集成创新案例。", ["制度集成创新案例", "制度集成创新案例"]),
+        # how the counted things were done is no part of them
+        ("年度10件惠民实事全部办结。", ["惠民实事"]),
+        ("10大类52项民生实事全部超额完成。", ["民生实事"]),  # (10大类: a list heading, no fact)
+        ("首批100个县域医疗卫生次中心建成。", ["县域医疗卫生次中心"]),
+        # a count of other things after a count names none of them (505户, 1748人)
+        ("涉及13个村民小组，505户1748人。", ["村民小组", None, None]),
+    ],
+)
+def test_counts_of_groups_and_of_things_done(text: str, indicators: list) -> None:
+    assert [f.indicator for f in facts_in_text(text)] == indicators

@@ -2585,6 +2585,8 @@ _PREDICATE = re.compile(
 # (105个综试区城市中)
 _PREDICATE_END = re.compile(
     r"要?(?:加快|开始|全面|陆续)(?:开工)?建设$|(?:开工)?(?:落地|签约|开工|投产|上线|启动)$|(?<=....[^集其空高初心途当])中$"
+    # 55件民生实事保质保量完成, 30个项目如期建成: the count's things, then how they were done
+    r"|(?<=..)(?:保质保量|如期|按期|按时|全部|全面|顺利|基本|超额|高效|圆满){0,2}(?:完成|建成|办结)$"
 )
 _OPEN_END = re.compile(r"(?:或者|或|和|及|与|并|而|地|的)$")  # a cut there would leave half a phrase
 
@@ -2693,6 +2695,8 @@ def _indicator(
         at = skip.end() if skip else end
         if text[at : at + 1] == "的" and skip:
             at += 1  # 1万个左右的行政村
+        if unit_base in _GROUP_UNITS and (nested := _NESTED_COUNT.match(text, at)) is not None:
+            at = nested.end()  # 12类55件民生实事: the groups of the things the count after them counts
         m = _AFTER_NOUN.match(text, at) if _NOT_AFTER_NOUN.match(text, at) is None else None
         noun = _noun_head(_noun_before_number(_NOUN_END.split(m.group(), maxsplit=1)[0])) if m else ""
         if len(noun) >= 2 and noun.strip("“”"):
@@ -2796,6 +2800,11 @@ def _indicator(
         m = _OPT_OF_NOUN.match(text, end) if not _NOT_AFTER_NOUN.match(text, end) else None
         return stem or (m.group(1) if m else None)
     return stem
+
+
+# a count of groups (类, 批) right before a count of the things in them: 12类55件民生实事, 3批15个项目
+_GROUP_UNITS = frozenset(["类", "大类", "批"])
+_NESTED_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十两百]+)[个件项家所条座名户处宗场台套]")
 
 
 # a bare total that names no thing (总量达到1.8万家), and the verbs that may open the count before it

@@ -22,18 +22,24 @@ DATA_FILE = Path(__file__).with_name("data") / "regions.txt"
 # a bare 全球 in "全球规模最大", "全球第二" ranks something, it does not say where the fact is
 # a ranking list named after a place (中国软件百强, 中国互联网企业100强, 全球独角兽榜): no place either
 _RANK_LIST = r"[^，。；、\d]{0,8}?(?:百强|\d+强|[\d一二三四五六七八九十百]+佳|独角兽榜|榜单|排行榜)"
+# the opening of an event's name (大湾区全球招商大会, 中国国际进口博览会, 世界互联网大会): the event is held somewhere else
+# (a macro-region too: 大湾区全球招商大会 is the province's)
+_EVENT_NAME = re.compile(r"[^，。；、\d“”]{0,10}?(?:大会|论坛|峰会|博览会|交易会|展览会|洽谈会|运动会|大赛)")
+_EVENT = "|" + _EVENT_NAME.pattern
 _NOT_AFTER = {
-    "全球": re.compile(rf"[^，。；、]{{0,4}}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)|{_RANK_LIST}"),
+    "全球": re.compile(rf"[^，。；、]{{0,4}}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)|{_RANK_LIST}{_EVENT}"),
     # 居全国前列, 全国首个, 全国第一, 全国领军企业, 全国“首创”: a rank, not where the fact is
     "全国": re.compile(
         r"[“\"]?(?:最|第[一二三四五六七八九十\d]|领先|领军|前列|首[个家位批单创]|一流|前\d+|前[一二三四五六七八九十]+|百强"
         # 全国重点实验室, 全国文明城市, 全国示范…: a designation, not where the fact is
-        r"|重点|文明|示范|先进|优秀)"
+        r"|重点|文明|示范|先进|优秀)" + _EVENT
     ),
-    "世界": re.compile(rf"[^，。；、]{{0,4}}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)|{_RANK_LIST}"),
+    "世界": re.compile(rf"[^，。；、]{{0,4}}?(?:最|第[一二三四五六七八九十\d]|领先|前列|首[个家位]|一流)|{_RANK_LIST}{_EVENT}"),
     # 中国式现代化, 中国特色社会主义, 中国梦: a term, not a place (a heading 奋力谱写中国式现代化福建篇章 is 福建's)
-    "中国": re.compile(rf"[（(]|式|特色|梦|{_RANK_LIST}|[^，。；、]{{0,6}}?第一股"),
+    "中国": re.compile(rf"[（(]|式|特色|梦|{_RANK_LIST}|[^，。；、]{{0,6}}?第一股{_EVENT}"),
 }
+# 携手港澳…招商: a partner of the text's place, not where its facts are
+_PARTNER_BEFORE = ("携手",)
 # characters that, right before a name, make it the tail of another word: 其中|国家, 集中|国内, 空中|国际
 _NOT_BEFORE = {"中国": frozenset("其集空心")}
 
@@ -173,7 +179,11 @@ def find_regions(
         before = _NOT_BEFORE.get(surface)
         if before and m.start() and text[m.start() - 1] in before:
             continue
+        if text.endswith(_PARTNER_BEFORE, 0, m.start()):
+            continue
         canonical, level = gaz.names[surface]
+        if level == "macro" and _EVENT_NAME.match(text, m.end()):
+            continue
         out.append(RegionMention(m.start(), m.end(), surface, canonical, level))
     return out
 
@@ -191,5 +201,7 @@ def region_prefix(text: str, *, gazetteer: Gazetteer | None = None) -> str | Non
         return None
     stop = _NOT_AFTER.get(m.group())
     if stop and stop.match(text, m.end()):
+        return None
+    if gaz.names[m.group()][1] == "macro" and _EVENT_NAME.match(text, m.end()):
         return None
     return m.group()
