@@ -1925,27 +1925,6 @@ def test_rate_units_tenths_and_rounds(text: str, expected: list[tuple]) -> None:
         ("推动成渝地区双城经济圈建设。改造城镇老旧小区16.7万个。", "2023年国务院政府工作报告", ["全国"]),
         ("推进大湾区国家技术创新中心建设，布局建设7个省中试平台。", "2025年广东省政府工作报告", ["广东省"]),
         ("成渝地区双城经济圈建设提速。新增高铁里程300公里。", "2023年国务院政府工作报告", ["成渝地区双城经济圈"]),
-    ],
-)
-def test_national_texts_routes_and_shares_of_the_whole(text: str, title: str, regions: list) -> None:
-    assert [f.region for f in extract_facts(_one_paragraph(text, title=title))] == regions
-
-
-@pytest.mark.parametrize(
-    ("text", "indicators"),
-    [
-        ("荣获53个奖项、比上次增长47%。", ["奖项", "奖项增速"]),  # a baseline phrase is no indicator
-        ("澳资企业超6600户、较3年前增长44%。", ["澳资企业", "澳资企业增速"]),
-        ("新承接产业转移项目约700个、总投资约3000亿元。", ["新承接产业转移项目", "新承接产业转移项目总投资"]),
-    ],
-)
-def test_baselines_and_totals_take_the_measured_thing_before_them(text: str, indicators: list[str]) -> None:
-    assert [f.indicator for f in facts_in_text(text)] == indicators
-
-
-@pytest.mark.parametrize(
-    ("text", "title", "regions"),
-    [
         # a whole (全球, 中国, 全国) or a macro-region opening an event's name is no place of the event's figures
         ("第三届大湾区全球招商大会达成投资项目1933个、总金额2.26万亿元。", "2025年广东省政府工作报告", ["广东省", "广东省"]),
         ("第七届中国国际进口博览会意向成交金额800.1亿美元。", "2025年上海市政府工作报告", ["上海市"]),
@@ -1957,13 +1936,16 @@ def test_baselines_and_totals_take_the_measured_thing_before_them(text: str, ind
         ("全国城镇新增就业1256万人。", "2025年广东省政府工作报告", ["全国"]),
     ],
 )
-def test_event_names_and_partners_place_no_figure(text: str, title: str, regions: list) -> None:
+def test_the_place_of_a_figure_in_its_text(text: str, title: str, regions: list) -> None:
     assert [f.region for f in extract_facts(_one_paragraph(text, title=title))] == regions
 
 
 @pytest.mark.parametrize(
     ("text", "indicators"),
     [
+        ("荣获53个奖项、比上次增长47%。", ["奖项", "奖项增速"]),  # a baseline phrase is no indicator
+        ("澳资企业超6600户、较3年前增长44%。", ["澳资企业", "澳资企业增速"]),
+        ("新承接产业转移项目约700个、总投资约3000亿元。", ["新承接产业转移项目", "新承接产业转移项目总投资"]),
         # a count of groups before a count of the things in them: both count the things named after the second
         ("12类55件民生实事保质保量完成。", ["民生实事", "民生实事"]),
         ("新发布3批18项制度集成创新案例。", ["制度集成创新案例", "制度集成创新案例"]),
@@ -1975,5 +1957,5 @@ def test_event_names_and_partners_place_no_figure(text: str, title: str, regions
         ("涉及13个村民小组，505户1748人。", ["村民小组", None, None]),
     ],
 )
-def test_counts_of_groups_and_of_things_done(text: str, indicators: list) -> None:
+def test_what_a_figure_measures(text: str, indicators: list[str | None]) -> None:
     assert [f.indicator for f in facts_in_text(text)] == indicators
