@@ -23,9 +23,9 @@ import pytest
 
 from nlp.extract.numbers import extract_facts
 from pipelines.stages import build_document
+from tests.bench.rewrap import fill_lines
 
 _FLAT = re.compile(r"\s+")
-_NO_LINE_START = "。，、；：？！”）》"  # what a Chinese typesetter never puts at the start of a line
 FONT, SIZE, COLUMN, LINES = "STSong-Light", 10.5, 38, 40
 
 
@@ -38,19 +38,11 @@ def _wrap(
 ) -> list[str]:
     from reportlab.pdfbase import pdfmetrics
 
-    width_max = column * size
-    lines: list[str] = []
-    current, width = ("\u3000\u3000" if indent and glyph else ""), (2 * size if indent else 0.0)
-    for ch in paragraph:
-        w = pdfmetrics.stringWidth(ch, FONT, size)
-        if width + w > width_max and current and ch not in _NO_LINE_START:
-            lines.append(current)
-            current, width = "", 0.0
-        current += ch
-        width += w
-    if current:
-        lines.append(current)
-    return lines
+    def width_of(ch: str) -> float:
+        return pdfmetrics.stringWidth(ch, FONT, size)
+
+    first, used = ("\u3000\u3000" if indent and glyph else ""), (2 * size if indent else 0.0)
+    return fill_lines(paragraph, width_of, column * size, first=first, used=used)
 
 
 def typeset(

@@ -24,6 +24,7 @@ import argparse
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,16 +38,20 @@ from nlp.lang import tag_texts
 from nlp.structure import display_width
 from pipelines.stages import build_document
 
-_NO_LINE_START = "。，、；：？！”）》"
+NO_LINE_START = "。，、；：？！”）》"
 
 
-def wrap(paragraph: str, width: float) -> list[str]:
-    """``paragraph`` cut into lines of at most ``width`` (display width), as a typesetter fills a column."""
+def fill_lines(
+    paragraph: str, width_of: Callable[[str], float], width: float, *, first: str = "", used: float = 0.0
+) -> list[str]:
+    """``paragraph`` cut into lines of at most ``width``, as a typesetter fills a column: ``width_of`` gives a
+    character's width; no line starts with closing punctuation; the first line starts as ``first`` (an indent)
+    with ``used`` of its width taken. Shared with tests/test_pdf_roundtrip.py, which measures with the PDF font."""
     lines: list[str] = []
-    current, used = "", 0.0
+    current = first
     for ch in paragraph:
-        w = display_width(ch)
-        if used + w > width and current and ch not in _NO_LINE_START:
+        w = width_of(ch)
+        if used + w > width and current and ch not in NO_LINE_START:
             lines.append(current)
             current, used = "", 0.0
         current += ch
@@ -54,6 +59,11 @@ def wrap(paragraph: str, width: float) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def wrap(paragraph: str, width: float) -> list[str]:
+    """``paragraph`` cut into lines of at most ``width`` (display width)."""
+    return fill_lines(paragraph, display_width, width)
 
 
 def rewrap(text: str, width: float, *, blank: bool, page_lines: int = 42) -> str:
