@@ -272,17 +272,19 @@ class _DocBuilder:
         finally:
             vocab.lex_attr_getters = getters
 
-    def _learn_words(self, text: str, words: list[str]) -> list[int]:
-        """Column ids of ``words`` (the cut of ``text``), adding the words not seen before (the cold path)."""
+    def _learn_words(self, text: str, words: list[str], ids: list[int]) -> None:
+        """Complete ``ids``, the columns of ``words`` (the cut of ``text``) up to the first new word, adding the
+        new words among the rest (the cold path: only the words from the first new one on are looked at again)."""
         assert self.tagger is not None
         index = self.by_word
-        new = list(dict.fromkeys(filterfalse(index.__contains__, words)))
+        rest = words[len(ids) :]
+        new = list(dict.fromkeys(filterfalse(index.__contains__, rest)))
         tags = [self.tagger.tag_of(w) for w in new]
         if None in tags:  # some new word does not stand alone: take its tag from the text it came from
             in_text = dict(self.tagger.tag(text))
             tags = [in_text[w] if t is None else t for w, t in zip(new, tags)]
         index.update(zip(new, self._append(list(zip(new, tags)))))
-        return list(map(index.__getitem__, words))
+        ids.extend(map(index.__getitem__, rest))
 
     def _doc(self, ids: list[int]) -> Doc:
         cols = self.table.take(ids, axis=1)
@@ -296,10 +298,11 @@ class _DocBuilder:
         words = self.tagger.cut(text)
         if not words:
             return Doc(self.vocab, words=[], spaces=[])
+        ids: list[int] = []
         try:
-            ids = list(map(self.by_word.__getitem__, words))
+            ids.extend(map(self.by_word.__getitem__, words))  # (extend keeps the ids before a new word)
         except KeyError:
-            ids = self._learn_words(text, words)
+            self._learn_words(text, words, ids)
         return self._doc(ids)
 
     def from_pairs(self, words: Sequence[str], tags: Sequence[str]) -> Doc:

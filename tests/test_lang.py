@@ -110,10 +110,15 @@ def test_docs_from_tokens_rebuilds_without_resegmenting(nlp):
         docs_from_tokens(nlp, ["a"], [])
 
 
-def test_pipe_handles_empty_and_batches(nlp):
-    docs = list(nlp.pipe(["", "数字贸易", "服务贸易和货物贸易"], batch_size=2))
+def test_pipe_handles_empty_and_batches():
+    # A fresh pipeline: the later texts hold known words before and between new ones (the cold path keeps the
+    # columns of the words before the first new one and looks again only at the rest).
+    fresh, tagger = make_nlp(), get_tagger()
+    texts = ["", "数字贸易", "服务贸易和货物贸易", "数字贸易和服务贸易以及离岸贸易、数字贸易与转口贸易2025年"]
+    docs = list(fresh.pipe(texts, batch_size=2))
     assert len(docs[0]) == 0
     assert [t.text for t in docs[2]] == ["服务贸易", "和", "货物贸易"]
+    assert [[(t.text, t.tag_) for t in doc] for doc in docs] == [tagger.tag(text) for text in texts]
 
 
 def _seed_paragraphs(seed_paths):
