@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from nlp.errors import StoreError, WorkspaceBusy
+from pipelines.selection import select_docs
 
 SCHEMA_VERSION = 1
 
@@ -355,14 +356,26 @@ class Store:
         where = "WHERE status = ?" if status else ""
         return self.query(f"SELECT * FROM documents {where} ORDER BY doc_id", [status] if status else None)
 
-    def _doc_filter(self, doc: str | None, alias: str = "") -> tuple[str, list[Any]]:
+    def _doc_filter(self, doc: str | Sequence[str] | None, alias: str = "") -> tuple[str, list[Any]]:
+        """SQL for ``doc``: one document by name or key, or several by name (as :func:`select_docs` gives)."""
         if doc is None:
             return "", []
         col = f"{alias}doc" if alias else "doc"
         idc = f"{alias}doc_id" if alias else "doc_id"
-        return f"WHERE ({col} = ? OR {idc} = ?)", [doc, doc]
+        if isinstance(doc, str):
+            return f"WHERE ({col} = ? OR {idc} = ?)", [doc, doc]
+        names = list(doc)
+        if not names:
+            return "WHERE FALSE", []
+        return f"WHERE {col} IN ({', '.join('?' * len(names))})", names
 
-    def paragraphs(self, doc: str | None = None) -> pd.DataFrame:
+    def select_docs(self, spec: str, *, option: str = "--doc") -> list[str]:
+        """Names of the stored documents ``spec`` selects (name, name without extension, key or glob: see
+        :mod:`pipelines.selection`); a ZhcorpusError naming the closest documents when there is none."""
+        docs = self.documents()
+        return select_docs(spec, docs["doc"].astype(str), docs["doc_id"].astype(str), option=option)
+
+    def paragraphs(self, doc: str | Sequence[str] | None = None) -> pd.DataFrame:
         where, params = self._doc_filter(doc)
         return self.query(
             "SELECT doc_id, doc, idx, kind, level, section, section_path, text, rows, char_start, char_end "
@@ -370,15 +383,15 @@ class Store:
             params,
         )
 
-    def sentences(self, doc: str | None = None) -> pd.DataFrame:
+    def sentences(self, doc: str | Sequence[str] | None = None) -> pd.DataFrame:
         where, params = self._doc_filter(doc)
         return self.query(f"SELECT * FROM sentences {where} ORDER BY doc_id, para, idx", params)
 
-    def texts(self, doc: str | None = None) -> pd.DataFrame:
+    def texts(self, doc: str | Sequence[str] | None = None) -> pd.DataFrame:
         where, params = self._doc_filter(doc)
         return self.query(f"SELECT doc_id, doc, text FROM texts {where} ORDER BY doc_id", params)
 
-    def tokens(self, doc: str | None = None) -> pd.DataFrame:
+    def tokens(self, doc: str | Sequence[str] | None = None) -> pd.DataFrame:
         where, params = self._doc_filter(doc)
         return self.query(
             f"SELECT doc_id, doc, para, tokens, tags FROM tokens {where} ORDER BY doc_id, para", params
@@ -394,12 +407,12 @@ class Store:
             yield from batch.to_pylist()
         cur.close()
 
-    def iter_tokens(self, *, batch_size: int = 2000, doc: str | None = None) -> Iterator[dict[str, Any]]:
+    def iter_tokens(self, *, batch_size: int = 2000, doc: str | Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
         where, params = self._doc_filter(doc)
         sql = f"SELECT doc_id, doc, para, tokens, tags FROM tokens {where} ORDER BY doc_id, para"
         return self.iter_rows(sql, params, batch_size=batch_size)
 
-    def iter_paragraphs(self, *, batch_size: int = 2000, doc: str | None = None) -> Iterator[dict[str, Any]]:
+    def iter_paragraphs(self, *, batch_size: int = 2000, doc: str | Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
         where, params = self._doc_filter(doc)
         sql = (
             "SELECT doc_id, doc, idx, kind, level, section, text, char_start, char_end "

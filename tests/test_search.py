@@ -273,3 +273,38 @@ def test_a_query_for_weaknesses_also_finds_the_words_reports_use():
     assert SearchIndex(synonym_weight=0).fit(passages).search(query, top=1)[0].paragraph == 1  # without them
     terms = SearchIndex().fit(passages)._query_terms("5G网络覆盖情况")
     assert "情况" not in terms and terms["覆盖"] == 1.0  # a question-frame word is dropped
+
+
+def test_every_doc_option_takes_a_name_without_extension_or_a_glob(tiny_workspace):
+    """search --doc, kwic --doc, keywords --doc/--vs and `similar DOC` select documents by one rule; a spec
+    that names nothing is a one-line error naming it (search and kwic used to return nothing, silently)."""
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    root = str(tiny_workspace.root)
+    run = CliRunner().invoke
+    res = run(app, ["-w", root, "search", "数据", "--doc", "b", "--json"])
+    assert res.exit_code == 0, res.output
+    assert {r["doc"] for r in json.loads(res.output)["results"]} == {"b.txt"}
+    res = run(app, ["-w", root, "kwic", "数据", "--doc", "a", "--json"])
+    assert res.exit_code == 0, res.output
+    assert [h["doc"] for h in json.loads(res.output)] == ["a.txt"] * 2
+    res = run(app, ["-w", root, "kwic", "数据", "--doc", "*.txt", "--json"])
+    assert [h["doc"] for h in json.loads(res.output)] == ["a.txt"] * 2 + ["b.txt"] * 2
+    res = run(app, ["-w", root, "keywords", "--doc", "a", "--json"])
+    assert res.exit_code == 0, res.output
+    assert {r["group"] for r in json.loads(res.output)} == {"a.txt"}
+    res = run(app, ["-w", root, "keywords", "--doc", "a", "--vs", "*", "--json"])
+    assert res.exit_code == 0, res.output  # against b.txt: * less the --doc ones
+    res = run(app, ["-w", root, "similar", "a#0", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["key"] == "a.txt#0"
+    for args in (["search", "数据", "--doc", "c"], ["kwic", "数据", "--doc", "c"], ["keywords", "--doc", "c"],
+                 ["keywords", "--vs", "c"], ["similar", "c"]):  # fmt: skip
+        res = run(app, ["-w", root, *args])
+        assert res.exit_code == 1 and "'c' matches no document" in res.output, (args, res.output)
+    res = run(app, ["-w", root, "similar", "*"])
+    assert res.exit_code == 1 and "names 2 documents" in res.output
+    res = run(app, ["-w", root, "keywords", "--doc", "a", "--vs", "a.txt"])
+    assert res.exit_code == 1 and "names no document besides the --doc ones" in res.output

@@ -20,6 +20,7 @@ from rich.table import Table
 from nlp.errors import ZhcorpusError
 from nlp.search import read_queries
 from pipelines.commands import fail, workspace_of
+from pipelines.selection import select_docs
 
 out = Console()
 err = Console(stderr=True)
@@ -334,7 +335,9 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Argument(help="Query text (Chinese; segmented in search mode).")
         ] = None,
         top: Annotated[int, typer.Option("--top", help="Number of results.")] = 10,
-        doc: Annotated[str | None, typer.Option("--doc", help="Only this document.")] = None,
+        doc: Annotated[
+            str | None, typer.Option("--doc", help="Only these documents: name, name without extension, or glob.")
+        ] = None,
         expand: Annotated[bool, typer.Option("--expand", help="Expand the query with word vectors.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
         queries: Annotated[
@@ -359,6 +362,8 @@ def register(app: typer.Typer) -> None:
             return
         try:
             index = build_search_index(ws)
+            if doc is not None:  # one rule for --doc in every command: name, name without extension, glob
+                doc = select_docs(doc, dict.fromkeys(index.docs_))  # type: ignore[assignment]
             vectors = build_vectors(ws) if expand else None
             if queries is not None:
                 if output is None:
@@ -413,10 +418,19 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Most similar documents (or passages) by TF-IDF cosine.
 
-        Example: zhcorpus similar 2019.txt    |    zhcorpus similar "2019.txt#12" --top 3
+        DOC is a document's name, its name without extension, or a glob that names one document.
+
+        Example: zhcorpus similar 2019.txt    |    zhcorpus similar "2019#12" --top 3
         """
+        from nlp.similar import parse_key
+
         try:
             index = build_similarity(workspace_of(ctx))
+            name, para = parse_key(key)
+            found = select_docs(name, index.docs_, option="DOC")
+            if len(found) > 1:
+                fail(f"DOC {name!r} names {len(found)} documents ({', '.join(found[:3])}, ...): give one")
+            key = found[0] if para is None else f"{found[0]}#{para}"
             items = index.similar(key, top=top)
         except (ZhcorpusError, FileNotFoundError, KeyError, ValueError) as exc:
             fail(str(exc))

@@ -7,7 +7,6 @@ function of the ``nlp`` library (``nlp.lang``, ``nlp.keywords``, ``nlp.kwic``, `
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +18,7 @@ from rich.table import Table
 
 from nlp.errors import ZhcorpusError
 from pipelines.commands import fail, nlp_config, workspace_of
+from pipelines.selection import select_docs
 
 out = Console()
 err = Console(stderr=True)
@@ -31,6 +31,9 @@ err = Console(stderr=True)
 def load_paragraphs(ws: Any, *, doc: str | None = None, tokens: bool = True) -> pd.DataFrame:
     """Paragraphs of the store (doc, idx, kind, section, text) with their stored tokens and tags when present.
 
+    ``doc`` selects documents by name, name without extension, key or glob (:mod:`pipelines.selection`); one
+    that names no document raises ZhcorpusError.
+
     Paragraphs the language stage has not tokenised yet are segmented on the fly by ``paragraph_frame``.
     """
     from nlp.lang import paragraph_frame
@@ -39,9 +42,10 @@ def load_paragraphs(ws: Any, *, doc: str | None = None, tokens: bool = True) -> 
     if not Path(ws.store_path).exists():
         raise ZhcorpusError(f"no store at {ws.store_path}: run `zhcorpus run` first")
     with Store.open(ws.store_path, read_only=True) as store:
-        paras = store.paragraphs(doc)
+        docs = None if doc is None else store.select_docs(doc)
+        paras = store.paragraphs(docs)
         if tokens and store.has_table("tokens"):
-            toks = store.tokens(doc)
+            toks = store.tokens(docs)
             if len(toks):
                 toks = toks.rename(columns={"para": "idx"})[["doc_id", "idx", "tokens", "tags"]]
                 paras = paras.merge(toks, on=["doc_id", "idx"], how="left")
@@ -113,10 +117,12 @@ def segment_cli(
 
 def keywords_cli(
     ctx: typer.Context,
-    doc: Annotated[str | None, typer.Option("--doc", help="Only this document")] = None,
+    doc: Annotated[
+        str | None, typer.Option("--doc", help="Only these documents: name, name without extension, or glob")
+    ] = None,
     by: Annotated[str, typer.Option("--by", help="section | document | corpus")] = "document",
     vs: Annotated[
-        str | None, typer.Option("--vs", help="Reference documents (name or glob) for keyness")
+        str | None, typer.Option("--vs", help="Reference documents for keyness (as --doc; less the --doc ones)")
     ] = None,
     method: Annotated[str, typer.Option("--method", help="tfidf | textrank | keyness")] = "tfidf",
     top: Annotated[int, typer.Option("--top", "-n", help="Keywords per group")] = 10,
@@ -135,17 +141,20 @@ def keywords_cli(
     ws = workspace_of(ctx)
     paras = _paragraphs_or_fail(ws)
     reference = None
-    if vs is not None:
-        mask = paras["doc"].map(lambda d: fnmatch.fnmatch(d, vs) or d == vs)
-        if not mask.any():
-            fail(f"--vs {vs!r} matches no document")
-        reference = paras[mask]
-        paras = paras[~mask]
-        method = "keyness"
-    if doc is not None:
-        paras = paras[paras["doc"].map(lambda d: fnmatch.fnmatch(d, doc) or d == doc)]
-        if paras.empty:
-            fail(f"--doc {doc!r} matches no document")
+    names = paras["doc"].unique().tolist()
+    try:
+        chosen = None if doc is None else set(select_docs(doc, names))
+        if vs is not None:  # the reference is the --vs documents other than those studied
+            against = set(select_docs(vs, names, option="--vs")) - (chosen or set())
+            if not against:
+                fail(f"--vs {vs!r} names no document besides the --doc ones")
+            reference = paras[paras["doc"].isin(against)]
+            paras = paras[~paras["doc"].isin(against)]
+            method = "keyness"
+        if chosen is not None:
+            paras = paras[paras["doc"].isin(chosen)]
+    except ZhcorpusError as exc:
+        fail(str(exc))
     try:
         table = keywords(paras, by=by, method=method, top=top, vs=reference, config=nlp_config(ws))
     except ValueError as exc:
@@ -159,7 +168,9 @@ def kwic_cli(
     term: Annotated[str, typer.Argument(help="Substring (or regex with --regex) to find")],
     regex: Annotated[bool, typer.Option("--regex", help="TERM is a regular expression")] = False,
     window: Annotated[int, typer.Option("--window", "-w", help="Characters of context on each side")] = 15,
-    doc: Annotated[str | None, typer.Option("--doc", help="Only this document")] = None,
+    doc: Annotated[
+        str | None, typer.Option("--doc", help="Only these documents: name, name without extension, or glob")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many hits (0 = all)")] = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
