@@ -156,8 +156,8 @@ def tiny_workspace(tmp_path):
                     # a heading is no passage: it never comes back as a hit
                     + [{"doc": doc, "idx": len(paras), "kind": "heading", "section": "二、跨境电商", "text": "二、跨境电商"}],
                     "tokens": [
-                        {"doc": doc, "para": i, "tokens": rjieba.cut(p), "tags": []}
-                        for i, p in enumerate(paras)
+                        {"doc": doc, "para": i, "tokens": [w for w, _ in pairs], "tags": [t for _, t in pairs]}
+                        for i, pairs in enumerate(rjieba.tag(p) for p in paras)
                     ],
                 },
             )
@@ -300,6 +300,15 @@ def test_every_doc_option_takes_a_name_without_extension_or_a_glob(tiny_workspac
     res = run(app, ["-w", root, "similar", "a#0", "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["key"] == "a.txt#0"
+    res = run(app, ["-w", root, "cooccurrence", "--doc", "b", "--min-weight", "1", "-o", str(tiny_workspace.root / "n.csv")])
+    assert res.exit_code == 0, res.output
+    edges = (tiny_workspace.root / "n.csv").read_text(encoding="utf-8-sig")
+    assert "人才" in edges and "跨境" not in edges  # b.txt's words only
+    # a term with no collocates says why: never one token (and how it is cut), absent, or too rare
+    res = run(app, ["-w", root, "collocates", "数据跨境", "--doc", "a"])
+    assert res.exit_code == 0 and "数据跨境 occurs 1 times but is never one token (it is cut 数据/跨境)" in res.output
+    res = run(app, ["-w", root, "collocates", "数据跨境", "--doc", "b"])
+    assert "数据跨境 does not occur in the selected text" in res.output
     for args in (["search", "数据", "--doc", "c"], ["kwic", "数据", "--doc", "c"], ["keywords", "--doc", "c"],
                  ["keywords", "--vs", "c"], ["similar", "c"]):  # fmt: skip
         res = run(app, ["-w", root, *args])

@@ -7,7 +7,7 @@ a one-line error exit, and the config the nlp layer receives.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,6 +15,11 @@ from rich.console import Console
 MODULES = ("lang", "themes", "explore", "report")
 
 err = Console(stderr=True)
+
+# --doc of every command that reads a subset of the corpus (the rule: pipelines.selection)
+DocOption = Annotated[
+    str | None, typer.Option("--doc", help="Only these documents: name, name without extension, or glob")
+]
 
 
 def workspace_of(ctx: typer.Context) -> Any:

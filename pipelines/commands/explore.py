@@ -19,7 +19,7 @@ from rich.table import Table
 
 from nlp.errors import ZhcorpusError
 from nlp.search import read_queries
-from pipelines.commands import fail, workspace_of
+from pipelines.commands import DocOption, fail, workspace_of
 from pipelines.selection import select_docs
 
 out = Console()
@@ -335,9 +335,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Argument(help="Query text (Chinese; segmented in search mode).")
         ] = None,
         top: Annotated[int, typer.Option("--top", help="Number of results.")] = 10,
-        doc: Annotated[
-            str | None, typer.Option("--doc", help="Only these documents: name, name without extension, or glob.")
-        ] = None,
+        doc: DocOption = None,
         expand: Annotated[bool, typer.Option("--expand", help="Expand the query with word vectors.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
         queries: Annotated[

@@ -8,6 +8,7 @@ function of the ``nlp`` library (``nlp.lang``, ``nlp.keywords``, ``nlp.kwic``, `
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nlp.errors import ZhcorpusError
-from pipelines.commands import fail, nlp_config, workspace_of
+from pipelines.commands import DocOption, fail, nlp_config, workspace_of
 from pipelines.selection import select_docs
 
 out = Console()
@@ -117,9 +118,7 @@ def segment_cli(
 
 def keywords_cli(
     ctx: typer.Context,
-    doc: Annotated[
-        str | None, typer.Option("--doc", help="Only these documents: name, name without extension, or glob")
-    ] = None,
+    doc: DocOption = None,
     by: Annotated[str, typer.Option("--by", help="section | document | corpus")] = "document",
     vs: Annotated[
         str | None, typer.Option("--vs", help="Reference documents for keyness (as --doc; less the --doc ones)")
@@ -168,9 +167,7 @@ def kwic_cli(
     term: Annotated[str, typer.Argument(help="Substring (or regex with --regex) to find")],
     regex: Annotated[bool, typer.Option("--regex", help="TERM is a regular expression")] = False,
     window: Annotated[int, typer.Option("--window", "-w", help="Characters of context on each side")] = 15,
-    doc: Annotated[
-        str | None, typer.Option("--doc", help="Only these documents: name, name without extension, or glob")
-    ] = None,
+    doc: DocOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many hits (0 = all)")] = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -242,18 +239,38 @@ def collocates_cli(
     window: Annotated[int, typer.Option("--window", "-w", help="Content tokens on each side")] = 5,
     top: Annotated[int, typer.Option("--top", "-n")] = 20,
     min_count: Annotated[int, typer.Option("--min-count")] = 2,
+    doc: DocOption = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Collocates of a term by log-likelihood, with MI and t-score.
 
-    Example: zhcorpus collocates 数字贸易 --window 5 --top 20
+    Example: zhcorpus collocates 数字贸易 --window 5 --top 20 --doc "2025年*"
     """
     from nlp.collocations import collocates
 
     ws = workspace_of(ctx)
-    paras = _paragraphs_or_fail(ws)
+    paras = _paragraphs_or_fail(ws, doc=doc)
     table = collocates(paras, term, window=window, min_count=min_count, config=nlp_config(ws)).head(top)
+    if table.empty:
+        err.print(f"note: {_why_no_collocates(paras, term, min_count, nlp_config(ws))}", highlight=False)
     _print_frame(table, as_json=as_json, title=f"collocates of {term}")
+
+
+def _why_no_collocates(paras: pd.DataFrame, term: str, min_count: int, config: dict[str, Any]) -> str:
+    """Why a term has no collocates: absent, never one token (how it is cut instead), or too rare."""
+    from nlp.lang import segment
+
+    as_token = sum(list(t).count(term) for t in paras["tokens"] if t is not None)
+    if as_token:
+        return f"{term} is a token {as_token} times, but no word occurs --min-count {min_count} times near it"
+    as_text = int(paras["text"].str.count(re.escape(term)).sum())
+    if not as_text:
+        return f"{term} does not occur in the selected text"
+    cut = "/".join(t["text"] for t in segment(term, config=config))
+    return (
+        f"{term} occurs {as_text} times but is never one token (it is cut {cut}): add it to user_dict.txt "
+        f"(zhcorpus terms discover --add) or use zhcorpus kwic"
+    )
 
 
 def cooccurrence_cli(
@@ -262,6 +279,7 @@ def cooccurrence_cli(
     unit: Annotated[str, typer.Option("--unit", help="sentence | paragraph")] = "sentence",
     top_terms: Annotated[int, typer.Option("--top-terms", help="Most frequent terms kept as nodes")] = 200,
     min_weight: Annotated[int, typer.Option("--min-weight", help="Minimum shared units per edge")] = 2,
+    doc: DocOption = None,
 ) -> None:
     """Export a term co-occurrence network for Gephi (GEXF, or CSV edge list when FILE ends in .csv).
 
@@ -271,7 +289,7 @@ def cooccurrence_cli(
 
     ws = workspace_of(ctx)
     try:
-        paras = load_paragraphs(ws)
+        paras = load_paragraphs(ws, doc=doc)
         nodes, edges = cooccurrence(
             paras, unit=unit, top_terms=top_terms, min_weight=min_weight, config=nlp_config(ws)
         )
