@@ -42,11 +42,17 @@ def test_cli_status_and_export_on_a_workspace(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("一、总体要求\n\n加快建设国家数字服务出口基地。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("一、人才\n\n" + "引进高端人才，培养复合型人才，完善人才评价机制。" * 12 + "\n", encoding="utf-8")
     res = runner.invoke(app, ["--workspace", str(tmp_path), "ingest", "--executor", "inline"])
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["--workspace", str(tmp_path), "status", "--json"])
     info = json.loads(res.stdout)
-    assert info["by_status"] == {"ok": 1}
+    assert info["by_status"] == {"ok": 2}
+    res = runner.invoke(app, ["--workspace", str(tmp_path), "themes", "--level", "section", "--doc", "b", "--json"])
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows and {r["doc"] for r in rows} == {"b.txt"} and "talent" in rows[0]["themes"]
+    res = runner.invoke(app, ["--workspace", str(tmp_path), "themes", "--doc", "c"])
+    assert res.exit_code == 1 and "'c' matches no document" in res.output
     out = tmp_path / "p.csv"
     res = runner.invoke(app, ["--workspace", str(tmp_path), "export", "paragraphs", "--format", "csv", "-o", str(out)])
     assert res.exit_code == 0, res.output

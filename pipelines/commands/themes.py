@@ -13,19 +13,19 @@ import pandas as pd
 import typer
 
 from nlp import themes as th
-from pipelines.commands import fail, workspace_of
+from nlp.errors import ZhcorpusError
+from pipelines.commands import DocOption, fail, workspace_of
 
 LEVELS = ("document", "section", "paragraph", "sentence")
-
-
 
 
 def _schemes(ws) -> dict[str, th.Scheme]:
     return th.load_schemes(ws.config, ws.root)
 
 
-def load_theme_frame(ws, *, scheme: str, level: str) -> pd.DataFrame:
-    """The store's theme records of one scheme and level as a DataFrame (empty when none)."""
+def load_theme_frame(ws, *, scheme: str, level: str, doc: str | None = None) -> pd.DataFrame:
+    """The store's theme records of one scheme and level as a DataFrame (empty when none); ``doc`` selects
+    documents as every --doc does (:mod:`pipelines.selection`)."""
     from pipelines.store import Store
 
     if not ws.store_path.exists():
@@ -33,12 +33,20 @@ def load_theme_frame(ws, *, scheme: str, level: str) -> pd.DataFrame:
     with Store.open(ws.store_path, read_only=True) as store:
         if not store.has_table("themes"):
             fail("the store has no themes table; run `zhcorpus run` first")
-        return store.query("SELECT * FROM themes WHERE scheme = ? AND level = ?", [scheme, level])
+        sql, params = "SELECT * FROM themes WHERE scheme = ? AND level = ?", [scheme, level]
+        if doc is not None:
+            try:
+                names = store.select_docs(doc)
+            except ZhcorpusError as exc:
+                fail(str(exc))
+            sql += f" AND doc IN ({', '.join('?' * len(names))})"
+            params += names
+        return store.query(sql, params)
 
 
-def labels_table(ws, *, scheme: str, level: str) -> pd.DataFrame:
+def labels_table(ws, *, scheme: str, level: str, doc: str | None = None) -> pd.DataFrame:
     """Rows doc, heading, themes, scores at section/paragraph level, or the document x code matrix."""
-    frame = load_theme_frame(ws, scheme=scheme, level=level)
+    frame = load_theme_frame(ws, scheme=scheme, level=level, doc=doc)
     if level == "document":
         return th.doc_theme_matrix(frame, scheme=scheme)
     if level == "sentence":
@@ -61,11 +69,12 @@ def register(app: typer.Typer) -> None:
         scheme: Annotated[
             str, typer.Option("--scheme", help="Coding scheme: themes | instruments | a workspace scheme")
         ] = "themes",
+        doc: DocOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table")] = False,
     ) -> None:
         """Show the theme labels of the corpus (coded by `zhcorpus run`).
 
-        Example: zhcorpus themes --level section --json > sections.jsonl
+        Example: zhcorpus themes --level section --doc 2019 --json > sections.jsonl
         Example: zhcorpus themes --scheme instruments
         """
         if ctx.invoked_subcommand is not None:
@@ -75,7 +84,7 @@ def register(app: typer.Typer) -> None:
         ws = workspace_of(ctx)
         if scheme not in _schemes(ws):
             fail(f"unknown scheme {scheme!r}; known: {', '.join(sorted(_schemes(ws)))}", 2)
-        table = labels_table(ws, scheme=scheme, level=level)
+        table = labels_table(ws, scheme=scheme, level=level, doc=doc)
         if as_json:
             rows = table.reset_index().to_dict("records") if level == "document" else table.to_dict("records")
             for row in rows:
