@@ -99,7 +99,7 @@ def print_ingest(report) -> None:  # type: ignore[no-untyped-def]
         console.print(f"{report.stale} documents contain words added to or removed from the dictionary: segmented again",
                       highlight=False)
     for doc_id, reason in report.failed:
-        console.print(f"[red]failed[/red] {doc_id}: {reason}", highlight=False)
+        console.print(f"[red]failed[/red] {doc_id}: {reason}", highlight=False, soft_wrap=True)
 
 
 def _run_job(ctx: typer.Context, job: Any, paths: Any, workers: Any, executor: Any, scheduler: Any,
@@ -220,7 +220,7 @@ def status_cli(
     out.print(t)
     out.print(f"documents by status: {info['by_status']}  by genre: {info['by_genre']}")
     for f in info["failures"]:
-        out.print(f"[red]failed[/red] {f['doc']}: {f['error']}", highlight=False)
+        out.print(f"[red]failed[/red] {f['doc']}: {f['error']}", highlight=False, soft_wrap=True)
 
 
 def _register_command_modules() -> None:
@@ -243,7 +243,7 @@ def main() -> None:
     try:
         app()
     except ZhcorpusError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         console.print(INTERRUPTED, highlight=False)

@@ -75,3 +75,16 @@ def test_every_command_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [" ".join(p) for p, _ in ALL if f"zhcorpus {' '.join(p)}" not in readme]
     assert not missing, f"commands missing from README.md: {missing}"
+
+
+def test_segment_file_reads_like_ingest_and_names_a_bad_file(tmp_path):
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("推动跨境电商综合试验区建设。".encode("gb18030"))
+    res = runner.invoke(app, ["segment", "--file", str(gbk), "--json"])
+    assert res.exit_code == 0, res.output
+    assert "跨境电商综合试验区" in [t["text"] for t in json.loads(res.stdout)["tokens"]]
+    bad = tmp_path / "bad.pdf"
+    bad.write_text("not a pdf", encoding="utf-8")
+    res = runner.invoke(app, ["segment", "--file", str(bad)])
+    assert res.exit_code == 1 and "bad.pdf: not a PDF" in res.output and "Traceback" not in res.output
+    assert res.output.count("\n") == 1  # one line, however long the path (no wrapping at the terminal width)

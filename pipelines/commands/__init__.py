@@ -32,7 +32,7 @@ def workspace_of(ctx: typer.Context) -> Any:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error and exit with ``code``."""
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

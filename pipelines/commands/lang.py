@@ -96,17 +96,25 @@ def _config_without_workspace(ctx: typer.Context) -> dict[str, Any]:
 def segment_cli(
     ctx: typer.Context,
     text: Annotated[str | None, typer.Argument(help="Text to segment")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the text from a UTF-8 file")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", help="Read the text from a file, as ingest reads it (GB18030 text, PDF, DOCX ...)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON {tokens: [{text, tag, pos}]}")] = False,
 ) -> None:
     """Segment and tag a text exactly as the pipeline does (check your dictionary).
 
     Example: zhcorpus segment "推动跨境电商综合试验区建设" --json
+    Example: zhcorpus segment --file corpus/report.pdf
     """
     from nlp.lang import segment
+    from nlp.readers import read_file
 
     if file is not None:
-        text = file.read_text(encoding="utf-8")
+        try:
+            text = read_file(file).text
+        except ZhcorpusError as exc:  # one line naming the file and the reason
+            fail(str(exc))
     if not text:
         fail("give a TEXT argument or --file F")
     tokens = segment(text or "", config=_config_without_workspace(ctx))
