@@ -76,6 +76,15 @@ def read_file(path: str | Path) -> RawText:
     return reader(path, data)
 
 
+def read_text_file(path: str | Path) -> str:
+    """The text of a small plain-text input the researcher edits (a user dictionary, a query list, a hand-label
+    CSV), decoded as ingest decodes a .txt: UTF-8 with or without BOM, GB18030/GBK (what Excel and Notepad on
+    Chinese Windows save), Big5; newlines normalised. ReadError (path + one-line reason) otherwise."""
+    path = Path(path)
+    text, _ = decode_text_bytes(_read_bytes(path), name=str(path))
+    return _normalise_newlines(text)
+
+
 def decode_text_bytes(data: bytes, *, name: str = "<bytes>") -> tuple[str, str]:
     """Decode the bytes of a plain-text file; return ``(text, encoding)``.
 

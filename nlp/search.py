@@ -115,11 +115,13 @@ def highlight(text: str, terms: Iterable[str], *, open_mark: str = "【", close_
 
 
 def read_queries(path: str | Path) -> list[str]:
-    """Queries of a file: one per line, or JSON Lines whose objects carry a ``"query"`` (a qrels file works as
+    """Queries of a file (UTF-8 or GB18030/GBK): one per line, or JSON Lines whose objects carry a ``"query"`` (a qrels file works as
     is). Blank lines are skipped; a JSON line without ``query`` raises ValueError naming the file and line."""
+    from nlp.readers import read_text_file
+
     out = []
     path = Path(path)
-    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+    for n, line in enumerate(read_text_file(path).splitlines(), 1):  # UTF-8 or GB18030/GBK
         line = line.strip()
         if not line:
             continue

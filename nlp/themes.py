@@ -1994,9 +1994,11 @@ def _unit_labels(df: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
 
 
 def read_hand_labels(path: str | Path) -> pd.DataFrame:
-    """A hand-label CSV (UTF-8, lines starting with # are comments): doc, text|sentence|heading, label(s)."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
-        lines = [ln for ln in fh if not ln.lstrip().startswith("#")]
+    """A hand-label CSV (UTF-8, or GB18030/GBK as Excel saves CSV on Chinese Windows; lines starting with # are
+    comments): doc, text|sentence|heading, label(s)."""
+    from nlp.readers import read_text_file
+
+    lines = [ln for ln in read_text_file(path).splitlines(keepends=True) if not ln.lstrip().startswith("#")]
     return pd.DataFrame(list(csv.DictReader(lines)))
 
 

@@ -46,8 +46,9 @@ def test_domain_dictionary_has_core_terms_with_tags():
     assert entries["粤港澳大湾区"] == "ns"
 
 
-def test_user_words_and_user_dict_file_are_added(tmp_path):
-    (tmp_path / "user_dict.txt").write_text("甲乙丙试验区 ns\n", encoding="utf-8")
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])  # Notepad on Chinese Windows: GBK
+def test_user_words_and_user_dict_file_are_added(tmp_path, encoding):
+    (tmp_path / "user_dict.txt").write_text("甲乙丙试验区 ns\r\n", encoding=encoding)
     config = {"lexicon": {"user_words": ["丁戊己园区 nt", "庚辛壬"]}, "_root": str(tmp_path)}
     words = {e.word: e.tag for e in lexicon_entries(config)}
     assert words["丁戊己园区"] == "nt"
@@ -68,6 +69,15 @@ def test_append_user_dict_skips_words_already_there(tmp_path):
     assert append_user_dict(path, ["新词甲", "新词乙"]) == ["新词甲", "新词乙"]
     assert append_user_dict(path, ["新词乙", "新词丙"]) == ["新词丙"]
     assert [e.word for e in read_dict_file(path)] == ["新词甲", "新词乙", "新词丙"]
+
+
+def test_append_user_dict_to_a_gbk_file_without_a_last_newline(tmp_path):
+    # the researcher's own file: GBK, last line unterminated; the result is one UTF-8 file with every word
+    path = tmp_path / "user_dict.txt"
+    path.write_bytes("旧词甲 ns\r\n旧词乙 nz".encode("gb18030"))
+    assert append_user_dict(path, ["旧词乙", "新词丙"]) == ["新词丙"]
+    assert [e.word for e in read_dict_file(path)] == ["旧词甲", "旧词乙", "新词丙"]
+    assert path.read_text(encoding="utf-8") == "旧词甲 ns\n旧词乙 nz\n新词丙 nz\n"
 
 
 def test_stopwords_come_from_stopwordsiso_plus_config():

@@ -242,6 +242,11 @@ def test_search_queries_file_writes_runs_that_the_gold_scorer_reads(tiny_workspa
     rows = [json.loads(line) for line in runs.read_text(encoding="utf-8").splitlines()]
     assert [r["query"] for r in rows] == ["人才培养", "数据出境"]
     assert rows[0]["results"][0]["doc"] == "b.txt" and rows[1]["results"][0]["doc"] == "a.txt"
+    plain = tmp_path / "queries_gbk.txt"  # one query per line, saved in GBK
+    plain.write_bytes("人才培养\r\n数据出境\r\n".encode("gb18030"))
+    res = CliRunner().invoke(app, ["-w", root, "search", "--queries", str(plain), "-o", str(runs), "--top", "2"])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(line)["query"] for line in runs.read_text(encoding="utf-8").splitlines()] == ["人才培养", "数据出境"]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"q": 1}\n', encoding="utf-8")
     res = CliRunner().invoke(app, ["-w", root, "search", "--queries", str(bad), "-o", str(runs)])

@@ -315,6 +315,11 @@ def test_themes_cli_agree(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "kappa" in result.output and "environment" in result.output
+    # the same labels saved by Excel on Chinese Windows (GBK): the same table
+    gbk = tmp_path / "labels_gbk.csv"
+    gbk.write_bytes((DATA / "instruments_labels.csv").read_text(encoding="utf-8").encode("gb18030"))
+    again = CliRunner().invoke(app, ["--workspace", str(tmp_path), "themes", "agree", str(gbk)])
+    assert again.exit_code == 0 and again.output == result.output
 
 
 @pytest.mark.shared

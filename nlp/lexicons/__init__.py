@@ -87,9 +87,11 @@ def parse_entry(line: str) -> Entry | None:
 
 
 def read_dict_file(path: str | Path) -> list[Entry]:
-    """Entries of a jieba-format dictionary file (UTF-8)."""
+    """Entries of a jieba-format dictionary file (UTF-8, or GB18030/GBK as Notepad on Chinese Windows saves it)."""
+    from nlp.readers import read_text_file
+
     entries = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in read_text_file(path).splitlines():
         entry = parse_entry(line)
         if entry is not None:
             entries.append(entry)
@@ -203,8 +205,11 @@ def stopwords(config: Mapping[str, Any] | None = None) -> frozenset[str]:
 
 def append_user_dict(path: str | Path, words: Iterable[str | Entry], *, tag: str = DEFAULT_TAG) -> list[str]:
     """Append words not already there to a jieba-format user dictionary; returns the words written."""
+    from nlp.readers import read_text_file
+
     path = Path(path)
-    existing = {e.word for e in read_dict_file(path)} if path.exists() else set()
+    before = read_text_file(path) if path.exists() else ""
+    existing = {e.word for e in read_dict_file(path)} if before else set()
     lines, added = [], []
     for item in words:
         entry = item if isinstance(item, Entry) else Entry(item.strip(), None, tag)
@@ -214,7 +219,12 @@ def append_user_dict(path: str | Path, words: Iterable[str | Entry], *, tag: str
         added.append(entry.word)
         lines.append(f"{entry.word} {entry.freq} {entry.tag}" if entry.freq else f"{entry.word} {entry.tag}")
     if lines:
+        # written back whole in UTF-8: appending UTF-8 to a GBK file would mix two encodings in one file, and a
+        # last line without its newline would swallow the first new word
+        if before and not before.endswith("\n"):
+            before += "\n"
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("\n".join(lines) + "\n")
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(before + "\n".join(lines) + "\n", encoding="utf-8")
+        tmp.replace(path)  # atomic: an interrupted write never leaves half a dictionary
     return added
