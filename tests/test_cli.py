@@ -51,6 +51,11 @@ def test_cli_status_and_export_on_a_workspace(tmp_path):
     res = runner.invoke(app, ["--workspace", str(tmp_path), "themes", "--level", "section", "--doc", "b", "--json"])
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert rows and {r["doc"] for r in rows} == {"b.txt"} and "talent" in rows[0]["themes"]
+    res = runner.invoke(app, ["--workspace", str(tmp_path), "themes", "--level", "section", "--doc", "b"])
+    assert res.exit_code == 0 and "人才" in res.stdout and "a.txt" not in res.stdout  # codes by their Chinese label
+    res = runner.invoke(app, ["--workspace", str(tmp_path), "themes", "--level", "sentence", "--json"])
+    evidence = [json.loads(line)["evidence"] for line in res.stdout.splitlines()]
+    assert evidence and all(isinstance(e, list) and all(isinstance(x, str) for x in e) for e in evidence)
     res = runner.invoke(app, ["--workspace", str(tmp_path), "themes", "--doc", "c"])
     assert res.exit_code == 1 and "'c' matches no document" in res.output
     out = tmp_path / "p.csv"

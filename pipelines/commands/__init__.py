@@ -6,6 +6,7 @@ a one-line error exit, and the config the nlp layer receives.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -28,6 +29,16 @@ def workspace_of(ctx: typer.Context) -> Any:
 
     obj = ctx.find_root().obj or {}
     return obj.get("workspace") or Workspace(Path("."))
+
+
+def to_json(obj: Any) -> str:
+    """JSON for --json output: Chinese as is; numpy arrays and numbers (list and scalar cells of a DataFrame read
+    from the store) as JSON lists and numbers, not as their printed form; anything else as its string."""
+
+    def plain(value: Any) -> Any:
+        return value.tolist() if hasattr(value, "tolist") else str(value)
+
+    return json.dumps(obj, ensure_ascii=False, default=plain)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

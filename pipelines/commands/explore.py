@@ -19,7 +19,7 @@ from rich.table import Table
 
 from nlp.errors import ZhcorpusError
 from nlp.search import read_queries
-from pipelines.commands import DocOption, fail, workspace_of
+from pipelines.commands import DocOption, fail, to_json, workspace_of
 from pipelines.selection import select_docs
 
 out = Console()
@@ -310,7 +310,7 @@ def register(app: typer.Typer) -> None:
             fail(str(exc))
             return
         if as_json:
-            out.print_json(json.dumps(summary, ensure_ascii=False, default=str))
+            out.print_json(to_json(summary))
             return
         if "sweep" in summary:
             s = summary["sweep"]

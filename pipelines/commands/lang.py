@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nlp.errors import ZhcorpusError
-from pipelines.commands import DocOption, fail, nlp_config, workspace_of
+from pipelines.commands import DocOption, fail, nlp_config, to_json, workspace_of
 from pipelines.selection import select_docs
 
 out = Console()
@@ -71,7 +71,7 @@ def _paragraphs_or_fail(ws: Any, **kwargs: Any) -> pd.DataFrame:
 
 def _print_frame(frame: pd.DataFrame, *, as_json: bool, title: str = "") -> None:
     if as_json:
-        typer.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, default=str))
+        typer.echo(to_json(frame.to_dict(orient="records")))
         return
     table = Table(title=title or None)
     for col in frame.columns:

@@ -5,16 +5,17 @@ Thin layer over :mod:`nlp.themes`; the coding itself runs in ``zhcorpus run`` (t
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from nlp import themes as th
 from nlp.errors import ZhcorpusError
-from pipelines.commands import DocOption, fail, workspace_of
+from pipelines.commands import DocOption, fail, to_json, workspace_of
 
 LEVELS = ("document", "section", "paragraph", "sentence")
 
@@ -56,6 +57,33 @@ def labels_table(ws, *, scheme: str, level: str, doc: str | None = None) -> pd.D
     return th.section_labels(frame, scheme=scheme, level=level)
 
 
+def _rich_labels(table: pd.DataFrame, scheme: th.Scheme, level: str) -> Table:
+    """The labels for a terminal, codes by their Chinese label (--json gives the same rows with every field)."""
+    label = {name: code.label or name for name, code in scheme.codes.items()}
+    if level == "document":  # one line per document (the full documents x codes matrix: --json, the report)
+        out = Table(title=f"{scheme.name}: strongest themes, score per 1,000 characters / 主要主题（每千字得分）")
+        out.add_column("doc")
+        out.add_column("themes / 主题")
+        for doc, row in table.iterrows():
+            top = row[row > 0].sort_values(ascending=False).head(6)
+            out.add_row(str(doc), "、".join(f"{label.get(c, c)} {v:.1f}" for c, v in top.items()) or "—")
+        return out
+    if level == "sentence":
+        out = Table(title=f"{scheme.name}: labelled sentences / 句子")
+        for col in ("doc", "§", "theme / 主题", "score", "sentence / 句子"):
+            out.add_column(col)
+        for r in table.itertuples():
+            evidence = " … ".join(map(str, r.evidence)) if r.evidence is not None else ""
+            out.add_row(r.doc, str(r.paragraph), label.get(r.code, r.code), f"{r.score:.1f}", evidence)
+        return out
+    out = Table(title=f"{scheme.name}: labels by {level} / 按{'章节' if level == 'section' else '段落'}")
+    for col in ("doc", "§", "section / 章节", "themes / 主题 (heaviest first)"):
+        out.add_column(col)
+    for r in table.itertuples():
+        out.add_row(r.doc, str(r.paragraph), r.section, "、".join(label.get(c, c) for c in r.themes) or "—")
+    return out
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``themes`` command group to the zhcorpus app."""
     sub = typer.Typer(invoke_without_command=True, no_args_is_help=False)
@@ -88,9 +116,11 @@ def register(app: typer.Typer) -> None:
         if as_json:
             rows = table.reset_index().to_dict("records") if level == "document" else table.to_dict("records")
             for row in rows:
-                typer.echo(json.dumps(row, ensure_ascii=False, default=str))
+                typer.echo(to_json(row))
+        elif table.empty:
+            typer.echo("no labels")
         else:
-            typer.echo(table.to_string() if not table.empty else "no labels")
+            Console().print(_rich_labels(table, _schemes(ws)[scheme], level))
 
     @sub.command("expand")
     def expand_cli(
