@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nlp.errors import ZhcorpusError
 from nlp.readers import SUPPORTED_SUFFIXES
 from pipelines.executors import ArrowResult, BatchWriter, make_executor, process_path_arrow
 from pipelines.stages import changed_words, pipeline_version, sha256_file, user_words
@@ -121,6 +122,11 @@ def ingest(
     run_cfg = ws.config.get("run", {})
     executor = executor or run_cfg.get("executor", "local")
     workers = workers or int(run_cfg.get("workers", 2))
+    if not paths and not ws.corpus_dir.is_dir():  # run in the wrong folder, most likely
+        raise ZhcorpusError(
+            f"no corpus folder {ws.corpus_dir}: put the documents there, give --workspace the folder that holds "
+            f"corpus/, or name files and folders (zhcorpus run PATH...)"
+        )
     paths = list(paths) if paths else [ws.corpus_dir]
     report = IngestReport()
     with ws.lock():
@@ -274,7 +280,11 @@ def run(
     summary = RunSummary(report)
     changed = bool(report.processed or report.removed or force)
     with ws.lock(), Store.open(ws.store_path) as store:
-        for name, stage in CORPUS_STAGES:
+        stored = int(store.con.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0])  # type: ignore[index]
+        stages = CORPUS_STAGES if stored else ()
+        if not stored:  # keywords, topics, search ... of nothing would only fail one after another
+            summary.stage_lines.append("corpus stages skipped: no document was read into the store")
+        for name, stage in stages:
             try:
                 line = stage(ws, store, progress, changed)
             except Exception as exc:  # one corpus stage failing must not hide the others' results
@@ -283,7 +293,5 @@ def run(
             if line:
                 summary.stage_lines.append(f"{name}: {line}")
         summary.counts = store.counts()
-        summary.counts["documents_ok"] = int(
-            store.con.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0]  # type: ignore[index]
-        )
+        summary.counts["documents_ok"] = stored
     return summary

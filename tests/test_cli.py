@@ -93,3 +93,12 @@ def test_segment_file_reads_like_ingest_and_names_a_bad_file(tmp_path):
     res = runner.invoke(app, ["segment", "--file", str(bad)])
     assert res.exit_code == 1 and "bad.pdf: not a PDF" in res.output and "Traceback" not in res.output
     assert res.output.count("\n") == 1  # one line, however long the path (no wrapping at the terminal width)
+
+
+def test_run_without_a_corpus_folder_or_without_documents_says_so(tmp_path):
+    res = runner.invoke(app, ["--workspace", str(tmp_path), "run", "--executor", "inline"])
+    assert res.exit_code == 1 and "no corpus folder" in res.output and "Traceback" not in res.output
+    (tmp_path / "corpus").mkdir()
+    res = runner.invoke(app, ["--workspace", str(tmp_path), "run", "--executor", "inline"])
+    # nothing to read: the corpus stages are skipped rather than failing one after another on an empty store
+    assert res.exit_code == 0 and "corpus stages skipped" in res.output and "stage failed" not in res.output
