@@ -397,6 +397,12 @@ class Store:
             f"SELECT doc_id, doc, para, tokens, tags FROM tokens {where} ORDER BY doc_id, para", params
         )
 
+    def themes(self, *, scheme: str, level: str, doc: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """Theme records of one scheme and level (of ``doc`` only, as the other readers)."""
+        where, params = self._doc_filter(doc)
+        where = f"{where} AND scheme = ? AND level = ?" if where else "WHERE scheme = ? AND level = ?"
+        return self.query(f"SELECT * FROM themes {where}", [*params, scheme, level])
+
     def iter_rows(
         self, sql: str, params: Sequence[Any] | None = None, *, batch_size: int = 2000
     ) -> Iterator[dict[str, Any]]:

@@ -34,15 +34,11 @@ def load_theme_frame(ws, *, scheme: str, level: str, doc: str | None = None) -> 
     with Store.open(ws.store_path, read_only=True) as store:
         if not store.has_table("themes"):
             fail("the store has no themes table; run `zhcorpus run` first")
-        sql, params = "SELECT * FROM themes WHERE scheme = ? AND level = ?", [scheme, level]
-        if doc is not None:
-            try:
-                names = store.select_docs(doc)
-            except ZhcorpusError as exc:
-                fail(str(exc))
-            sql += f" AND doc IN ({', '.join('?' * len(names))})"
-            params += names
-        return store.query(sql, params)
+        try:
+            names = None if doc is None else store.select_docs(doc)
+        except ZhcorpusError as exc:
+            fail(str(exc))
+        return store.themes(scheme=scheme, level=level, doc=names)
 
 
 def labels_table(ws, *, scheme: str, level: str, doc: str | None = None) -> pd.DataFrame:
